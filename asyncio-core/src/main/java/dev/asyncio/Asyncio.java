@@ -1,0 +1,312 @@
+package dev.asyncio;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * asyncio's module functions, meant for {@code import static dev.asyncio.Asyncio.*}.
+ *
+ * <p><b>Naming</b> (DESIGN.md §3): an asyncio coroutine function becomes a method that suspends the
+ * calling coroutine and returns the value ({@code await asyncio.sleep(1)} → {@code sleep(ofSeconds(1))});
+ * a function that returns a future or task returns one here ({@code gather} → a
+ * {@code Future<List<T>>}, awaited with {@code .await()}).
+ *
+ * <p><b>Threads.</b> Methods that suspend must be called from a coroutine, i.e. from the body of a
+ * task running on a loop; elsewhere they throw {@link IllegalStateException} saying so. The
+ * {@code run} methods must be called from a thread that is not running a loop.
+ *
+ * <pre>{@code
+ * Asyncio.run(() -> {
+ *     Task<String> a = createTask(() -> { sleep(ofSeconds(1)); return "Hello"; });
+ *     Task<String> b = createTask(() -> { sleep(ofSeconds(1)); return "World"; });
+ *     System.out.println(gather(a, b).await());   // [Hello, World] after one second, not two
+ * });
+ * }</pre>
+ */
+public final class Asyncio {
+    private static final ThreadLocal<EventLoop> THREAD_LOOP = new ThreadLocal<>();
+
+    private Asyncio() {
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs {@code main} on a new loop and returns its result (asyncio's {@code run}): creates the loop,
+     * runs the coroutine as a task, then cancels and awaits every task left over, reports any that fail
+     * while cleaning up, and closes the loop.
+     *
+     * @param main the top-level coroutine
+     * @param <T> its result type
+     * @return what {@code main} returned
+     * @throws IllegalStateException if called from a thread that is running a loop (inside a coroutine,
+     *     await the work instead)
+     */
+    public static <T> T run(Coroutine<T> main) {
+        return run(main, false);
+    }
+
+    /**
+     * Runs {@code main} on a new loop; see {@link #run(Coroutine)}.
+     *
+     * @param main the top-level coroutine
+     */
+    public static void run(VoidCoroutine main) {
+        run(main.asCoroutine(), false);
+    }
+
+    /**
+     * Runs {@code main} on a new loop, in debug mode if {@code debug}; see {@link #run(Coroutine)}.
+     *
+     * @param main the top-level coroutine
+     * @param debug whether the loop runs in debug mode (slow steps logged)
+     * @param <T> its result type
+     * @return what {@code main} returned
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug) {
+        Objects.requireNonNull(main, "main");
+        if (EventLoop.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop; "
+                    + "inside a coroutine, await the coroutine's work directly or use createTask(...)");
+        }
+        try (Runner runner = new Runner(debug)) {
+            return runner.run(main);
+        }
+    }
+
+    // ------------------------------------------------------------------ sleeping
+
+    /**
+     * Suspends the calling coroutine for {@code delay} on its loop's clock (asyncio's {@code sleep}).
+     * {@code sleep(Duration.ZERO)} yields exactly once: every other ready task and callback runs before
+     * this coroutine resumes. A negative delay is treated as zero, as in asyncio.
+     *
+     * @param delay how long to sleep
+     * @throws CancelledError if the task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static void sleep(Duration delay) {
+        long nanos = Durations.toNanosSaturated(delay);
+        Task<?> task = EventLoop.requireCurrentTask("sleep()");
+        if (nanos <= 0) {
+            task.yieldOnce();
+            return;
+        }
+        EventLoop loop = task.loop;
+        Future<Void> wakeUp = new Future<>(loop);
+        TimerHandle timer = loop.callAtNanos(Durations.saturatedAdd(loop.timeNanos(), nanos), () -> {
+            if (!wakeUp.isDone()) {
+                wakeUp.complete(null);
+            }
+        });
+        try {
+            task.awaitFuture(wakeUp);
+            wakeUp.result();
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    /**
+     * Suspends the calling coroutine for {@code seconds}, as {@code await asyncio.sleep(seconds)}.
+     *
+     * @param seconds how long to sleep; zero or negative yields once
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     */
+    public static void sleep(double seconds) {
+        sleep(Duration.ofNanos(Durations.secondsToNanos(seconds, "sleep delay")));
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /**
+     * Wraps {@code coroutine} in a task on the running loop, started in the next iteration (asyncio's
+     * {@code create_task}). Keep a reference to the task (or await it): an exception it raises that no
+     * one retrieves is reported as lost.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return getRunningLoop().createTask(coroutine);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task named {@code name}; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name
+     * @param <T> its result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return getRunningLoop().createTask(coroutine, name, null);
+    }
+
+    /**
+     * Wraps a coroutine without result in a task; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static Task<Void> createTask(VoidCoroutine coroutine) {
+        return getRunningLoop().createTask(coroutine);
+    }
+
+    /**
+     * Wraps a coroutine without result in a named task; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name
+     * @return the task
+     */
+    public static Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return getRunningLoop().createTask(coroutine.asCoroutine(), name, null);
+    }
+
+    /**
+     * @return the task whose coroutine is running, or {@code null} inside a callback (asyncio's
+     *     {@code current_task})
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static Task<?> currentTask() {
+        return getRunningLoop().currentTask;
+    }
+
+    /**
+     * @return the running loop's tasks that are not done (asyncio's {@code all_tasks})
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static List<Task<?>> allTasks() {
+        return getRunningLoop().allTasks();
+    }
+
+    // ------------------------------------------------------------------ gather
+
+    /**
+     * asyncio's {@code gather}: a future of the results of {@code futures}, in argument order. The first
+     * failure (exception or cancellation of a child) becomes the gathering future's exception, and the
+     * other children go on running. Cancelling the gathering future cancels every child.
+     *
+     * @param futures futures or tasks of one loop
+     * @param <T> the common result type
+     * @return a future of the list of results
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
+        return Gather.of(Arrays.asList(futures), false);
+    }
+
+    /**
+     * {@link #gather(Future[])} over a collection.
+     *
+     * @param futures futures or tasks of one loop
+     * @param <T> the common result type
+     * @return a future of the list of results
+     */
+    public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> futures) {
+        return Gather.of(List.copyOf(futures), false);
+    }
+
+    /**
+     * asyncio's {@code gather(*coros)}: each coroutine becomes a task on the running loop.
+     *
+     * @param coroutines the coroutines
+     * @param <T> the common result type
+     * @return a future of the list of results
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Coroutine<? extends T>... coroutines) {
+        EventLoop loop = getRunningLoop();
+        Future<?>[] tasks = new Future<?>[coroutines.length];
+        for (int i = 0; i < coroutines.length; i++) {
+            tasks[i] = loop.createTask(coroutines[i]);
+        }
+        return Gather.of(Arrays.asList(tasks), false);
+    }
+
+    /**
+     * asyncio's {@code gather(..., return_exceptions=True)}: waits for every child and lists, in
+     * argument order, each one's result, exception, or {@link CancelledError}. Never fails because a
+     * child failed.
+     *
+     * @param futures futures or tasks of one loop
+     * @return a future of the list of results and exceptions
+     */
+    public static Future<List<Object>> gatherReturnExceptions(Future<?>... futures) {
+        return Gather.of(Arrays.asList(futures), true);
+    }
+
+    /**
+     * {@link #gatherReturnExceptions(Future[])} over a collection.
+     *
+     * @param futures futures or tasks of one loop
+     * @return a future of the list of results and exceptions
+     */
+    public static Future<List<Object>> gatherReturnExceptions(Collection<? extends Future<?>> futures) {
+        return Gather.of(List.copyOf(futures), true);
+    }
+
+    // ------------------------------------------------------------------ loops
+
+    /**
+     * @return the loop whose turn the calling thread holds (asyncio's {@code get_running_loop})
+     * @throws IllegalStateException if there is none
+     */
+    public static EventLoop getRunningLoop() {
+        EventLoop loop = EventLoop.runningLoopOrNull();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
+                    + "'; this must be called from a coroutine or callback (start one with Asyncio.run(...))");
+        }
+        return loop;
+    }
+
+    /** @return a new loop on the system clock (asyncio's {@code new_event_loop}) */
+    public static EventLoop newEventLoop() {
+        return new EventLoop();
+    }
+
+    /**
+     * asyncio's {@code get_event_loop}: the running loop inside a coroutine or callback; elsewhere the
+     * loop set for this thread with {@link #setEventLoop}.
+     *
+     * @return the loop
+     * @throws IllegalStateException if there is neither
+     */
+    public static EventLoop getEventLoop() {
+        EventLoop loop = EventLoop.runningLoopOrNull();
+        if (loop != null) {
+            return loop;
+        }
+        loop = THREAD_LOOP.get();
+        if (loop == null) {
+            throw new IllegalStateException("There is no current event loop in thread '" + Thread.currentThread().getName()
+                    + "': call Asyncio.setEventLoop(Asyncio.newEventLoop()) first, or run the program with Asyncio.run(...)");
+        }
+        return loop;
+    }
+
+    /**
+     * Sets the calling thread's current loop (asyncio's {@code set_event_loop}).
+     *
+     * @param loop the loop, or {@code null} to clear it
+     */
+    public static void setEventLoop(EventLoop loop) {
+        if (loop == null) {
+            THREAD_LOOP.remove();
+        } else {
+            THREAD_LOOP.set(loop);
+        }
+    }
+
+    static EventLoop currentLoopOfThread() {
+        return THREAD_LOOP.get();
+    }
+}

@@ -1,0 +1,1061 @@
+package dev.asyncio;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * asyncio's event loop ({@code BaseEventLoop}): runs callbacks, timers and coroutine steps one at a
+ * time, on one logical thread of control called <em>the turn</em>.
+ *
+ * <p><b>The turn.</b> Each task's coroutine runs on a virtual thread of its own, but only one thread
+ * at a time holds a loop's turn and runs its code: the thread that called {@link #runForever()} or
+ * {@link #runUntilComplete}, or the virtual thread of the task whose step is running. A task that
+ * suspends runs the loop's bookkeeping itself (callbacks, due timers) until the next task's step comes
+ * up, and hands the turn straight to that task's thread: one park and one unpark per switch, never a
+ * detour through a sleeping platform thread. Each handover is a happens-before edge, so coroutines and
+ * callbacks of one loop share state without locks or {@code volatile}, as in asyncio.
+ *
+ * <p><b>Iteration order</b> is asyncio's {@code _run_once}: timers that are due move to the ready
+ * queue (by deadline, then in scheduling order); the callbacks and steps ready at the start of an
+ * iteration run in FIFO order; those they schedule run in the next iteration; when nothing is ready
+ * the loop waits until its next deadline or a threadsafe call.
+ *
+ * <p><b>Threads.</b> Loop methods must be called on the loop's turn (from its coroutines and
+ * callbacks), or from any one thread while the loop is not running; elsewhere they throw
+ * {@link IllegalStateException} — always, not only in debug mode. {@link #callSoonThreadsafe},
+ * {@link #runCoroutineThreadsafe}, {@link #stop()}, {@link #beginExternalWork()}/{@link
+ * #endExternalWork()} and the read-only queries may be called from any thread.
+ *
+ * <p><b>Time</b> comes from the {@link Clock} given at construction: the system clock, or a virtual
+ * clock for tests.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("dev.asyncio");
+    /** Marker returned by the dispatcher when the loop stops: the turn goes back to the host. */
+    private static final Object HOST = new Object();
+    private static final Comparator<TimerHandle> TIMER_ORDER = (a, b) -> a.whenNanos != b.whenNanos
+            ? Long.compare(a.whenNanos, b.whenNanos) : Long.compare(a.sequence, b.sequence);
+    /** asyncio's {@code _MIN_SCHEDULED_TIMER_HANDLES} and {@code _MIN_CANCELLED_TIMER_HANDLES_FRACTION}. */
+    private static final int MIN_TIMERS_TO_COMPACT = 100;
+    private static volatile EventLoop[] running = new EventLoop[0];
+
+    private final Clock clock;
+    private final CarrierMode carrierMode;
+    private final LoopCarrier carrier;
+    private final Thread.Builder.OfVirtual threads;
+
+    // State below is touched only on the turn; the volatile write of `turn` publishes it to the next holder.
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>(TIMER_ORDER);
+    private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
+    private final Set<LostException> lost = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger externalWork = new AtomicInteger();
+    private final Context callbackContext = new Context();
+    private volatile Thread turn;
+    private volatile Thread host;
+    private volatile boolean closed;
+    private boolean closing;
+    private boolean stopping;
+    private boolean iterationOpen;
+    private int remaining;
+    private int cancelledTimers;
+    private long timerSequence;
+    private Task<?> liveTasks;
+    private int liveCount;
+    Task<?> currentTask;
+    private Context currentContext;
+    private Throwable fatal;
+    Poller poller = new Poller();
+    private ExceptionHandler exceptionHandler;
+    private volatile boolean debug = Boolean.getBoolean("dev.asyncio.debug");
+    private volatile Duration slowCallbackDuration = Duration.ofMillis(100);
+    private long sliceStart;
+    private Object sliceOwner;
+
+    /** Creates a loop on the system clock, in the default {@link CarrierMode}. */
+    public EventLoop() {
+        this(Clock.system());
+    }
+
+    /**
+     * Creates a loop on {@code clock}, in the default {@link CarrierMode}.
+     *
+     * @param clock the loop's time source, e.g. a {@link VirtualClock} in tests
+     */
+    public EventLoop(Clock clock) {
+        this(clock, CarrierMode.defaultMode());
+    }
+
+    /**
+     * Creates a loop on {@code clock} in the given mode.
+     *
+     * @param clock the loop's time source
+     * @param mode how tasks' virtual threads are scheduled
+     * @throws IllegalStateException if {@code mode} is {@link CarrierMode#LOOP_CARRIER} and the JVM
+     *     lacks {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+     */
+    public EventLoop(Clock clock, CarrierMode mode) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.carrierMode = Objects.requireNonNull(mode, "mode");
+        if (mode == CarrierMode.LOOP_CARRIER) {
+            carrier = new LoopCarrier();
+            threads = CarrierMode.loopScheduledBuilder(carrier);
+        } else {
+            carrier = null;
+            threads = Thread.ofVirtual();
+        }
+        threads.inheritInheritableThreadLocals(false);
+    }
+
+    // ------------------------------------------------------------------ scheduling callbacks
+
+    /**
+     * Schedules {@code callback} to run in the next iteration, in FIFO order with other callbacks
+     * (asyncio's {@code call_soon}), in a copy of the current {@link Context}.
+     *
+     * @param callback the code to run on the loop's turn; an exception it throws goes to the exception
+     *     handler
+     * @return a handle that can cancel it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    /**
+     * Schedules {@code callback} to run in the next iteration, in {@code context}.
+     *
+     * @param callback the code to run on the loop's turn
+     * @param context the context to run it in, or {@code null} for a copy of the current one
+     * @return a handle that can cancel it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
+        checkThread("callSoon");
+        checkClosed();
+        Handle h = new Handle(this, callback, context != null ? context.vars : currentVars());
+        ready.add(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} after {@code delay} (asyncio's {@code call_later}). A zero or negative
+     * delay means "as soon as possible", in a later iteration than {@link #callSoon}.
+     *
+     * @param delay how long to wait, on the loop's clock
+     * @param callback the code to run on the loop's turn
+     * @return a handle that can cancel it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callAtNanos(Durations.saturatedAdd(clock.nanoTime(), Durations.toNanosSaturated(delay)), callback);
+    }
+
+    /**
+     * Schedules {@code callback} after {@code delaySeconds}, as asyncio's {@code call_later(delay, cb)}.
+     *
+     * @param delaySeconds seconds to wait; negative means "as soon as possible"
+     * @param callback the code to run on the loop's turn
+     * @return a handle that can cancel it
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        long nanos = Durations.secondsToNanos(delaySeconds, "callLater delay");
+        return callAtNanos(Durations.saturatedAdd(clock.nanoTime(), nanos), callback);
+    }
+
+    /**
+     * Schedules {@code callback} at loop time {@code whenSeconds} (asyncio's {@code call_at}), compared
+     * with {@link #time()}.
+     *
+     * @param whenSeconds the deadline in seconds on the loop's clock
+     * @param callback the code to run on the loop's turn
+     * @return a handle that can cancel it
+     * @throws IllegalArgumentException if {@code whenSeconds} is NaN
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public TimerHandle callAt(double whenSeconds, Runnable callback) {
+        return callAtNanos(Durations.secondsToNanos(whenSeconds, "callAt time"), callback);
+    }
+
+    /**
+     * Schedules {@code callback} at {@code whenNanos} on the loop's clock ({@link #timeNanos()}).
+     *
+     * @param whenNanos the deadline in nanoseconds
+     * @param callback the code to run on the loop's turn
+     * @return a handle that can cancel it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkThread("callAt");
+        checkClosed();
+        TimerHandle h = new TimerHandle(this, callback, currentVars(), whenNanos, timerSequence++);
+        h.inHeap = true;
+        timers.add(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread (asyncio's {@code call_soon_threadsafe}) and wakes the
+     * loop if it is waiting. It runs in a later iteration, in a copy of the caller's context.
+     *
+     * @param callback the code to run on the loop's turn
+     * @return a handle that can cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkClosed();
+        Handle h = new Handle(this, callback, Context.current().vars);
+        threadsafe.add(h);
+        poller.wakeup();
+        return h;
+    }
+
+    /**
+     * Submits a coroutine to this loop from any other thread (asyncio's
+     * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task.
+     *
+     * @param coroutine the coroutine to run as a task of this loop
+     * @param <T> its result type
+     * @return a future completed with the task's outcome
+     * @throws IllegalStateException if the loop is closed, or if called on this loop's own turn (where
+     *     {@link #createTask} is the way, and blocking on the result would deadlock)
+     */
+    public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        if (isOnTurn()) {
+            throw new IllegalStateException("runCoroutineThreadsafe() was called on the loop's own turn; "
+                    + "use createTask() here, since blocking on the result would stop the loop");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Context context = Context.copyCurrent();
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            Task<T> task = createTask(coroutine, null, context);
+            task.addDoneCallback(t -> {
+                if (t.isCancelled()) {
+                    result.cancel(false);
+                } else if (t.rawException() != null) {
+                    result.completeExceptionally(t.exception());
+                } else {
+                    result.complete(t.rawResult());
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled() && !closed) {
+                    try {
+                        callSoonThreadsafe(task::cancel);
+                    } catch (IllegalStateException loopClosed) {
+                        // nothing left to cancel
+                    }
+                }
+            });
+        });
+        return result;
+    }
+
+    // ------------------------------------------------------------------ futures and tasks
+
+    /** @param <T> the result type
+     *  @return a new pending future on this loop (asyncio's {@code create_future}) */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task scheduled to start in the next iteration (asyncio's
+     * {@code loop.create_task}).
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null, null);
+    }
+
+    /**
+     * A task without a result; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public Task<Void> createTask(VoidCoroutine coroutine) {
+        return createTask(coroutine.asCoroutine(), null, null);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a named task running in {@code context}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param context the context to run in, or {@code null} for a copy of the current one
+     * @param <T> its result type
+     * @return the task, scheduled to start in the next iteration
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        checkThread("createTask");
+        checkClosed();
+        Task<T> task = new Task<>(this, coroutine, name == null ? Task.nextName() : name,
+                context != null ? context : new Context(currentVars()));
+        link(task);
+        ready.add(task);
+        return task;
+    }
+
+    /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
+    public List<Task<?>> allTasks() {
+        List<Task<?>> all = new ArrayList<>(liveCount);
+        for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs the loop until {@code future} is done and returns its result (asyncio's
+     * {@code run_until_complete}).
+     *
+     * @param future a future or task of this loop
+     * @param <T> the result type
+     * @return the future's result
+     * @throws IllegalStateException if the loop is running (nested call) or closed, or if
+     *     {@link #stop()} ended the run before the future was done
+     * @throws IllegalArgumentException if the future belongs to another loop
+     */
+    public <T> T runUntilComplete(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        checkNotRunning();
+        if (future.loop != this) {
+            throw new IllegalArgumentException("runUntilComplete() got a future of another loop: " + future);
+        }
+        Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            if (!closed) {
+                future.removeDoneCallback(stopper);
+            }
+        }
+        if (!future.isDone()) {
+            throw new IllegalStateException("Event loop stopped before Future completed: " + future);
+        }
+        return future.result();
+    }
+
+    /**
+     * Runs {@code coroutine} as a task until it is done; see {@link #runUntilComplete(Future)}.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T runUntilComplete(Coroutine<T> coroutine) {
+        checkNotRunning();
+        return runUntilComplete(createTask(coroutine));
+    }
+
+    /**
+     * Runs {@code coroutine} as a task until it is done; see {@link #runUntilComplete(Future)}.
+     *
+     * @param coroutine the coroutine
+     */
+    public void runUntilComplete(VoidCoroutine coroutine) {
+        runUntilComplete(coroutine.asCoroutine());
+    }
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()} is called (asyncio's
+     * {@code run_forever}). If {@code stop()} was called before, runs one iteration and returns.
+     *
+     * @throws IllegalStateException if this loop is already running, another loop is running on this
+     *     thread, or the loop is closed
+     */
+    public void runForever() {
+        checkNotRunning();
+        asHost(() -> {
+            Thread me = Thread.currentThread();
+            switchFrom(me);
+            Throwable f = fatal;
+            if (f != null) {
+                fatal = null;
+                throw new IllegalStateException("internal error in the event loop", f);
+            }
+        });
+    }
+
+    /**
+     * Asks the loop to stop after the current iteration (asyncio's {@code stop}). May be called from
+     * any thread; on a loop that is not running, the next {@code runForever} runs one iteration.
+     */
+    public void stop() {
+        if (turn == null || isOnTurn()) {
+            stopping = true;
+        } else {
+            callSoonThreadsafe(() -> stopping = true);
+        }
+    }
+
+    /** @return whether the loop is running ({@code runForever} or {@code runUntilComplete} in progress) */
+    public boolean isRunning() {
+        return host != null && !closing;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop (asyncio's {@code close}). Tasks still pending are reported to the exception
+     * handler ("Task was destroyed but it is pending!") and their coroutines are unwound: each receives
+     * a {@link CancelledError} at its suspension point and may run its {@code finally} blocks, but can no
+     * longer suspend. Exceptions that were never retrieved are reported. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (host != null) {
+            throw new IllegalStateException("Cannot close a running event loop: call stop() and let "
+                    + "runForever()/runUntilComplete() return first");
+        }
+        if (closed) {
+            return;
+        }
+        asHost(() -> {
+            Thread me = Thread.currentThread();
+            closing = true;
+            try {
+                for (Task<?> t : allTasks()) {
+                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
+                    if (t.thread != null) {
+                        currentTask = t;
+                        currentContext = t.active;
+                        handTo(t);
+                        awaitTurn(me);
+                    }
+                }
+                currentTask = null;
+                for (LostException l : new ArrayList<>(lost)) {
+                    l.reportNow();
+                }
+            } finally {
+                closed = true;
+                ready.clear();
+                timers.clear();
+                threadsafe.clear();
+                poller.close();
+            }
+        });
+    }
+
+    /** Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs. */
+    private void asHost(Runnable body) {
+        if (carrier != null && Thread.currentThread().isVirtual()) {
+            // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
+            Throwable[] failure = new Throwable[1];
+            Thread stand = Thread.ofPlatform().name("asyncio-host").start(() -> {
+                try {
+                    asHost(body);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    stand.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure[0] != null) {
+                throw Exceptions.sneaky(failure[0]);
+            }
+            return;
+        }
+        Thread me = Thread.currentThread();
+        host = me;
+        turn = me;
+        register(this);
+        iterationOpen = false;
+        try {
+            body.run();
+        } finally {
+            stopping = false;
+            currentTask = null;
+            currentContext = null;
+            unregister(this);
+            turn = null;
+            host = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ the turn
+
+    /**
+     * Runs the loop on the calling thread, which holds the turn, until the next step belongs to
+     * {@code me}; hands the turn over and waits for it in between.
+     */
+    private void switchFrom(Thread me) {
+        Object next = dispatch();
+        if (next == HOST ? host == me : ((Task<?>) next).thread == me) {
+            return;
+        }
+        handTo(next);
+        awaitTurn(me);
+    }
+
+    /**
+     * asyncio's {@code _run_once}, spread over turns: runs ready callbacks inline and returns the next
+     * task whose step is due, or {@link #HOST} when the loop stops at the end of an iteration.
+     */
+    private Object dispatch() {
+        if (debug) {
+            endSlice();
+        }
+        currentTask = null;
+        for (;;) {
+            if (remaining == 0) {
+                if (iterationOpen && stopping) {
+                    stopping = false;
+                    iterationOpen = false;
+                    currentContext = null;
+                    return HOST;
+                }
+                beginIteration();
+                iterationOpen = true;
+                continue;
+            }
+            Object next = ready.pollFirst();
+            remaining--;
+            if (next instanceof Task<?> t) {
+                if (t.isDone()) {
+                    continue;
+                }
+                if (t.thread == null && t.mustCancel) {
+                    t.finishUnstarted();
+                    continue;
+                }
+                currentTask = t;
+                currentContext = t.active;
+                if (debug) {
+                    startSlice(t);
+                }
+                return t;
+            }
+            Handle h = (Handle) next;
+            if (!h.cancelled) {
+                runHandle(h);
+            }
+        }
+    }
+
+    private void runHandle(Handle h) {
+        callbackContext.vars = h.contextVars;
+        currentContext = callbackContext;
+        long start = debug ? System.nanoTime() : 0L;
+        try {
+            h.callback.run();
+        } catch (Throwable e) {
+            callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
+        }
+        if (debug) {
+            reportIfSlow(h, System.nanoTime() - start);
+        }
+        currentContext = null;
+    }
+
+    /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
+    private void beginIteration() {
+        drainThreadsafe();
+        purgeCancelledTimers();
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else {
+            TimerHandle head = timers.peek();
+            timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
+        }
+        if (timeout != 0) {
+            idle(timeout);
+            drainThreadsafe();
+        } else {
+            poller.poll(0);
+        }
+        long now = clock.nanoTime();
+        TimerHandle h;
+        while ((h = timers.peek()) != null && h.whenNanos <= now) {
+            timers.poll();
+            h.inHeap = false;
+            if (h.cancelled) {
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+            } else {
+                ready.add(h);
+            }
+        }
+        remaining = ready.size();
+    }
+
+    private void idle(long timeoutNanos) {
+        if (clock.isVirtual()) {
+            TimerHandle head = timers.peek();
+            if (head != null) {
+                if (externalWork.get() == 0 && threadsafe.isEmpty() && clock.jumpTo(head.whenNanos)) {
+                    return;
+                }
+                clock.wakeAt(head.whenNanos, poller::wakeup);
+                if (clock.nanoTime() >= head.whenNanos) {
+                    return;
+                }
+            }
+            poller.poll(-1);
+        } else {
+            poller.poll(timeoutNanos);
+        }
+    }
+
+    private void drainThreadsafe() {
+        Handle h;
+        while ((h = threadsafe.poll()) != null) {
+            ready.add(h);
+        }
+    }
+
+    private void purgeCancelledTimers() {
+        int n = timers.size();
+        if (n > MIN_TIMERS_TO_COMPACT && cancelledTimers * 2 > n) {
+            timers.removeIf(t -> {
+                if (t.cancelled) {
+                    t.inHeap = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        } else {
+            TimerHandle h;
+            while ((h = timers.peek()) != null && h.cancelled) {
+                timers.poll();
+                h.inHeap = false;
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+            }
+        }
+    }
+
+    /** Gives the turn to {@code next} (a task, started if new, or {@link #HOST}). The caller must not touch loop state afterwards. */
+    private void handTo(Object next) {
+        if (next == HOST) {
+            Thread h = host;
+            turn = h;
+            LockSupport.unpark(h);
+            return;
+        }
+        Task<?> t = (Task<?>) next;
+        Thread th = t.thread;
+        if (th == null) {
+            th = threads.unstarted(() -> runTask(t));
+            if (debug) {
+                th.setName(t.getName());
+            }
+            t.thread = th;
+            turn = th;
+            th.start();
+        } else {
+            turn = th;
+            LockSupport.unpark(th);
+        }
+    }
+
+    private void awaitTurn(Thread me) {
+        if (carrier != null && me == host) {
+            carrier.runUntil(() -> turn == me);
+        } else {
+            while (turn != me) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private void runTask(Task<?> t) {
+        try {
+            t.runOnThread();
+        } catch (Throwable internal) {
+            // A bug in the loop itself: never leave the turn stranded on a dead thread.
+            fatal = internal;
+            handTo(HOST);
+        }
+    }
+
+    /** Called on a task's thread: wait until the loop resumes this task. */
+    void suspend(Task<?> task) {
+        if (closing) {
+            throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
+        }
+        switchFrom(task.thread);
+        if (closing) {
+            throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
+        }
+    }
+
+    /** Called on a finished task's thread, its last act: pass the turn on for good. */
+    void taskExited(Task<?> task) {
+        if (closing) {
+            handTo(HOST);
+        } else {
+            handTo(dispatch());
+        }
+    }
+
+    /** Schedules a step of {@code task} (its wakeup) in the next iteration. */
+    void wake(Task<?> task) {
+        ready.add(task);
+    }
+
+    void schedule(Handle handle) {
+        ready.add(handle);
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    private void link(Task<?> t) {
+        t.nextLive = liveTasks;
+        if (liveTasks != null) {
+            liveTasks.prevLive = t;
+        }
+        liveTasks = t;
+        liveCount++;
+    }
+
+    void unlink(Task<?> t) {
+        if (t.prevLive != null) {
+            t.prevLive.nextLive = t.nextLive;
+        } else if (liveTasks == t) {
+            liveTasks = t.nextLive;
+        } else {
+            return;
+        }
+        if (t.nextLive != null) {
+            t.nextLive.prevLive = t.prevLive;
+        }
+        t.prevLive = null;
+        t.nextLive = null;
+        liveCount--;
+    }
+
+    // ------------------------------------------------------------------ the running loop of a thread
+
+    private static synchronized void register(EventLoop loop) {
+        EventLoop[] now = running;
+        EventLoop[] next = java.util.Arrays.copyOf(now, now.length + 1);
+        next[now.length] = loop;
+        running = next;
+    }
+
+    private static synchronized void unregister(EventLoop loop) {
+        EventLoop[] now = running;
+        int i = java.util.Arrays.asList(now).indexOf(loop);
+        if (i >= 0) {
+            EventLoop[] next = new EventLoop[now.length - 1];
+            System.arraycopy(now, 0, next, 0, i);
+            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+            running = next;
+        }
+    }
+
+    /** The loop whose turn the calling thread holds, or {@code null}. A scan: few loops run at once. */
+    static EventLoop runningLoopOrNull() {
+        Thread me = Thread.currentThread();
+        for (EventLoop l : running) {
+            if (l.turn == me) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The task whose step is running on the calling thread, or a clear error saying why there is none. */
+    static Task<?> requireCurrentTask(String operation) {
+        EventLoop loop = runningLoopOrNull();
+        if (loop == null) {
+            throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
+                    + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
+                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+        }
+        Task<?> t = loop.currentTask;
+        if (t == null) {
+            throw new IllegalStateException(operation + " was called from a callback of " + loop
+                    + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
+        }
+        if (loop.closing) {
+            throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
+        }
+        return t;
+    }
+
+    boolean isOnTurn() {
+        return turn == Thread.currentThread();
+    }
+
+    void checkThread(String method) {
+        Thread t = turn;
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(method + "() was called from thread '" + Thread.currentThread().getName()
+                    + "', but the loop is running on another thread and is not thread-safe; from other threads use "
+                    + "loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
+        }
+    }
+
+    private void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    private void checkNotRunning() {
+        checkClosed();
+        if (host != null) {
+            throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
+                    + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
+        }
+        EventLoop other = runningLoopOrNull();
+        if (other != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
+        }
+    }
+
+    // ------------------------------------------------------------------ contexts
+
+    Context currentContext() {
+        Context c = currentContext;
+        if (c == null) {
+            c = new Context();
+            currentContext = c;
+        }
+        return c;
+    }
+
+    Context swapContext(Context next) {
+        Context previous = currentContext();
+        currentContext = next;
+        Task<?> t = currentTask;
+        if (t != null) {
+            t.active = next;
+        }
+        return previous;
+    }
+
+    private Map<ContextVar<?>, Object> currentVars() {
+        return isOnTurn() ? currentContext().vars : Context.current().vars;
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /** @return the loop's time in seconds, asyncio's {@code loop.time()} */
+    public double time() {
+        return clock.nanoTime() / 1e9;
+    }
+
+    /** @return the loop's time in nanoseconds */
+    public long timeNanos() {
+        return clock.nanoTime();
+    }
+
+    /** @return the loop's clock */
+    public Clock getClock() {
+        return clock;
+    }
+
+    /** @return how this loop schedules its tasks' virtual threads */
+    public CarrierMode getCarrierMode() {
+        return carrierMode;
+    }
+
+    /**
+     * Tells the loop that work it will hear of through {@link #callSoonThreadsafe} is in flight (an
+     * executor job, a publisher's signal, I/O), so that an auto-jumping virtual clock does not jump past
+     * it. Pair each call with {@link #endExternalWork()}. Thread-safe.
+     */
+    public void beginExternalWork() {
+        externalWork.incrementAndGet();
+    }
+
+    /** Ends what {@link #beginExternalWork()} began and wakes the loop. Thread-safe. */
+    public void endExternalWork() {
+        if (externalWork.decrementAndGet() < 0) {
+            externalWork.incrementAndGet();
+            throw new IllegalStateException("endExternalWork() without beginExternalWork()");
+        }
+        poller.wakeup();
+    }
+
+    /** @return how many {@link #beginExternalWork()} calls are not yet ended */
+    public int externalWorkInFlight() {
+        return externalWork.get();
+    }
+
+    // ------------------------------------------------------------------ errors and debug
+
+    /**
+     * Sets the handler for errors that have no one else to go to; {@code null} restores the default,
+     * which logs through {@link System.Logger} "dev.asyncio" at ERROR.
+     *
+     * @param handler the new handler, or {@code null}
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /** @return the handler set with {@link #setExceptionHandler}, or {@code null} for the default */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Passes {@code context} to the exception handler (asyncio's {@code call_exception_handler}). An
+     * exception thrown by the handler is logged, with the original context, and dropped.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "Unhandled error in exception handler", e);
+            defaultExceptionHandler(context);
+        }
+    }
+
+    /**
+     * Logs {@code context} through {@link System.Logger} "dev.asyncio" at ERROR, as asyncio's
+     * {@code default_exception_handler}; custom handlers may delegate to it.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        LOG.log(Level.ERROR, context.toString(), context.exception());
+    }
+
+    void trackLost(LostException l) {
+        lost.add(l);
+    }
+
+    void untrackLost(LostException l) {
+        lost.remove(l);
+    }
+
+    /** From the cleaner thread: report on the loop's turn if it runs, else right here. */
+    void reportLost(LostException l) {
+        lost.remove(l);
+        if (!closed && host != null) {
+            try {
+                callSoonThreadsafe(() -> callExceptionHandler(l.context()));
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // fall through
+            }
+        }
+        callExceptionHandler(l.context());
+    }
+
+    void reportLostNow(LostException l) {
+        lost.remove(l);
+        callExceptionHandler(l.context());
+    }
+
+    /**
+     * Turns debug mode on or off (asyncio's {@code set_debug}; also {@code -Ddev.asyncio.debug=true}):
+     * steps and callbacks slower than {@link #getSlowCallbackDuration()} are logged, and task threads
+     * carry their task's name.
+     *
+     * @param enabled the new mode
+     */
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    /** @return whether debug mode is on */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /** @return the duration above which debug mode logs a step or callback as slow (100 ms by default) */
+    public Duration getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    /**
+     * @param duration the new threshold, not negative
+     */
+    public void setSlowCallbackDuration(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
+        }
+        this.slowCallbackDuration = duration;
+    }
+
+    private void startSlice(Object owner) {
+        sliceOwner = owner;
+        sliceStart = System.nanoTime();
+    }
+
+    private void endSlice() {
+        Object owner = sliceOwner;
+        if (owner != null) {
+            sliceOwner = null;
+            reportIfSlow(owner, System.nanoTime() - sliceStart);
+        }
+    }
+
+    private void reportIfSlow(Object what, long nanos) {
+        if (nanos > slowCallbackDuration.toNanos()) {
+            LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", what, nanos / 1e9));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + (closed ? "closed" : host != null ? "running" : "idle") + ", " + carrierMode
+                + ", debug=" + debug + ", " + clock + "]";
+    }
+}

@@ -1,0 +1,402 @@
+package dev.asyncio;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * asyncio's {@code Future}: a result that will be set later, on one loop's turn, and awaited by its
+ * coroutines.
+ *
+ * <p><b>Threading.</b> A future belongs to one {@link EventLoop}. Methods that change it
+ * ({@link #setResult}, {@link #setException}, {@link #cancel}, {@link #addDoneCallback}) must be called
+ * on that loop's turn (from its coroutines or callbacks) and throw {@link IllegalStateException}
+ * elsewhere; from another thread use {@link EventLoop#callSoonThreadsafe}. The read-only methods
+ * ({@link #isDone()}, {@link #isCancelled()}, and {@link #result()}/{@link #exception()} once done) may be
+ * called from any thread.
+ *
+ * <p><b>Exceptions.</b> {@link #result()} and {@link #await()} rethrow the future's exception as the
+ * very same object, checked or not, without wrapping: its stack trace shows the frames of the
+ * coroutine that raised it. Since the compiler cannot see a checked exception thrown this way, catch
+ * {@code Exception} and test with {@code instanceof} (or call {@link #exception()}) to handle one.
+ *
+ * <p><b>Lost errors.</b> A future whose exception is never retrieved (by {@code result()},
+ * {@code exception()} or {@code await()}) is reported to the loop's exception handler as
+ * "Future exception was never retrieved" when it is garbage-collected or when the loop closes.
+ *
+ * @param <T> the result type
+ */
+public class Future<T> {
+    static final byte PENDING = 0;
+    static final byte CANCELLED = 1;
+    static final byte FINISHED = 2;
+    private static final Cleaner CLEANER = Cleaner.create(
+            Thread.ofPlatform().daemon().name("asyncio-lost-exceptions").factory());
+
+    final EventLoop loop;
+    private volatile byte state;
+    private T result;
+    private Throwable exception;
+    /** {@code null}, one callback entry ({@link Task} or {@link DoneCallback}), or an {@code ArrayList} of them. */
+    private Object callbacks;
+    String cancelMessage;
+    CancelledError cancelledError;
+    private LostException lost;
+
+    /**
+     * Creates a pending future on the running loop, or outside a coroutine on the thread's current loop
+     * (as {@link Asyncio#getEventLoop()}).
+     *
+     * @throws IllegalStateException if there is neither
+     */
+    public Future() {
+        this(Asyncio.getEventLoop());
+    }
+
+    /**
+     * Creates a pending future on {@code loop}; same as {@link EventLoop#createFuture()}.
+     *
+     * @param loop the loop whose turn completes and awaits it
+     */
+    public Future(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** @return the loop this future belongs to */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /** @return whether the future has a result, an exception, or was cancelled */
+    public boolean isDone() {
+        return state != PENDING;
+    }
+
+    /** @return whether the future was cancelled */
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * Returns the result, or rethrows the future's exception unchanged; marks the exception retrieved.
+     *
+     * @return the result
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if the future is not done yet
+     */
+    public T result() {
+        byte s = state;
+        if (s == CANCELLED) {
+            throw cancelledError();
+        }
+        if (s != FINISHED) {
+            throw new InvalidStateError("Result is not ready: " + this + "; await() it inside a coroutine instead");
+        }
+        Throwable e = exception;
+        if (e != null) {
+            markRetrieved();
+            throw Exceptions.sneaky(e);
+        }
+        return result;
+    }
+
+    /**
+     * Returns the exception the future finished with, or {@code null} if it has a result; marks it
+     * retrieved.
+     *
+     * @return the exception, or {@code null}
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if the future is not done yet
+     */
+    public Throwable exception() {
+        byte s = state;
+        if (s == CANCELLED) {
+            throw cancelledError();
+        }
+        if (s != FINISHED) {
+            throw new InvalidStateError("Exception is not set: " + this + " is still pending");
+        }
+        markRetrieved();
+        return exception;
+    }
+
+    /**
+     * Suspends the calling coroutine until this future is done, then returns its result or rethrows
+     * its exception unchanged (see the class comment). On a future that is already done it returns at
+     * once, without yielding to other tasks, as {@code await fut} does in asyncio.
+     *
+     * <p>If the awaiting task is cancelled meanwhile, this future is cancelled too and
+     * {@link CancelledError} is thrown; use {@link Asyncio#shield} to protect it.
+     *
+     * @return the result
+     * @throws CancelledError if this future or the awaiting task was cancelled
+     * @throws IllegalStateException if not called from a coroutine of this future's loop
+     */
+    public T await() {
+        Task<?> task = EventLoop.requireCurrentTask("await()");
+        if (state != PENDING) {
+            return result();
+        }
+        if (task.loop != loop) {
+            throw new IllegalStateException("Task " + task.getName() + " of " + task.loop
+                    + " cannot await a future attached to a different loop " + loop);
+        }
+        if (task == this) {
+            throw new IllegalStateException("Task " + task.getName() + " cannot await itself");
+        }
+        task.awaitFuture(this);
+        return result();
+    }
+
+    /** Cancels the future without a message; see {@link #cancel(String)}. */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future and schedules its callbacks, asyncio's {@code cancel(msg)}.
+     *
+     * @param message the message of the {@link CancelledError} that {@link #result()} throws, or
+     *     {@code null}
+     * @return {@code false} if the future was already done, else {@code true}
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    public boolean cancel(String message) {
+        loop.checkThread("Future.cancel");
+        return cancelPlain(message);
+    }
+
+    final boolean cancelPlain(String message) {
+        if (state != PENDING) {
+            return false;
+        }
+        cancelMessage = message;
+        state = CANCELLED;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /**
+     * Marks the future done with {@code value} and schedules its callbacks.
+     *
+     * @param value the result, may be {@code null}
+     * @throws InvalidStateError if the future is already done
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    public void setResult(T value) {
+        loop.checkThread("Future.setResult");
+        if (state != PENDING) {
+            throw new InvalidStateError("setResult on a future that is already done: " + this);
+        }
+        complete(value);
+    }
+
+    final void complete(T value) {
+        result = value;
+        state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Marks the future done with {@code error} and schedules its callbacks.
+     *
+     * @param error the exception
+     * @throws InvalidStateError if the future is already done
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    public void setException(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        loop.checkThread("Future.setException");
+        if (state != PENDING) {
+            throw new InvalidStateError("setException on a future that is already done: " + this);
+        }
+        fail(error);
+    }
+
+    final void fail(Throwable error) {
+        exception = error;
+        state = FINISHED;
+        if (error instanceof CancelledError) {
+            // gather() finishes with a child's CancelledError as its exception; nothing is lost there.
+            scheduleCallbacks();
+            return;
+        }
+        lost = new LostException(loop, error, this instanceof Task ? "Task" : "Future", toString());
+        lost.cleanable = CLEANER.register(this, lost);
+        loop.trackLost(lost);
+        scheduleCallbacks();
+    }
+
+    final void finishCancelled(CancelledError error, String message) {
+        cancelledError = error;
+        cancelPlain(message);
+    }
+
+    /**
+     * Runs {@code callback} with this future once it is done, in a later iteration of the loop (at once
+     * scheduled if already done), in a copy of the current {@link Context}.
+     *
+     * @param callback receives this future
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        addDoneCallback(callback, null);
+    }
+
+    /**
+     * Runs {@code callback} with this future once it is done, in {@code context}.
+     *
+     * @param callback receives this future
+     * @param context the context to run it in, or {@code null} for a copy of the current one
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
+        loop.checkThread("Future.addDoneCallback");
+        Map<ContextVar<?>, Object> vars = context != null ? context.vars : Context.current().vars;
+        if (state != PENDING) {
+            loop.schedule(new Handle(loop, () -> callback.accept(this), vars));
+        } else {
+            addEntry(new DoneCallback<>(this, callback, vars));
+        }
+    }
+
+    /**
+     * Removes every registration of {@code callback}.
+     *
+     * @param callback a callback passed to {@link #addDoneCallback}
+     * @return how many registrations were removed
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        loop.checkThread("Future.removeDoneCallback");
+        Object cbs = callbacks;
+        if (cbs instanceof DoneCallback<?> d) {
+            if (d.callback == callback) {
+                callbacks = null;
+                return 1;
+            }
+            return 0;
+        }
+        if (cbs instanceof ArrayList<?> list) {
+            int before = list.size();
+            list.removeIf(e -> e instanceof DoneCallback<?> d && d.callback == callback);
+            return before - list.size();
+        }
+        return 0;
+    }
+
+    /** Registers a task to wake when this future is done (the task's {@code __wakeup}). */
+    final void addWaiter(Task<?> task) {
+        addEntry(task);
+    }
+
+    final void removeWaiter(Task<?> task) {
+        Object cbs = callbacks;
+        if (cbs == task) {
+            callbacks = null;
+        } else if (cbs instanceof ArrayList<?> list) {
+            list.remove(task);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addEntry(Object entry) {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = entry;
+        } else if (cbs instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(entry);
+        } else {
+            ArrayList<Object> list = new ArrayList<>(4);
+            list.add(cbs);
+            list.add(entry);
+            callbacks = list;
+        }
+    }
+
+    private void scheduleCallbacks() {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return;
+        }
+        callbacks = null;
+        if (cbs instanceof ArrayList<?> list) {
+            for (Object entry : list) {
+                scheduleEntry(entry);
+            }
+        } else {
+            scheduleEntry(cbs);
+        }
+    }
+
+    private void scheduleEntry(Object entry) {
+        if (entry instanceof Task<?> task) {
+            loop.wake(task);
+        } else {
+            loop.schedule((DoneCallback<?>) entry);
+        }
+    }
+
+    CancelledError cancelledError() {
+        CancelledError e = cancelledError;
+        if (e == null) {
+            e = cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
+            cancelledError = e;
+        }
+        return e;
+    }
+
+    final void markRetrieved() {
+        LostException l = lost;
+        if (l != null) {
+            lost = null;
+            l.retrieved();
+        }
+    }
+
+    final T rawResult() {
+        return result;
+    }
+
+    final Throwable rawException() {
+        return exception;
+    }
+
+    String stateName() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            default -> "finished";
+        };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<Future ").append(stateName());
+        appendOutcome(sb);
+        return sb.append('>').toString();
+    }
+
+    final void appendOutcome(StringBuilder sb) {
+        if (state == FINISHED) {
+            if (exception != null) {
+                sb.append(" exception=").append(exception);
+            } else {
+                String r = String.valueOf(result);
+                sb.append(" result=").append(r.length() > 60 ? r.substring(0, 57) + "..." : r);
+            }
+        }
+    }
+
+    /** A callback registered with {@link #addDoneCallback}, run as a handle in its context. */
+    static final class DoneCallback<T> extends Handle {
+        final Consumer<? super Future<T>> callback;
+
+        DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Map<ContextVar<?>, Object> vars) {
+            super(future.loop, () -> callback.accept(future), vars);
+            this.callback = callback;
+        }
+    }
+}

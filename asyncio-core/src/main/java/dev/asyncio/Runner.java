@@ -1,0 +1,144 @@
+package dev.asyncio;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * asyncio's {@code Runner}: one loop for several top-level {@link #run} calls, closed as
+ * {@link Asyncio#run} closes it.
+ *
+ * <pre>{@code
+ * try (Runner runner = new Runner()) {
+ *     runner.run(() -> connect());
+ *     runner.run(() -> serve());
+ * }
+ * }</pre>
+ *
+ * <p>All {@code run} calls share one {@link Context}, so a {@link ContextVar} set in one is seen by the
+ * next. {@link #close()} cancels the tasks left over, runs the loop until they have finished, reports
+ * any of them that failed while cleaning up ("unhandled exception during asyncio.run() shutdown"), and
+ * closes the loop. While it is open, the runner's loop is the calling thread's current loop
+ * ({@link Asyncio#getEventLoop()}).
+ *
+ * <p>Not thread-safe: use a runner from one thread at a time.
+ */
+public final class Runner implements AutoCloseable {
+    private final Supplier<EventLoop> loopFactory;
+    private final Boolean debug;
+    private EventLoop loop;
+    private Context context;
+    private boolean setAsCurrent;
+    private boolean closed;
+
+    /** A runner on a new loop with the system clock. */
+    public Runner() {
+        this(EventLoop::new, null);
+    }
+
+    /**
+     * @param debug whether the loop runs in debug mode
+     */
+    public Runner(boolean debug) {
+        this(EventLoop::new, debug);
+    }
+
+    /**
+     * @param loopFactory makes the runner's loop, e.g. {@code () -> new EventLoop(new VirtualClock())}
+     * @param debug whether the loop runs in debug mode, or {@code null} to leave the loop's setting
+     */
+    public Runner(Supplier<EventLoop> loopFactory, Boolean debug) {
+        this.loopFactory = Objects.requireNonNull(loopFactory, "loopFactory");
+        this.debug = debug;
+    }
+
+    /**
+     * Runs {@code coroutine} as a task on the runner's loop until it is done.
+     *
+     * @param coroutine the top-level coroutine
+     * @param <T> its result type
+     * @return its result
+     * @throws IllegalStateException if called from a running loop or after {@link #close()}
+     */
+    public <T> T run(Coroutine<T> coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        if (EventLoop.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
+                    + "inside a coroutine, await the work or createTask it");
+        }
+        EventLoop l = getLoop();
+        Task<T> task = l.createTask(coroutine, null, context);
+        return l.runUntilComplete(task);
+    }
+
+    /**
+     * Runs {@code coroutine} as a task on the runner's loop until it is done.
+     *
+     * @param coroutine the top-level coroutine
+     */
+    public void run(VoidCoroutine coroutine) {
+        run(coroutine.asCoroutine());
+    }
+
+    /**
+     * @return the runner's loop, created on first use
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public EventLoop getLoop() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            loop = loopFactory.get();
+            if (debug != null) {
+                loop.setDebug(debug);
+            }
+            context = Context.copyCurrent();
+            if (Asyncio.currentLoopOfThread() == null) {
+                Asyncio.setEventLoop(loop);
+                setAsCurrent = true;
+            }
+        }
+        return loop;
+    }
+
+    /** Cancels and awaits the leftover tasks, then closes the loop. Idempotent. */
+    @Override
+    public void close() {
+        if (closed || loop == null) {
+            closed = true;
+            return;
+        }
+        try {
+            cancelAllTasks(loop);
+        } finally {
+            closed = true;
+            if (setAsCurrent && Asyncio.currentLoopOfThread() == loop) {
+                Asyncio.setEventLoop(null);
+            }
+            loop.close();
+        }
+    }
+
+    /** asyncio's {@code runners._cancel_all_tasks}. */
+    static void cancelAllTasks(EventLoop loop) {
+        List<Task<?>> left = loop.allTasks();
+        if (left.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : left) {
+            t.cancel();
+        }
+        loop.runUntilComplete(Gather.of(left, true));
+        for (Task<?> t : left) {
+            if (t.isCancelled()) {
+                continue;
+            }
+            Throwable e = t.exception();
+            if (e != null) {
+                loop.callExceptionHandler(new ExceptionContext(
+                        "unhandled exception during asyncio.run() shutdown", e, t, null));
+            }
+        }
+    }
+}

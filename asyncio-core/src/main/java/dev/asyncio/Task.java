@@ -1,0 +1,223 @@
+package dev.asyncio;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * asyncio's {@code Task}: a {@link Coroutine} running on its loop, itself a {@link Future} of the
+ * coroutine's result.
+ *
+ * <p>The body runs on a virtual thread of its own, started at the task's first step (a task cancelled
+ * before it starts never runs and never gets a thread). It runs only while its loop has handed it the
+ * turn; at each suspension ({@link Future#await()}, {@link Asyncio#sleep}, …) it hands the turn on.
+ *
+ * <p><b>Outcome.</b> A returned value becomes the result; a thrown {@link CancelledError} makes the
+ * task cancelled (the same error object is rethrown to awaiters); any other exception becomes the
+ * task's exception. A task that was asked to cancel and returns normally anyway ends cancelled, as in
+ * asyncio.
+ *
+ * <p><b>Cancellation</b> is asyncio's: {@link #cancel(String)} is a request delivered as a
+ * {@link CancelledError} at the coroutine's current or next suspension, and cancels the future it awaits
+ * right away. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one.
+ * {@link Thread#interrupt()} plays no part.
+ *
+ * <p>Methods that change the task must be called on its loop's turn, like every {@link Future} method;
+ * from another thread, use {@code loop.callSoonThreadsafe(task::cancel)}.
+ *
+ * @param <T> the coroutine's result type
+ */
+public final class Task<T> extends Future<T> {
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final Coroutine<T> coroutine;
+    private String name;
+    final Context context;
+    /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
+    Context active;
+    Thread thread;
+    /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
+    boolean mustCancel;
+    private String requestedCancelMessage;
+    private int cancelRequests;
+    /** The future this task awaits (asyncio's {@code _fut_waiter}). */
+    Future<?> waitingOn;
+    /** Links in the loop's list of pending tasks. */
+    Task<?> prevLive;
+    Task<?> nextLive;
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
+        super(loop);
+        this.coroutine = coroutine;
+        this.name = name;
+        this.context = context;
+        this.active = context;
+    }
+
+    static String nextName() {
+        return "Task-" + COUNTER.incrementAndGet();
+    }
+
+    /** @return the task's name, "Task-N" unless one was given */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * @param name the new name
+     */
+    public void setName(String name) {
+        this.name = String.valueOf(name);
+    }
+
+    /** @return the coroutine this task runs */
+    public Coroutine<T> getCoro() {
+        return coroutine;
+    }
+
+    /** @return the context the task runs in (a copy of its creator's, or the one given) */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
+     * Requests cancellation: the coroutine sees {@link CancelledError} at its current or next
+     * suspension; the future it is awaiting, if any, is cancelled right away.
+     *
+     * @param message carried by the {@link CancelledError}, or {@code null}
+     * @return {@code false} if the task is already done, else {@code true}
+     * @throws IllegalStateException if called off the loop's turn
+     */
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Task.cancel");
+        if (isDone()) {
+            return false;
+        }
+        cancelRequests++;
+        Future<?> waiter = waitingOn;
+        if (waiter != null && waiter.cancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        requestedCancelMessage = message;
+        return true;
+    }
+
+    /** @return the number of cancellation requests not withdrawn by {@link #uncancel()} */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancellation request; once none is left, a request not yet delivered is dropped.
+     * Used by structured constructs ({@code timeout}, {@code TaskGroup}) that turn their own
+     * cancellation into something else.
+     *
+     * @return the number of requests left
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** @return the stack of the task's virtual thread: where it is suspended, or empty if not started or done */
+    public StackTraceElement[] getStack() {
+        Thread t = thread;
+        return t == null || isDone() ? new StackTraceElement[0] : t.getStackTrace();
+    }
+
+    /** @return the future this task is suspended on, or {@code null} */
+    public Future<?> awaiting() {
+        return waitingOn;
+    }
+
+    // ---- running, on the task's own virtual thread ----
+
+    /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
+    void runOnThread() {
+        T value = null;
+        Throwable error = null;
+        try {
+            value = coroutine.call();
+        } catch (Throwable t) {
+            error = t;
+        }
+        finish(value, error);
+        loop.taskExited(this);
+    }
+
+    private void finish(T value, Throwable error) {
+        if (error == null) {
+            if (mustCancel) {
+                mustCancel = false;
+                finishCancelled(null, requestedCancelMessage);
+            } else {
+                complete(value);
+            }
+        } else if (error instanceof CancelledError ce) {
+            finishCancelled(ce, ce.getMessage());
+        } else {
+            fail(error);
+        }
+        loop.unlink(this);
+    }
+
+    /** Ends a task that was cancelled before its first step, without starting it. */
+    void finishUnstarted() {
+        mustCancel = false;
+        finishCancelled(null, requestedCancelMessage);
+        loop.unlink(this);
+    }
+
+    /** {@code await fut} for a pending future: register the wakeup, hand over the turn, resume. */
+    void awaitFuture(Future<?> future) {
+        future.addWaiter(this);
+        waitingOn = future;
+        if (mustCancel && future.cancel(requestedCancelMessage)) {
+            mustCancel = false;
+        }
+        try {
+            loop.suspend(this);
+        } finally {
+            waitingOn = null;
+        }
+        deliverCancel(future);
+    }
+
+    /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
+    void yieldOnce() {
+        loop.wake(this);
+        loop.suspend(this);
+        deliverCancel(null);
+    }
+
+    /** At the start of a step: a pending cancel request becomes a {@link CancelledError} here. */
+    private void deliverCancel(Future<?> awaited) {
+        if (mustCancel) {
+            mustCancel = false;
+            if (awaited != null && !awaited.isDone()) {
+                awaited.removeWaiter(this);
+            }
+            CancelledError e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<Task ").append(stateName()).append(" name='").append(name).append('\'');
+        if (!isDone() && mustCancel) {
+            sb.append(" cancelling");
+        }
+        appendOutcome(sb);
+        Future<?> w = waitingOn;
+        if (w != null) {
+            sb.append(" wait_for=").append(w instanceof Task<?> t ? "<Task " + t.getName() + ">" : w.toString());
+        }
+        return sb.append('>').toString();
+    }
+}

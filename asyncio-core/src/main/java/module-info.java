@@ -1,0 +1,11 @@
+/**
+ * asyncio for Java, the core: event loop, futures and tasks, module functions, timeouts, task groups,
+ * queues, synchronization primitives and streams. Depends on nothing but the JDK.
+ *
+ * <p>The optional {@link dev.asyncio.CarrierMode#LOOP_CARRIER} mode needs
+ * {@code --add-opens java.base/java.lang=dev.asyncio} on the module path
+ * ({@code =ALL-UNNAMED} on the class path).
+ */
+module dev.asyncio {
+    exports dev.asyncio;
+}
