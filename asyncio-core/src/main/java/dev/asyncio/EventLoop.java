@@ -307,6 +307,29 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Wraps {@code coroutine} in a task named {@code name}; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param <T> its result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    /**
+     * Wraps a coroutine without result in a task named {@code name}; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @return the task
+     */
+    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return createTask(coroutine.asCoroutine(), name, null);
+    }
+
+    /**
      * Wraps {@code coroutine} in a named task running in {@code context}.
      *
      * @param coroutine the coroutine
@@ -921,6 +944,11 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("endExternalWork() without beginExternalWork()");
         }
         poller.wakeup();
+    }
+
+    /** Timers in the heap, cancelled ones included: lets tests see the compaction work. */
+    int scheduledTimerCount() {
+        return timers.size();
     }
 
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
