@@ -343,7 +343,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(coroutine, "coroutine");
         checkThread("createTask");
         checkClosed();
-        Task<T> task = new Task<>(this, coroutine, name == null ? Task.nextName() : name,
+        Task<T> task = new Task<>(this, coroutine, name,
                 context != null ? context : new Context(currentVars()));
         link(task);
         ready.add(task);
@@ -902,7 +902,7 @@ public final class EventLoop implements AutoCloseable {
         return previous;
     }
 
-    private Map<ContextVar<?>, Object> currentVars() {
+    Map<ContextVar<?>, Object> currentVars() {
         return isOnTurn() ? currentContext().vars : Context.current().vars;
     }
 

@@ -255,7 +255,7 @@ public class Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("Future.addDoneCallback");
-        Map<ContextVar<?>, Object> vars = context != null ? context.vars : Context.current().vars;
+        Map<ContextVar<?>, Object> vars = context != null ? context.vars : loop.currentVars();
         if (state != PENDING) {
             loop.schedule(new Handle(loop, () -> callback.accept(this), vars));
         } else {

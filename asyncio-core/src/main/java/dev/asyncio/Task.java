@@ -29,7 +29,9 @@ public final class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Coroutine<T> coroutine;
+    /** Built from {@link #id} on first use: a million tasks need no million strings. */
     private String name;
+    private final long id;
     final Context context;
     /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
     Context active;
@@ -48,17 +50,19 @@ public final class Task<T> extends Future<T> {
         super(loop);
         this.coroutine = coroutine;
         this.name = name;
+        this.id = name == null ? COUNTER.incrementAndGet() : 0;
         this.context = context;
         this.active = context;
     }
 
-    static String nextName() {
-        return "Task-" + COUNTER.incrementAndGet();
-    }
-
     /** @return the task's name, "Task-N" unless one was given */
     public String getName() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = "Task-" + id;
+            name = n;
+        }
+        return n;
     }
 
     /**
@@ -209,7 +213,7 @@ public final class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<Task ").append(stateName()).append(" name='").append(name).append('\'');
+        StringBuilder sb = new StringBuilder("<Task ").append(stateName()).append(" name='").append(getName()).append('\'');
         if (!isDone() && mustCancel) {
             sb.append(" cancelling");
         }
