@@ -86,6 +86,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile Duration slowCallbackDuration = Duration.ofMillis(100);
     private long sliceStart;
     private Object sliceOwner;
+    /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
+    private java.util.Random readyOrderShuffle;
 
     /** Creates a loop on the system clock, in the default {@link CarrierMode}. */
     public EventLoop() {
@@ -650,6 +652,24 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         remaining = ready.size();
+        if (readyOrderShuffle != null && remaining > 1) {
+            shuffleReady();
+        }
+    }
+
+    /** Fisher-Yates over this iteration's ready items; at this point {@code ready} holds exactly them. */
+    private void shuffleReady() {
+        Object[] items = ready.toArray();
+        for (int i = items.length - 1; i > 0; i--) {
+            int j = readyOrderShuffle.nextInt(i + 1);
+            Object tmp = items[i];
+            items[i] = items[j];
+            items[j] = tmp;
+        }
+        ready.clear();
+        for (Object item : items) {
+            ready.add(item);
+        }
     }
 
     private void idle(long timeoutNanos) {
@@ -954,6 +974,26 @@ public final class EventLoop implements AutoCloseable {
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
     public int externalWorkInFlight() {
         return externalWork.get();
+    }
+
+    // ------------------------------------------------------------------ testing hook (asyncio-test)
+
+    /**
+     * <b>For tests only</b> (used by {@code dev.asyncio.test}'s order fuzzing): from the next iteration
+     * on, runs the callbacks and task steps that are ready at the start of an iteration in an order
+     * drawn from {@code random} instead of FIFO. This deliberately breaks asyncio's promise that
+     * callbacks run in the order they were scheduled, to expose code that depends on an order between
+     * independent activities (which of two woken tasks runs first, which of two timers due at the same
+     * time fires first) that asyncio does not promise. What an iteration schedules still runs in a later
+     * iteration, and timers still fire only when due. A seeded {@link java.util.Random} makes a run
+     * reproducible.
+     *
+     * @param random the source of the order, or {@code null} to restore FIFO order
+     * @throws IllegalStateException off the loop's turn while the loop runs on another thread
+     */
+    public void setReadyOrderShuffle(java.util.Random random) {
+        checkThread("setReadyOrderShuffle");
+        this.readyOrderShuffle = random;
     }
 
     // ------------------------------------------------------------------ errors and debug
