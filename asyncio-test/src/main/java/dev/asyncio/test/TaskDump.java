@@ -5,7 +5,6 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The text that says what every task of a test loop is doing: its state, the future it awaits and the
@@ -13,9 +12,6 @@ import java.util.Set;
  * tasks are left running at its end.
  */
 final class TaskDump {
-    /** Frames of the loop's suspension machinery; the dump starts below them, where the user's code is. */
-    private static final Set<String> MACHINERY = Set.of("dev.asyncio.EventLoop", "dev.asyncio.Task",
-            "dev.asyncio.Poller", "dev.asyncio.LoopCarrier");
     private static final int MAX_FRAMES = 25;
 
     private TaskDump() {
@@ -41,26 +37,49 @@ final class TaskDump {
     private static void describe(StringBuilder sb, Task<?> task) {
         sb.append("\n  ").append(task);
         Future<?> awaited = task.awaiting();
+        // Frames: from below the loop's suspend() (above it is loop bookkeeping that the waiting task's
+        // thread runs itself) down to the coroutine's entry (below it is the task's start-up).
         sb.append("\n    awaits: ").append(awaited == null ? "nothing (ready to run, running, or not started)" : awaited);
         StackTraceElement[] stack = task.getStack();
-        int i = 0;
-        while (i < stack.length && isMachinery(stack[i])) {
-            i++;
+        int start = 0;
+        int end = stack.length;
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement f = stack[i];
+            if (isLoopFrame(f, "suspend")) {
+                start = i + 1; // everything above is the loop's bookkeeping, run on this thread while it waits
+            } else if (isTaskFrame(f, "runOnThread")) {
+                end = i; // everything below is the task's own start-up
+                break;
+            }
         }
-        if (i == stack.length) {
-            i = 0;
+        if (start == 0) {
+            while (start < end && isJdk(stack[start])) {
+                start++;
+            }
+        }
+        while (start < end && isTaskFrame(stack[start], null)) {
+            start++;
         }
         int shown = 0;
-        for (; i < stack.length && shown < MAX_FRAMES; i++, shown++) {
+        int i = start;
+        for (; i < end && shown < MAX_FRAMES; i++, shown++) {
             sb.append("\n      at ").append(stack[i]);
         }
-        if (i < stack.length) {
-            sb.append("\n      ... ").append(stack.length - i).append(" more");
+        if (i < end) {
+            sb.append("\n      ... ").append(end - i).append(" more");
         }
     }
 
-    private static boolean isMachinery(StackTraceElement frame) {
-        String c = frame.getClassName();
-        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || MACHINERY.contains(c);
+    private static boolean isLoopFrame(StackTraceElement f, String method) {
+        return f.getClassName().equals("dev.asyncio.EventLoop") && f.getMethodName().equals(method);
+    }
+
+    private static boolean isTaskFrame(StackTraceElement f, String method) {
+        return f.getClassName().equals("dev.asyncio.Task") && (method == null || f.getMethodName().equals(method));
+    }
+
+    private static boolean isJdk(StackTraceElement f) {
+        String c = f.getClassName();
+        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.");
     }
 }
