@@ -52,7 +52,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code Flux.interval}, {@code Observable.timer} and {@code sleep} advance together in deadline
  *       order. The hooks are JVM-wide but route per thread, so parallel tests keep their own clocks;
  *       see {@link TestLoop}. Reactor and RxJava callbacks then run on the loop: never block on their
- *       results there ({@code block()}, {@code blockingGet()}), await them instead.</li>
+ *       results there ({@code block()}, {@code blockingGet()}), await them instead. Create the sources
+ *       inside the test (RxJava picks its scheduler when a source is assembled), and do not combine it
+ *       with {@code StepVerifier.withVirtualTime} or {@code RxJavaPlugins.reset()}, which replace the
+ *       same JVM-wide hooks: turn it off there with {@code oneClock = false}.</li>
  *   <li><b>Order fuzzing</b> ({@link #shuffleReadyOrder()}): the callbacks and task steps ready in the
  *       same loop iteration run in a seeded random order, to expose code that depends on an order
  *       asyncio does not promise. A failing test reports the seed; {@link #shuffleSeed()} replays it.</li>
