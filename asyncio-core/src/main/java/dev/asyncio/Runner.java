@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: use a runner from one thread at a time.
  */
 public final class Runner implements AutoCloseable {
+    /** asyncio's {@code constants.THREAD_JOIN_TIMEOUT}. */
+    private static final java.time.Duration SHUTDOWN_EXECUTOR_TIMEOUT = java.time.Duration.ofSeconds(300);
     private final Supplier<EventLoop> loopFactory;
     private final Boolean debug;
     private EventLoop loop;
@@ -102,7 +104,10 @@ public final class Runner implements AutoCloseable {
         return loop;
     }
 
-    /** Cancels and awaits the leftover tasks, then closes the loop. Idempotent. */
+    /**
+     * Cancels and awaits the leftover tasks, shuts the default executor down and waits (up to 300 s,
+     * as asyncio) for its threads to finish their jobs, then closes the loop. Idempotent.
+     */
     @Override
     public void close() {
         if (closed || loop == null) {
@@ -111,6 +116,10 @@ public final class Runner implements AutoCloseable {
         }
         try {
             cancelAllTasks(loop);
+            if (loop.hasDefaultExecutor()) {
+                // asyncio's shutdown_default_executor(THREAD_JOIN_TIMEOUT): let toThread jobs finish first.
+                loop.runUntilComplete(() -> loop.shutdownDefaultExecutor(SHUTDOWN_EXECUTOR_TIMEOUT));
+            }
         } finally {
             closed = true;
             if (setAsCurrent && Asyncio.currentLoopOfThread() == loop) {
