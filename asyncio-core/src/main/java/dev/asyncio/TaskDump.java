@@ -87,7 +87,10 @@ final class TaskDump {
         int to = stack.length;
         for (int i = 0; i < stack.length; i++) {
             StackTraceElement e = stack[i];
-            if (e.getClassName().equals(Task.class.getName())) {
+            if (e.getMethodName().equals("dumpTasks")
+                    && (e.getClassName().equals(EventLoop.class.getName()) || e.getClassName().equals(Asyncio.class.getName()))) {
+                from = i + 1; // the task making this listing: start at its own call
+            } else if (e.getClassName().equals(Task.class.getName())) {
                 String m = e.getMethodName();
                 if (m.equals("awaitFuture") || m.equals("yieldOnce")) {
                     from = i + 1;

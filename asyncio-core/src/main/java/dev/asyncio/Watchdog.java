@@ -78,6 +78,11 @@ final class Watchdog implements Runnable {
         if (loop.inFlight != step) {
             return; // it ended while the stack was taken: the stack would describe something else
         }
+        if (stack.length == 0) {
+            // The task's thread has not begun to run yet (e.g. the JVM is still starting its first virtual
+            // threads): the time is the loop's own, not the task's; look again at the next sample.
+            return;
+        }
         step.reportedUpTo = elapsed;
         Task<?> task = step.owner instanceof Task<?> t ? t : null;
         Handle handle = step.owner instanceof Handle h ? h : null;
