@@ -89,7 +89,7 @@ final class FutureBridge {
         }
         Future<T> target = new Future<>(loop);
         AtomicBoolean settled = new AtomicBoolean();
-        loop.beginExternalWork();
+        // addDoneCallback checks the thread: register before counting the work, so a refusal leaks nothing.
         if (stage instanceof java.util.concurrent.Future<?> cancellable) {
             target.addDoneCallback(f -> {
                 if (f.isCancelled()) {
@@ -104,6 +104,7 @@ final class FutureBridge {
                 }
             });
         }
+        loop.beginExternalWork();
         stage.whenComplete((v, e) -> deliverFromAnyThread(loop, target, v, e, settled));
         return target;
     }

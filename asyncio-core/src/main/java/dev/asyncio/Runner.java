@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *
  * <p>All {@code run} calls share one {@link Context}, so a {@link ContextVar} set in one is seen by the
  * next. {@link #close()} cancels the tasks left over, runs the loop until they have finished, reports
- * any of them that failed while cleaning up ("unhandled exception during asyncio.run() shutdown"), and
+ * any of them that failed while cleaning up ("unhandled exception during asyncio.run() shutdown"), lets
+ * the default executor's jobs finish ({@link EventLoop#shutdownDefaultExecutor(java.time.Duration)}) and
  * closes the loop. While it is open, the runner's loop is the calling thread's current loop
  * ({@link Asyncio#getEventLoop()}).
  *
