@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * asyncio's module functions, meant for {@code import static dev.asyncio.Asyncio.*}.
@@ -304,6 +307,145 @@ public final class Asyncio {
         } else {
             THREAD_LOOP.set(loop);
         }
+    }
+
+    // ------------------------------------------------------------------ threads and Java futures (issue 3, "threads")
+
+    /**
+     * Runs {@code function} on another thread and suspends the calling coroutine until it returns
+     * (asyncio's {@code to_thread}): the way to call blocking code (file I/O, JDBC, a blocking library)
+     * without stalling the loop. The function runs in a copy of the caller's {@link Context}, so its
+     * {@link ContextVar}s are visible there (changes made there are not seen back here), on the loop's
+     * default executor (see {@link EventLoop#runInExecutor}: a bounded pool of platform threads unless
+     * {@link EventLoop#setDefaultExecutor} chose another). It counts as external work, so an
+     * auto-jumping virtual clock waits for it.
+     *
+     * <p>If the calling task is cancelled meanwhile, this throws {@link CancelledError} at once; the
+     * function, if it has started, runs on to its end (a thread cannot be stopped, as in asyncio) and
+     * its outcome is dropped.
+     *
+     * <pre>{@code
+     * String text = toThread(() -> Files.readString(path));
+     * }</pre>
+     *
+     * @param function the blocking work; for work without a result, return {@code null}
+     * @param <T> its result type
+     * @return what {@code function} returned
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine, or after the loop's
+     *     {@link EventLoop#shutdownDefaultExecutor}
+     */
+    public static <T> T toThread(Callable<T> function) {
+        Objects.requireNonNull(function, "function");
+        Task<?> task = EventLoop.requireCurrentTask("toThread()");
+        Context context = Context.copyCurrent();
+        return task.loop.runInExecutor(null, () -> context.run(function)).await();
+    }
+
+    /**
+     * asyncio's {@code wrap_future}, for a {@link CompletionStage}: a future on the current loop
+     * ({@link #getEventLoop()}) that completes with the stage's value, with the very exception that
+     * completed it (a {@link java.util.concurrent.CompletionException} added by a dependent stage is
+     * unwrapped), or cancelled if it was cancelled. Cancelling the returned future cancels the stage
+     * if it is a {@link java.util.concurrent.Future} ({@code cancel(false)}: a running computation is
+     * not interrupted); a stage that is not cannot be cancelled. Wrapping the
+     * {@link Future#toCompletableFuture()} of a future of this loop gives that future back. While the
+     * stage is pending it counts as external work, so an auto-jumping virtual clock does not jump past
+     * it (and a stage that never completes keeps that clock from jumping).
+     *
+     * @param stage the stage, completed on any thread
+     * @param <T> its value type
+     * @return a future on the current loop
+     * @throws IllegalStateException if there is no current loop
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        return FutureBridge.wrap(getEventLoop(), stage);
+    }
+
+    /**
+     * {@link #wrapFuture(CompletionStage)} for a {@link CompletableFuture} (this overload exists
+     * because a {@code CompletableFuture} is both a stage and a {@code java.util.concurrent.Future}).
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return a future on the current loop
+     */
+    public static <T> Future<T> wrapFuture(CompletableFuture<T> future) {
+        return wrapFuture((CompletionStage<T>) future);
+    }
+
+    /**
+     * asyncio's {@code wrap_future} for a plain {@link java.util.concurrent.Future} (e.g. from
+     * {@code ExecutorService.submit}): as {@link #wrapFuture(CompletionStage)}; since a plain future
+     * offers no completion callback, a virtual thread waits for it. Cancelling the returned future
+     * calls {@code cancel(false)} on it, as asyncio does.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return a future on the current loop
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return FutureBridge.wrap(getEventLoop(), future);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code stage} completes and returns its value, or throws the
+     * very exception that completed it (see {@link #wrapFuture(CompletionStage)}); if the calling task
+     * is cancelled meanwhile, the stage is cancelled (when it is a {@code java.util.concurrent.Future})
+     * and {@link CancelledError} is thrown. The Java counterpart of {@code await} on a concurrent future;
+     * use it instead of {@code get()}/{@code join()}, which would block the loop.
+     *
+     * @param stage the stage
+     * @param <T> its value type
+     * @return its value
+     * @throws CancelledError if the stage or the calling task is cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        return FutureBridge.wrap(task.loop, stage).await();
+    }
+
+    /**
+     * {@link #await(CompletionStage)} for a {@link CompletableFuture}.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return its value
+     */
+    public static <T> T await(CompletableFuture<T> future) {
+        return await((CompletionStage<T>) future);
+    }
+
+    /**
+     * Suspends the calling coroutine until the plain {@link java.util.concurrent.Future} is done; see
+     * {@link #wrapFuture(java.util.concurrent.Future)}.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return its value
+     */
+    public static <T> T await(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        return FutureBridge.wrap(task.loop, future).await();
+    }
+
+    // ------------------------------------------------------------------ introspection (issue 3, "threads")
+
+    /**
+     * Describes every pending task of the running loop with its state, what it awaits, which tasks
+     * await it and its stack (asyncio 3.14's {@code format_call_graph} / {@code python -m asyncio ps});
+     * see {@link EventLoop#dumpTasks()}. Print it, log it, or serve it from a diagnostics endpoint.
+     *
+     * @return a multi-line description
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static String dumpTasks() {
+        return getRunningLoop().dumpTasks();
     }
 
     static EventLoop currentLoopOfThread() {
