@@ -340,6 +340,10 @@ public final class TaskGroup implements AutoCloseable {
                             + "the TaskGroup is being closed with a " + baseError.getClass().getName(), e, null, null));
                 }
             }
+            if (et != null && et != baseError) {
+                // Python keeps the body's exception as the base error's __context__; Java's nearest is suppressed.
+                baseError.addSuppressed(et);
+            }
             return baseError;
         }
         if (parentCancelRequested) {
