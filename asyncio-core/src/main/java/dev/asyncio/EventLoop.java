@@ -368,7 +368,11 @@ public final class EventLoop implements AutoCloseable {
         this.eagerTaskStart = eager;
     }
 
-    /** @return whether {@link #createTask} starts coroutines eagerly */
+    /**
+     * Tells whether {@link #createTask} starts coroutines eagerly (see {@link #setEagerTaskStart}).
+     *
+     * @return the setting, {@code false} by default
+     */
     public boolean isEagerTaskStart() {
         return eagerTaskStart;
     }

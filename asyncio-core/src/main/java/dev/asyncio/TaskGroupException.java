@@ -17,6 +17,8 @@ public class TaskGroupException extends RuntimeException {
     private final List<Throwable> exceptions;
 
     /**
+     * Creates a group of errors.
+     *
      * @param message what failed
      * @param exceptions the errors, at least one
      * @throws IllegalArgumentException if {@code exceptions} is empty
@@ -35,7 +37,11 @@ public class TaskGroupException extends RuntimeException {
         }
     }
 
-    /** @return the errors, in the order they were collected (unmodifiable) */
+    /**
+     * Returns the collected errors (Python's {@code ExceptionGroup.exceptions}).
+     *
+     * @return the errors, in the order they were collected (unmodifiable)
+     */
     public List<Throwable> exceptions() {
         return exceptions;
     }

@@ -94,6 +94,8 @@ public final class Timeout implements AutoCloseable {
     }
 
     /**
+     * Returns the current deadline (asyncio's {@code when()}).
+     *
      * @return the deadline in seconds on the loop's clock (as {@link EventLoop#time()}), or {@code null}
      *     if the scope has none
      */
@@ -138,7 +140,11 @@ public final class Timeout implements AutoCloseable {
         timer = null;
     }
 
-    /** @return whether the deadline passed while the scope was active (asyncio's {@code expired()}) */
+    /**
+     * Tells whether the deadline passed while the scope was active (asyncio's {@code expired()}).
+     *
+     * @return {@code true} once the deadline has fired, even if the body swallowed the cancellation
+     */
     public boolean expired() {
         return state == State.EXPIRING || state == State.EXPIRED;
     }

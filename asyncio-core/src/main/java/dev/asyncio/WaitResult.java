@@ -13,6 +13,8 @@ import java.util.Set;
  */
 public record WaitResult<F extends Future<?>>(Set<F> done, Set<F> pending) {
     /**
+     * Wraps both sets as unmodifiable views.
+     *
      * @param done the futures that were done
      * @param pending the futures that were not
      */
