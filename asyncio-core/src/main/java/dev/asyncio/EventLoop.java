@@ -82,6 +82,7 @@ public final class EventLoop implements AutoCloseable {
     private long timerSequence;
     private Task<?> liveTasks;
     private int liveCount;
+    private boolean eagerTaskStart;
     Task<?> currentTask;
     private Context currentContext;
     private Throwable fatal;
@@ -355,14 +356,99 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        return createTask(coroutine, name, context, eagerTaskStart);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task, started eagerly or not whatever {@link #isEagerTaskStart()}
+     * says (asyncio 3.14's {@code create_task(..., eager_start=...)}).
+     *
+     * <p><b>Eager start</b> (asyncio's {@code eager_task_factory}): when called on the turn of a running
+     * loop, the coroutine's first step runs right here, synchronously, before this method returns: the
+     * turn passes to the new task's virtual thread and comes back to the caller at the task's first
+     * suspension or end. A task that finishes without suspending is returned done and is never
+     * scheduled. The step runs with the new task as {@link Asyncio#currentTask()} and in its own
+     * context. Elsewhere (the loop is not running yet, or is closing) the task is scheduled as usual.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param context the context to run in, or {@code null} for a copy of the current one
+     * @param eagerStart whether to run the first step now
+     * @param <T> its result type
+     * @return the task; done already if an eager first step finished it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, boolean eagerStart) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkThread("createTask");
         checkClosed();
         Task<T> task = new Task<>(this, coroutine, name,
                 context != null ? context : new Context(currentVars()));
         link(task);
-        ready.add(task);
+        if (eagerStart && host != null && !closing && isOnTurn()) {
+            runEagerStep(task);
+        } else {
+            ready.add(task);
+        }
         return task;
+    }
+
+    /**
+     * Makes every later {@link #createTask} start its coroutine eagerly (asyncio's
+     * {@code loop.set_task_factory(asyncio.eager_task_factory)}); see
+     * {@link #createTask(Coroutine, String, Context, boolean)}.
+     *
+     * @param eager whether tasks start eagerly; {@code false} (the default) schedules them
+     * @throws IllegalStateException off the loop's turn
+     */
+    public void setEagerTaskStart(boolean eager) {
+        checkThread("setEagerTaskStart");
+        this.eagerTaskStart = eager;
+    }
+
+    /**
+     * Tells whether {@link #createTask} starts coroutines eagerly (see {@link #setEagerTaskStart}).
+     *
+     * @return the setting, {@code false} by default
+     */
+    public boolean isEagerTaskStart() {
+        return eagerTaskStart;
+    }
+
+    /**
+     * Runs the first step of a new task now: hands the turn to its thread and waits for it to come back
+     * (the task's {@link #suspend} or {@link #taskExited} returns it to {@code eagerCaller} instead of
+     * dispatching). The caller may be the host or any turn-holding task thread, even one in the middle
+     * of running callbacks; loop state is untouched meanwhile except by the task itself.
+     */
+    private void runEagerStep(Task<?> task) {
+        Thread me = Thread.currentThread();
+        Task<?> callerTask = currentTask;
+        Context callerContext = currentContext;
+        task.eagerCaller = me;
+        currentTask = task;
+        currentContext = task.active;
+        handTo(task);
+        awaitTurn(me);
+        currentTask = callerTask;
+        currentContext = callerContext;
+        Throwable f = fatal;
+        if (f != null) {
+            fatal = null;
+            throw new IllegalStateException("internal error in the event loop", f);
+        }
+    }
+
+    /** Gives the turn back to the creator of an eagerly started task; true if {@code task} was one. */
+    private boolean returnFromEagerStep(Task<?> task) {
+        Thread caller = task.eagerCaller;
+        if (caller == null) {
+            return false;
+        }
+        task.eagerCaller = null;
+        turn = caller;
+        LockSupport.unpark(caller);
+        return true;
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
@@ -774,7 +860,9 @@ public final class EventLoop implements AutoCloseable {
         } catch (Throwable internal) {
             // A bug in the loop itself: never leave the turn stranded on a dead thread.
             fatal = internal;
-            handTo(HOST);
+            if (!returnFromEagerStep(t)) {
+                handTo(HOST);
+            }
         }
     }
 
@@ -783,7 +871,11 @@ public final class EventLoop implements AutoCloseable {
         if (closing) {
             throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
         }
-        switchFrom(task.thread);
+        if (returnFromEagerStep(task)) {
+            awaitTurn(task.thread);
+        } else {
+            switchFrom(task.thread);
+        }
         if (closing) {
             throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
         }
@@ -793,7 +885,7 @@ public final class EventLoop implements AutoCloseable {
     void taskExited(Task<?> task) {
         if (closing) {
             handTo(HOST);
-        } else {
+        } else if (!returnFromEagerStep(task)) {
             handTo(dispatch());
         }
     }
