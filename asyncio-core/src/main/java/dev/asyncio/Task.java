@@ -45,6 +45,15 @@ public final class Task<T> extends Future<T> {
     /** Links in the loop's list of pending tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
+    /**
+     * While an eagerly started task runs its first step: the thread that created it, which gets the
+     * turn back at the task's first suspension or end (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
+     */
+    Thread eagerCaller;
+    /** The last {@link CancelledError} thrown out of a suspension of this task; lets scopes closed by try-with-resources recognise it. */
+    CancelledError lastCancelRaised;
+    /** What a try-with-resources timeout or TaskGroup decided that a {@link CancelledError} leaving it stands for. */
+    CancelConversion cancelConversion;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
@@ -163,7 +172,14 @@ public final class Task<T> extends Future<T> {
                 complete(value);
             }
         } else if (error instanceof CancelledError ce) {
-            finishCancelled(ce, ce.getMessage());
+            // A timeout or TaskGroup closed by try-with-resources could not replace the CancelledError
+            // flying through it (JLS 14.20.3); if it reaches the task's end, the task ends as the scope decided.
+            Throwable replacement = CancelConversion.replacementAtTaskEnd(this, ce);
+            if (replacement != null) {
+                fail(replacement);
+            } else {
+                finishCancelled(ce, ce.getMessage());
+            }
         } else {
             fail(error);
         }
@@ -190,6 +206,11 @@ public final class Task<T> extends Future<T> {
             waitingOn = null;
         }
         deliverCancel(future);
+        if (future.isCancelled()) {
+            lastCancelRaised = future.cancelledError();
+        } else if (future.rawException() instanceof CancelledError ce) {
+            lastCancelRaised = ce;
+        }
     }
 
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
@@ -207,6 +228,7 @@ public final class Task<T> extends Future<T> {
                 awaited.removeWaiter(this);
             }
             CancelledError e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
+            lastCancelRaised = e;
             throw e;
         }
     }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
@@ -193,6 +194,21 @@ class TestLoopTest {
             });
             assertEquals(Duration.ZERO, seenByWorker.await(), "time jumped while the job was in flight");
             assertFalse(sleeper.isDone());
+            sleeper.await();
+            assertEquals(ofHours(1), testLoop.currentTime());
+        });
+    }
+
+    @Test
+    void autoJumpDoesNotMoveWhileAToThreadJobRuns() {
+        TestLoop.builder().timeout(ofSeconds(10)).runTest(testLoop -> {
+            Task<Void> sleeper = createTask(() -> sleep(ofHours(1)));
+            Duration seen = Asyncio.toThread(() -> {
+                Thread.sleep(200); // real blocking work, while a 1-hour timer is pending
+                return testLoop.currentTime();
+            });
+            assertEquals(Duration.ZERO, seen, "time jumped while the toThread job was running");
+            assertEquals(Duration.ZERO, testLoop.currentTime());
             sleeper.await();
             assertEquals(ofHours(1), testLoop.currentTime());
         });
