@@ -104,7 +104,7 @@ public final class Streams {
      * @throws IOException if binding fails
      */
     public static Server startServer(StreamHandler handler, String host, int port) throws IOException {
-        return startServer(handler, host, port, null, StreamReader.DEFAULT_LIMIT);
+        return startServer(handler, host, port, null, StreamReader.DEFAULT_LIMIT, 100);
     }
 
     /**
@@ -115,15 +115,16 @@ public final class Streams {
      * @param port the port
      * @param tls server TLS settings or {@code null}
      * @param limit the readers' buffer limit
+     * @param backlog the listen backlog (asyncio's default is 100); raise it for bursts of connections
      * @return the server
      * @throws IOException if binding fails
      */
-    public static Server startServer(StreamHandler handler, String host, int port, TlsOptions tls, int limit)
+    public static Server startServer(StreamHandler handler, String host, int port, TlsOptions tls, int limit, int backlog)
             throws IOException {
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = Asyncio.getRunningLoop();
         return Transports.createServer(() -> new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler),
-                host, port, tls, 100);
+                host, port, tls, backlog);
     }
 
     /**
