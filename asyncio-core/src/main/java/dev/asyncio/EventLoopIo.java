@@ -277,7 +277,7 @@ public final class EventLoopIo {
     }
 
     /**
-     * Resolves {@code host} on a virtual thread off the loop and suspends until done; asyncio's
+     * Resolves {@code host} on a helper thread off the loop and suspends until done; asyncio's
      * {@code getaddrinfo}, returning socket addresses instead of asyncio's 5-tuples (a Java address
      * carries its own family; socket type and protocol are chosen by the channel class).
      *
@@ -295,7 +295,9 @@ public final class EventLoopIo {
         Future<InetAddress[]> result = loop.createFuture();
         loop.beginExternalWork();
         try {
-            Thread.ofVirtual().name("asyncio-getaddrinfo").start(() -> {
+            // A platform thread: a virtual thread started here would inherit this task's scheduler, which in
+            // CarrierMode.LOOP_CARRIER is the loop's own thread, and the blocking lookup would stall the loop.
+            Thread.ofPlatform().daemon().name("asyncio-getaddrinfo").start(() -> {
                 InetAddress[] found = null;
                 Throwable error = null;
                 try {

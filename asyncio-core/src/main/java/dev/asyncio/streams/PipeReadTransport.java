@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The read end of a child process's pipe. Java's process pipes are plain {@link InputStream}s, not
- * selectable channels, so a virtual thread reads each pipe and delivers the chunks to the loop with
+ * selectable channels, so a helper thread reads each pipe and delivers the chunks to the loop with
  * {@link EventLoop#callSoonThreadsafe}. Backpressure: at most {@link #IN_FLIGHT} chunks wait for the
  * loop at a time, and while the {@link StreamReader} has paused reading (its buffer is over twice its
  * limit) the thread stops reading, so the pipe fills and the child blocks, as with asyncio's pipe
@@ -42,7 +42,10 @@ final class PipeReadTransport implements Transport {
     void start(String name) {
         protocol.connectionMade(this);
         loop.beginExternalWork();
-        Thread.ofVirtual().name(name).start(this::pump);
+        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
+        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
+        // pins its carrier, so the loop itself would stall.
+        Thread.ofPlatform().daemon().name(name).start(this::pump);
     }
 
     private void pump() {

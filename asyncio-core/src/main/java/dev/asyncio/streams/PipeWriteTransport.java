@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The write end of a child process's stdin pipe: writes go to a queue that a virtual thread copies into
+ * The write end of a child process's stdin pipe: writes go to a queue that a helper thread copies into
  * the pipe's {@link OutputStream}; each finished write is reported back to the loop with
  * {@link EventLoop#callSoonThreadsafe}, which keeps {@link #getWriteBufferSize()} and the water marks
  * (64 KiB / 16 KiB) exact, so {@link StreamWriter#drain()} applies backpressure as on a socket.
@@ -36,7 +36,10 @@ final class PipeWriteTransport implements Transport {
 
     void start(String name) {
         protocol.connectionMade(this);
-        Thread.ofVirtual().name(name).start(this::pump);
+        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
+        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
+        // pins its carrier, so the loop itself would stall.
+        Thread.ofPlatform().daemon().name(name).start(this::pump);
     }
 
     private void pump() {

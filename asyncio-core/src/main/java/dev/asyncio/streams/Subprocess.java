@@ -18,8 +18,9 @@ import java.util.Objects;
  * {@link StreamReader}s and a {@link StreamWriter}; made by {@link #createSubprocessExec} and
  * {@link #createSubprocessShell}.
  *
- * <p><b>How pipes are read.</b> Java's process pipes are not selectable, so each pipe gets a virtual
- * thread that moves data between the pipe and the loop through {@link EventLoop#callSoonThreadsafe},
+ * <p><b>How pipes are read.</b> Java's process pipes are not selectable, so each pipe gets a helper
+ * thread (a daemon platform thread: a blocking pipe read would pin a virtual thread's carrier, which in
+ * {@link dev.asyncio.CarrierMode#LOOP_CARRIER} is the loop's own thread) that moves data between the pipe and the loop through {@link EventLoop#callSoonThreadsafe},
  * with backpressure (see the stream classes): a child that writes more than the reader consumes is
  * held back by its full pipe, and {@link #communicate} reads stdout and stderr concurrently, so large
  * outputs never deadlock.
