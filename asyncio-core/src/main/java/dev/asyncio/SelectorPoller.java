@@ -27,6 +27,15 @@ import java.util.function.Consumer;
  * microseconds have passed since the last one, trading I/O latency for fewer system calls when
  * thousands of tiny iterations run between I/O events.
  *
+ * <p><b>Why a selector on the turn</b> (DESIGN.md §5). The alternative, a blocking channel operation per
+ * pending read on a helper virtual thread whose result comes back through {@code callSoonThreadsafe},
+ * pays a cross-thread wake-up (the JDK's poller thread unparking the helper, 15–50 µs here) for every
+ * I/O operation, and cannot run on the task's own thread, which holds the turn. Measured with the echo
+ * workload (50 clients × 2,000 round trips of 64 B, server and clients on one loop), the selector loop
+ * ran at or above the same program written with blocking sockets on one virtual thread per connection
+ * end, which is that alternative without its extra hop back to the loop (numbers in the I/O report;
+ * the JMH benchmark in {@code benchmarks} is the reference).
+ *
  * <p><b>Which thread selects.</b> The turn-holder, which may be a task's virtual thread: the JDK then
  * parks that virtual thread on its own poller instead of blocking a carrier (JDK 22+ selectors), in both
  * carrier modes; {@link Poller#wakeup()} interrupts the wait through {@link Selector#wakeup()}, and only

@@ -222,4 +222,32 @@ class EventLoopIoTest {
             assertTrue(timeWhenDataArrived[0] < 1, "virtual time jumped to " + timeWhenDataArrived[0] + " s during a read");
         }
     }
+
+    @Test
+    void threadsafeCallsWakeALoopWaitingInSelect() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        try (EventLoop loop = new EventLoop()) {
+            String got = loop.runUntilComplete(() -> {
+                // A reader that never fires keeps the loop in Selector.select(), on a task's virtual thread.
+                EventLoopIo.current().addReader(pipe.source(), () -> { });
+                Future<String> f = loop.createFuture();
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    loop.callSoonThreadsafe(() -> f.setResult("woken"));
+                });
+                String r = f.await();
+                EventLoopIo.current().removeReader(pipe.source());
+                return r;
+            });
+            assertEquals("woken", got);
+        } finally {
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
 }
