@@ -85,32 +85,50 @@ public final class Subprocess {
             return new Options(Redirect.PIPE, Redirect.PIPE, Redirect.PIPE, null, null, StreamReader.DEFAULT_LIMIT);
         }
 
-        /** @param r the redirect @return a copy with stdin {@code r} */
+        /**
+         * @param r the redirect
+         * @return a copy with stdin {@code r}
+         */
         public Options withStdin(Redirect r) {
             return new Options(r, stdout, stderr, cwd, env, limit);
         }
 
-        /** @param r the redirect @return a copy with stdout {@code r} */
+        /**
+         * @param r the redirect
+         * @return a copy with stdout {@code r}
+         */
         public Options withStdout(Redirect r) {
             return new Options(stdin, r, stderr, cwd, env, limit);
         }
 
-        /** @param r the redirect @return a copy with stderr {@code r} */
+        /**
+         * @param r the redirect
+         * @return a copy with stderr {@code r}
+         */
         public Options withStderr(Redirect r) {
             return new Options(stdin, stdout, r, cwd, env, limit);
         }
 
-        /** @param dir the working directory @return a copy with it */
+        /**
+         * @param dir the working directory
+         * @return a copy with it
+         */
         public Options withCwd(Path dir) {
             return new Options(stdin, stdout, stderr, dir, env, limit);
         }
 
-        /** @param environment the complete environment @return a copy with it */
+        /**
+         * @param environment the complete environment
+         * @return a copy with it
+         */
         public Options withEnv(Map<String, String> environment) {
             return new Options(stdin, stdout, stderr, cwd, environment, limit);
         }
 
-        /** @param bytes the readers' limit @return a copy with it */
+        /**
+         * @param bytes the readers' limit
+         * @return a copy with it
+         */
         public Options withLimit(int bytes) {
             return new Options(stdin, stdout, stderr, cwd, env, bytes);
         }
