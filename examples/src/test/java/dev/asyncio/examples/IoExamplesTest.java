@@ -51,4 +51,10 @@ class IoExamplesTest {
         assertEquals(List.of("child says: line 1", "child says: line 2", "child says: line 3", "child exited with 0"),
                 output(SubprocessLineByLine::run));
     }
+
+    @Test
+    void filesReadConcurrentlyWithToThread() {
+        assertEquals(List.of("file1.txt: 1000 lines, first: line of file 1", "file2.txt: 2000 lines, first: line of file 2",
+                "file3.txt: 3000 lines, first: line of file 3"), output(ReadFilesConcurrently::run));
+    }
 }
