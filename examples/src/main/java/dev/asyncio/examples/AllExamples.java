@@ -11,6 +11,10 @@ public final class AllExamples {
         section("fetchData and printNumbers as two tasks (createTask)", FetchAndPrint::run);
         section("sayAfter with getEventLoop / runUntilComplete / close", SayAfter::run);
         section("error handling with try/catch", ErrorHandling::run);
+        section("echo server and client over streams", EchoServerAndClient::run);
+        section("fetch three web pages concurrently (gather over a local HTTP server)", FetchPagesConcurrently::run);
+        section("a subprocess's output read line by line", SubprocessLineByLine::run);
+        section("files read concurrently with toThread", ReadFilesConcurrently::run);
     }
 
     private static void section(String title, Runnable example) {
