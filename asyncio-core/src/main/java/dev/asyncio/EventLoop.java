@@ -797,8 +797,14 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** The loop whose turn the calling thread holds, or {@code null}. A scan: few loops run at once. */
-    static EventLoop runningLoopOrNull() {
+    /**
+     * The loop whose turn the calling thread holds, or {@code null}: the non-throwing form of
+     * {@link Asyncio#getRunningLoop()}, for bridges (Reactor, RxJava) that decide at subscription time
+     * whether they run on the caller's loop. A scan over the running loops (few run at once). Any thread.
+     *
+     * @return the running loop of the calling thread, or {@code null} if it holds no loop's turn
+     */
+    public static EventLoop runningLoopOrNull() {
         Thread me = Thread.currentThread();
         for (EventLoop l : running) {
             if (l.turn == me) {
@@ -827,7 +833,14 @@ public final class EventLoop implements AutoCloseable {
         return t;
     }
 
-    boolean isOnTurn() {
+    /**
+     * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks
+     * right now. Bridges use it to deliver a signal directly when it already arrives on the turn and
+     * through {@link #callSoonThreadsafe} otherwise. Any thread.
+     *
+     * @return {@code true} on this loop's turn
+     */
+    public boolean isOnTurn() {
         return turn == Thread.currentThread();
     }
 
