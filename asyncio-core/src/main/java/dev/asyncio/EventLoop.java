@@ -798,12 +798,14 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * The loop whose turn the calling thread holds, or {@code null}: the non-throwing form of
-     * {@link Asyncio#getRunningLoop()}, for bridges (Reactor, RxJava) that decide at subscription time
-     * whether they run on the caller's loop. A scan over the running loops (few run at once). Any thread.
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or
+     * callback, or {@code null} on any other thread. Unlike {@link Asyncio#getRunningLoop()} it does not
+     * throw, so bridges (Reactor, RxJava, {@code java.util.concurrent.Flow}) can pick "the current loop
+     * if any, else another one" cheaply. Callable from any thread.
      *
-     * @return the running loop of the calling thread, or {@code null} if it holds no loop's turn
+     * @return the running loop of the calling thread, or {@code null}
      */
+    // Public since the flow/reactor/rxjava bridges; a scan: few loops run at once.
     public static EventLoop runningLoopOrNull() {
         Thread me = Thread.currentThread();
         for (EventLoop l : running) {
@@ -834,12 +836,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks
-     * right now. Bridges use it to deliver a signal directly when it already arrives on the turn and
-     * through {@link #callSoonThreadsafe} otherwise. Any thread.
+     * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks,
+     * so that loop methods may be called directly; elsewhere use {@link #callSoonThreadsafe}. Lets a
+     * bridge deliver a signal that arrives on the loop's own turn without a hop. Callable from any thread.
      *
-     * @return {@code true} on this loop's turn
+     * @return whether the calling thread holds this loop's turn
      */
+    // Public since the flow/reactor/rxjava bridges.
     public boolean isOnTurn() {
         return turn == Thread.currentThread();
     }
