@@ -5,8 +5,13 @@ import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.VoidCoroutine;
+import dev.asyncio.flow.FlowSink;
+import dev.asyncio.flow.ProducerCoroutine;
+import dev.asyncio.flow.PublisherAwaiter;
+import dev.asyncio.flow.PublisherIterator;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.CompletableSource;
+import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Maybe;
 import io.reactivex.rxjava3.core.MaybeSource;
 import io.reactivex.rxjava3.core.Observable;
@@ -17,13 +22,14 @@ import io.reactivex.rxjava3.core.SingleSource;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.reactivestreams.Publisher;
 
 /**
  * Coroutines and RxJava 3, both ways (the counterpart of kotlinx-coroutines-rx3, and of
  * {@code ReactorCoroutines} for Reactor). Meant for {@code import static dev.asyncio.rxjava3.RxCoroutines.*}.
  *
  * <p><b>Builders</b> turn a coroutine into a cold RxJava source: {@link #single}, {@link #maybe},
- * {@link #completable}, {@link #observable}. Each subscription starts a new task that runs the
+ * {@link #completable}, {@link #observable}, {@link #flowable}. Each subscription starts a new task that runs the
  * coroutine; disposing the subscription cancels that task ({@link CancelledError} at its current or
  * next suspension) and is not reported as an error. An error that arrives when no subscriber can take
  * it any more goes to {@link RxJavaPlugins#onError}, RxJava's rule.
@@ -45,7 +51,8 @@ import java.util.Objects;
  *
  * <p><b>Awaiting</b> RxJava sources inside a coroutine: {@link #await(SingleSource)},
  * {@link #await(MaybeSource)}, {@link #await(CompletableSource)}, {@link #awaitFirst(ObservableSource)}
- * and friends. They suspend the calling coroutine (they must be called from one) and return the value
+ * and friends, the same on a {@link Publisher}, and {@link #iterate(Publisher)} for a for-each with
+ * bounded prefetch. They suspend the calling coroutine (they must be called from one) and return the value
  * or rethrow the source's error as the same object (a checked exception too, undeclared: catch
  * {@code Exception} and test it). Cancelling the awaiting task disposes the subscription. Signals from
  * other threads reach the loop with one {@code callSoonThreadsafe} per outcome; a signal that arrives
@@ -56,7 +63,7 @@ import java.util.Objects;
  * ({@link #asFuture(SingleSource)}, …); a loop as an RxJava {@link Scheduler} ({@link #asScheduler}).
  *
  * <p>Where Java idioms replace Kotlin's: {@code rxSingle { }} is {@code single(() -> ...)};
- * {@code ProducerScope.send} is {@link ObservableSink#emit}; {@code Single.await()} is
+ * {@code ProducerScope.send} is {@link ObservableSink#emit} or {@link FlowSink#emit}; {@code Single.await()} is
  * {@code await(single)}; the coroutine context argument becomes an optional {@link EventLoop}.
  */
 public final class RxCoroutines {
@@ -221,6 +228,57 @@ public final class RxCoroutines {
     }
 
     /**
+     * A cold {@link Flowable} whose elements a coroutine emits with backpressure:
+     * {@code flowable(sink -> { for (...) sink.emit(x); })}, one new task per subscriber.
+     * {@link FlowSink#emit} suspends the coroutine while the subscriber has no outstanding demand, so
+     * nothing is buffered past what it requested; it must be called by the producer coroutine itself.
+     * Built on the shared {@link dev.asyncio.flow.CoroutinePublisher} machinery; passes the Reactive
+     * Streams TCK.
+     *
+     * <table class="striped">
+     *   <caption>What the subscriber receives</caption>
+     *   <thead><tr><th>the coroutine</th><th>the {@code Subscriber}</th></tr></thead>
+     *   <tbody>
+     *     <tr><td>calls {@code sink.emit(x)} with demand outstanding</td><td>{@code onNext(x)}, on the loop's turn</td></tr>
+     *     <tr><td>calls {@code sink.emit(x)} with no demand</td><td>nothing yet: the coroutine is suspended
+     *         until {@code request(n)}</td></tr>
+     *     <tr><td>returns</td><td>{@code onComplete()}</td></tr>
+     *     <tr><td>throws {@code e}</td><td>{@code onError(e)}, the same object</td></tr>
+     *     <tr><td>is cancelled (its task, not by the subscriber)</td><td>{@code onError(CancelledError)}</td></tr>
+     *     <tr><td>anything, after the subscriber cancelled</td><td>nothing; the task was cancelled and
+     *         {@code emit} throws {@code CancelledError}; a later error other than {@code CancelledError}
+     *         goes to {@code RxJavaPlugins.onError}</td></tr>
+     *     <tr><td>(the subscriber calls {@code request(n <= 0)})</td><td>{@code onError(IllegalArgumentException)}
+     *         and the task is cancelled (rule 3.9)</td></tr>
+     *   </tbody>
+     * </table>
+     *
+     * <p>{@code onSubscribe} runs on the subscribing thread (on the loop's turn for a
+     * {@code TestScheduler} loop); requests and cancels from other threads reach the loop with one
+     * threadsafe call each, and take effect at once on the loop's turn (e.g. from inside {@code onNext}).
+     *
+     * @param producer the coroutine, run once per subscription
+     * @param <T> the element type
+     * @return the cold flowable
+     */
+    public static <T> Flowable<T> flowable(ProducerCoroutine<T> producer) {
+        return flowable(null, producer);
+    }
+
+    /**
+     * {@link #flowable(ProducerCoroutine)} on {@code loop}.
+     *
+     * @param loop the loop to run on, or {@code null} to choose per subscription
+     * @param producer the coroutine, run once per subscription
+     * @param <T> the element type
+     * @return the cold flowable
+     */
+    public static <T> Flowable<T> flowable(EventLoop loop, ProducerCoroutine<T> producer) {
+        Objects.requireNonNull(producer, "producer");
+        return RxJavaPlugins.onAssembly(new CoroutineFlowable<>(loop, producer));
+    }
+
+    /**
      * The shared loop on which builders run when subscribed from a thread that runs no loop (and no
      * {@code TestScheduler} is installed as the computation scheduler): started on first use on the
      * daemon thread {@code asyncio-rxjava-default-loop}, never closed. Any thread.
@@ -319,6 +377,90 @@ public final class RxCoroutines {
      */
     public static <T> T awaitSingle(ObservableSource<T> source) {
         return ObservableAwait.await(source, ObservableAwait.Mode.SINGLE);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} emits its first element (it requests one),
+     * then cancels the subscription and returns the element.
+     *
+     * @param publisher the publisher, e.g. a {@code Flowable}
+     * @param <T> the element type
+     * @return the first element
+     * @throws NoSuchElementException if the publisher completes without an element
+     * @throws CancelledError if the awaiting task is cancelled; the subscription is then cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws RuntimeException the publisher's error, rethrown as the same object
+     */
+    public static <T> T awaitFirst(Publisher<T> publisher) {
+        return PublisherAwait.await(publisher, PublisherAwaiter.Mode.FIRST, "awaitFirst");
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} completes (it requests everything), and
+     * returns its last element.
+     *
+     * @param publisher the publisher
+     * @param <T> the element type
+     * @return the last element
+     * @throws NoSuchElementException if the publisher completes without an element
+     * @throws CancelledError if the awaiting task is cancelled; the subscription is then cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws RuntimeException the publisher's error, rethrown as the same object
+     */
+    public static <T> T awaitLast(Publisher<T> publisher) {
+        return PublisherAwait.await(publisher, PublisherAwaiter.Mode.LAST, "awaitLast");
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} completes, and returns its only element
+     * (it requests two, to see a second one).
+     *
+     * @param publisher the publisher
+     * @param <T> the element type
+     * @return the only element
+     * @throws NoSuchElementException if the publisher completes without an element
+     * @throws IllegalArgumentException if it emits a second element (the subscription is then cancelled)
+     * @throws CancelledError if the awaiting task is cancelled; the subscription is then cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws RuntimeException the publisher's error, rethrown as the same object
+     */
+    public static <T> T awaitSingle(Publisher<T> publisher) {
+        return PublisherAwait.await(publisher, PublisherAwaiter.Mode.SINGLE, "awaitSingle");
+    }
+
+    /**
+     * A for-each over {@code publisher} inside the calling coroutine, with
+     * {@link PublisherIterator#DEFAULT_PREFETCH} elements of bounded prefetch:
+     * <pre>{@code
+     * try (PublisherIterator<Row> rows = iterate(flowable)) {
+     *     for (Row row : rows) { ... }    // hasNext() suspends while nothing is buffered
+     * }
+     * }</pre>
+     * Leaving early through {@code close()} (try-with-resources) cancels the subscription; so does
+     * cancelling the iterating task while it waits.
+     *
+     * @param publisher the publisher, e.g. a {@code Flowable}; subscribed now
+     * @param <T> the element type
+     * @return the single-use iterable
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> PublisherIterator<T> iterate(Publisher<T> publisher) {
+        return PublisherAwait.iterate(publisher, PublisherIterator.DEFAULT_PREFETCH);
+    }
+
+    /**
+     * {@link #iterate(Publisher)} with a given prefetch: at most {@code prefetch} elements are requested
+     * ahead and buffered.
+     *
+     * @param publisher the publisher; subscribed now
+     * @param prefetch how many elements to request ahead, at least 1
+     * @param <T> the element type
+     * @return the single-use iterable
+     * @throws IllegalArgumentException if {@code prefetch < 1}
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> PublisherIterator<T> iterate(Publisher<T> publisher, int prefetch) {
+        return PublisherAwait.iterate(publisher, prefetch);
     }
 
     // ------------------------------------------------------------------ conversions
