@@ -29,6 +29,11 @@ public interface ObservableSink<T> {
      */
     void emit(T value);
 
-    /** @return whether the subscriber has disposed its subscription (or the coroutine has ended); any thread */
+    /**
+     * Whether emitting is over: the subscriber disposed its subscription, or the coroutine has ended.
+     * Any thread.
+     *
+     * @return {@code true} once {@link #emit} would no longer reach the subscriber
+     */
     boolean isDisposed();
 }

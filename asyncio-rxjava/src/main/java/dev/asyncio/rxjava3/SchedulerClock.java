@@ -51,13 +51,19 @@ public final class SchedulerClock implements Clock {
     private volatile boolean keepAliveInstalled;
 
     /**
+     * Creates a clock reading {@code scheduler}; give it to one new loop ({@code new EventLoop(clock)}).
+     *
      * @param scheduler the source of time and timers, typically a {@code TestScheduler}
      */
     public SchedulerClock(Scheduler scheduler) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** @return the scheduler this clock reads */
+    /**
+     * The scheduler this clock reads and schedules its wakeups on.
+     *
+     * @return the scheduler
+     */
     public Scheduler getScheduler() {
         return scheduler;
     }
