@@ -84,7 +84,13 @@ final class LoopScheduler extends Scheduler {
                 queue.offer(work);
                 if (pending.getAndIncrement() == 0) {
                     try {
-                        LoopDispatch.run(loop, this::drain);
+                        // Never inline on the caller's stack, even on the loop's turn: a task that schedules
+                        // the next one must not recurse.
+                        if (loop.isOnTurn()) {
+                            loop.callSoon(this::drain);
+                        } else {
+                            LoopDispatch.run(loop, this::drain);
+                        }
                     } catch (IllegalStateException loopClosed) {
                         work.dispose();
                         queue.clear();
@@ -133,15 +139,24 @@ final class LoopScheduler extends Scheduler {
             this.parent = parent;
         }
 
-        /** Schedules this work on the loop: a timer if delayed, else the next iteration. */
+        /**
+         * Schedules this work on the loop: a timer if delayed, else a later iteration (one threadsafe call
+         * from another thread, a {@code callSoon} on the loop's turn; never inline).
+         */
         void submit(EventLoop loop, long delay, TimeUnit unit) {
-            Duration d = Duration.ofNanos(unit.toNanos(Math.max(0, delay)));
+            long nanos = unit.toNanos(Math.max(0, delay));
             try {
-                LoopDispatch.run(loop, () -> {
-                    if (!get()) {
-                        timer = d.isZero() ? loop.callSoon(this) : loop.callLater(d, this);
-                    }
-                });
+                if (loop.isOnTurn()) {
+                    timer = nanos == 0 ? loop.callSoon(this) : loop.callLater(Duration.ofNanos(nanos), this);
+                } else if (nanos == 0) {
+                    LoopDispatch.run(loop, this);
+                } else {
+                    LoopDispatch.run(loop, () -> {
+                        if (!get()) {
+                            timer = loop.callLater(Duration.ofNanos(nanos), this);
+                        }
+                    });
+                }
             } catch (IllegalStateException loopClosed) {
                 dispose();
                 RxJavaPlugins.onError(loopClosed);

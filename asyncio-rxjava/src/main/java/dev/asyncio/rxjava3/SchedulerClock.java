@@ -31,13 +31,18 @@ import java.util.concurrent.TimeUnit;
  * So that an idle loop always asks, the clock keeps a timer far in the future (about 146 years of
  * scheduler time) on the loop it drives. The waiting never happens on a thread that holds a loop's turn
  * (a coroutine that calls {@code advanceTimeBy} itself gets no such guarantee, but no deadlock either),
- * nor while the loop is not running.
+ * nor while the loop is not running (start the loop before handing it work from other threads: work
+ * handed to a loop that does not run yet is queued, and nobody waits for it), and it ends after {@value #LOCKSTEP_LIMIT_MILLIS} ms at most: a
+ * coroutine that keeps its loop busy longer (or blocks it waiting for the test thread) is let run on
+ * instead of hanging the test.
  *
  * <p>One clock drives one loop. All methods are thread-safe.
  */
 public final class SchedulerClock implements Clock {
     /** The deadline of the keep-alive timer; no wakeup is scheduled for it. */
     static final long FAR_FUTURE = Long.MAX_VALUE / 2;
+    /** The longest a thread waits for the loop to go idle, in milliseconds of real time. */
+    public static final long LOCKSTEP_LIMIT_MILLIS = 10_000;
 
     private final Scheduler scheduler;
     private final Object lock = new Object();
@@ -170,10 +175,11 @@ public final class SchedulerClock implements Clock {
             return;
         }
         boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCKSTEP_LIMIT_MILLIS);
         synchronized (lock) {
             while (idleReports == seen) {
                 EventLoop l = loop;
-                if (l == null || !l.isRunning()) {
+                if (l == null || !l.isRunning() || System.nanoTime() - deadline > 0) {
                     break;
                 }
                 try {
@@ -190,11 +196,19 @@ public final class SchedulerClock implements Clock {
         }
     }
 
+    /**
+     * On the loop's turn (jumpTo/wakeAt): binds the clock to its first loop. A second loop on the same
+     * clock is not bound (throwing here would break that loop's iteration); it is refused with a clear
+     * error where this module hands it work, in {@link #submit}.
+     */
     private EventLoop attachRunning() {
         EventLoop running = EventLoop.runningLoopOrNull();
         if (running != null && running.getClock() == this) {
-            attach(running);
-            return running;
+            EventLoop l = loop;
+            if (l == null || l == running) {
+                attach(running);
+                return running;
+            }
         }
         return loop;
     }

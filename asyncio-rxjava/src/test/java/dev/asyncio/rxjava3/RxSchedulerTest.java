@@ -183,11 +183,18 @@ class RxSchedulerTest {
         Asyncio.run(() -> {
             Scheduler own = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
             List<String> order = new ArrayList<>();
-            own.scheduleDirect(() -> order.add("scheduled"));
+            own.scheduleDirect(() -> order.add("direct"));
+            Scheduler.Worker worker = own.createWorker();
+            worker.schedule(() -> {
+                order.add("worker 1");
+                worker.schedule(() -> order.add("worker 3"));
+                order.add("worker 2");
+            });
             order.add("caller");
             Asyncio.sleep(Duration.ZERO);
             Asyncio.sleep(Duration.ZERO);
-            assertEquals(List.of("caller", "scheduled"), order);
+            assertEquals(List.of("caller", "direct", "worker 1", "worker 2", "worker 3"), order);
+            worker.dispose();
         });
     }
 

@@ -190,6 +190,34 @@ class VirtualTimeTest {
     }
 
     @Test
+    void aLoopOfYourOwnOnASchedulerClock() throws Exception {
+        TestScheduler own = new TestScheduler();
+        SchedulerClock clock = new SchedulerClock(own);
+        EventLoop loop = new EventLoop(clock);
+        Thread host = Thread.ofPlatform().start(loop::runForever);
+        EventLoop second = new EventLoop(clock);
+        try {
+            // Lockstep needs a running loop: wait until the host thread has started it.
+            loop.runCoroutineThreadsafe(() -> null).get(5, TimeUnit.SECONDS);
+            TestObserver<Integer> to = single(loop, () -> {
+                sleep(Duration.ofMinutes(1));
+                return 5;
+            }).test();
+            own.advanceTimeBy(59, TimeUnit.SECONDS);
+            to.assertEmpty();
+            own.advanceTimeBy(1, TimeUnit.SECONDS);
+            to.assertValue(5);
+            single(second, () -> 1).test()
+                    .assertError(e -> e instanceof IllegalStateException && e.getMessage().contains("one event loop"));
+        } finally {
+            loop.stop();
+            host.join();
+            loop.close();
+            second.close();
+        }
+    }
+
+    @Test
     void aNewTestSchedulerGetsAFreshLoop() {
         AtomicReference<EventLoop> first = new AtomicReference<>();
         single(() -> {
