@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * asyncio's module functions, meant for {@code import static dev.asyncio.Asyncio.*}.
@@ -253,6 +256,298 @@ public final class Asyncio {
         return Gather.of(List.copyOf(futures), true);
     }
 
+    // ---- timeouts and waiting
+
+    /**
+     * asyncio's {@code timeout(delay)}: enters a {@link Timeout} scope in the calling task whose deadline
+     * is {@code delay} from now on the loop's clock. Use it with try-with-resources, or call
+     * {@link Timeout#run} on it (the form with asyncio's full semantics; see {@link Timeout} for the
+     * difference).
+     *
+     * @param delay how long the scope may last; {@code null} for no deadline; zero or negative expires
+     *     in the next iteration
+     * @return the entered scope
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static Timeout timeout(Duration delay) {
+        Task<?> task = EventLoop.requireCurrentTask("timeout()");
+        return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay));
+    }
+
+    /**
+     * asyncio's {@code timeout_at(when)}: like {@link #timeout(Duration)}, with an absolute deadline.
+     *
+     * @param when the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or {@code null}
+     *     for none
+     * @return the entered scope
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
+    public static Timeout timeoutAt(Double when) {
+        return Timeout.enterAt(EventLoop.requireCurrentTask("timeoutAt()"), when);
+    }
+
+    /**
+     * Runs {@code body} in the calling task under a deadline {@code delay} from now: {@code async with
+     * asyncio.timeout(delay): return await body()}, with asyncio's full semantics (see {@link Timeout}).
+     *
+     * @param delay the time limit, or {@code null} for none
+     * @param body the code to limit
+     * @param <T> its result type
+     * @return what {@code body} returned (also when it swallowed the cancellation and returned anyway)
+     * @throws TimeoutError if the deadline cancelled the body (the {@link CancelledError} is its cause)
+     * @throws CancelledError if the calling task was cancelled from outside
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+        return timeout(delay).run(body);
+    }
+
+    /**
+     * A body without result under a deadline; see {@link #timeout(Duration, Coroutine)}.
+     *
+     * @param delay the time limit, or {@code null} for none
+     * @param body the code to limit
+     */
+    public static void timeout(Duration delay, VoidCoroutine body) {
+        timeout(delay).run(body);
+    }
+
+    /**
+     * Runs {@code body} under an absolute deadline; see {@link #timeout(Duration, Coroutine)}.
+     *
+     * @param when the deadline in seconds on the loop's clock, or {@code null} for none
+     * @param body the code to limit
+     * @param <T> its result type
+     * @return what {@code body} returned
+     */
+    public static <T> T timeoutAt(Double when, Coroutine<T> body) {
+        return timeoutAt(when).run(body);
+    }
+
+    /**
+     * A body without result under an absolute deadline; see {@link #timeout(Duration, Coroutine)}.
+     *
+     * @param when the deadline in seconds on the loop's clock, or {@code null} for none
+     * @param body the code to limit
+     */
+    public static void timeoutAt(Double when, VoidCoroutine body) {
+        timeoutAt(when).run(body);
+    }
+
+    /**
+     * For the try-with-resources forms of {@link Timeout} and {@link TaskGroup}, which cannot replace
+     * the {@link CancelledError} leaving their block: rethrows {@code e} as the scope decided. Throws the
+     * {@link TimeoutError} (cause {@code e}) or {@link TaskGroupException} the scope stands for; returns
+     * normally if the scope meant to end quietly ({@link TaskGroup#cancel()}); rethrows {@code e}
+     * itself if no scope of the calling task claimed it (a real cancellation).
+     * <pre>{@code
+     * try (Timeout t = timeout(ofSeconds(1))) {
+     *     work();
+     * } catch (CancelledError e) {
+     *     Asyncio.rethrowCancelled(e);
+     * }
+     * }</pre>
+     *
+     * @param e the error caught right after the scope
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static void rethrowCancelled(CancelledError e) {
+        Objects.requireNonNull(e, "e");
+        Task<?> task = EventLoop.requireCurrentTask("rethrowCancelled()");
+        CancelConversion c = CancelConversion.of(task, e);
+        if (c == null) {
+            throw e;
+        }
+        task.cancelConversion = null;
+        if (c.replacement != null) {
+            throw c.replacement;
+        }
+    }
+
+    /**
+     * asyncio's {@code wait_for(aw, timeout)} (3.12+ semantics) for a future or task: waits for it for at
+     * most {@code timeout}; at the deadline cancels it and waits until it has really finished. If it
+     * finished with a value anyway (it swallowed the cancellation), that value is returned; if it
+     * raised another exception while being cancelled, that exception propagates. Cancelling the
+     * calling task cancels the future too; wrap it in {@link #shield} to prevent that.
+     *
+     * @param future the future or task
+     * @param timeout the limit; {@code null} waits without limit; zero or negative cancels a future that
+     *     is not done yet at once (and waits for it) without waiting for anything else
+     * @param <T> the result type
+     * @return the future's result
+     * @throws TimeoutError if the deadline cancelled the future (its {@link CancelledError} is the cause)
+     * @throws CancelledError if the calling task was cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T waitFor(Future<T> future, Duration timeout) {
+        return Waiting.waitFor(future, timeout);
+    }
+
+    /**
+     * asyncio's {@code wait_for(coro, timeout)} (3.12+): runs {@code coroutine} inline in the calling task
+     * under a {@link #timeout(Duration, Coroutine)} scope, so it has finished when this returns. With a
+     * timeout of zero or less it becomes a task that is cancelled before it starts (with eager task
+     * start, after its first step), as in asyncio.
+     *
+     * @param coroutine the coroutine
+     * @param timeout the limit, or {@code null} for none
+     * @param <T> its result type
+     * @return its result, also when it swallowed the cancellation and returned anyway
+     * @throws TimeoutError if the deadline cancelled it
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T waitFor(Coroutine<T> coroutine, Duration timeout) {
+        return Waiting.waitFor(coroutine, timeout);
+    }
+
+    /**
+     * A coroutine without result; see {@link #waitFor(Coroutine, Duration)}.
+     *
+     * @param coroutine the coroutine
+     * @param timeout the limit, or {@code null} for none
+     */
+    public static void waitFor(VoidCoroutine coroutine, Duration timeout) {
+        Waiting.waitFor(coroutine.asCoroutine(), timeout);
+    }
+
+    /**
+     * asyncio's {@code shield}: a future that follows {@code future} but whose cancellation (for
+     * instance because the task awaiting it is cancelled) does not cancel {@code future}. If
+     * {@code future} is already done it is returned itself. Unlike asyncio, an exception {@code future}
+     * raises after the shield was cancelled is not marked retrieved, so it is reported as lost unless
+     * someone else retrieves it.
+     *
+     * @param future the future to protect
+     * @param <T> the result type
+     * @return the outer future, to await
+     * @throws IllegalStateException off the loop's turn
+     */
+    public static <T> Future<T> shield(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        future.loop.checkThread("shield");
+        return Shield.of(future);
+    }
+
+    /**
+     * asyncio's {@code shield(coro)}: runs {@code coroutine} as a task on the running loop and shields
+     * it; see {@link #shield(Future)}.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the outer future, to await
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static <T> Future<T> shield(Coroutine<T> coroutine) {
+        return Shield.of(getRunningLoop().createTask(coroutine));
+    }
+
+    /**
+     * asyncio's {@code wait(fs)}: suspends until every future is done; see
+     * {@link #wait(Collection, Duration, ReturnWhen)}. Called as {@code Asyncio.wait(...)}: inside an
+     * instance method a static import of {@code wait} is shadowed by {@link Object#wait()}.
+     *
+     * @param futures the futures or tasks, at least one
+     * @param <F> their type
+     * @return the done and pending futures
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures) {
+        return Waiting.wait(futures, null, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * asyncio's {@code wait(fs, timeout=...)}: suspends until every future is done or the timeout
+     * expires; see {@link #wait(Collection, Duration, ReturnWhen)}.
+     *
+     * @param futures the futures or tasks, at least one
+     * @param timeout the limit, or {@code null} for none
+     * @param <F> their type
+     * @return the done and pending futures
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures, Duration timeout) {
+        return Waiting.wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * asyncio's {@code wait(fs, timeout=..., return_when=...)}: suspends until {@code returnWhen} is met
+     * or the timeout expires, then returns which futures are done and which are pending. It never
+     * raises on timeout and never cancels anything; cancelling the calling task leaves the futures
+     * alone. Even if every future is done already it suspends once, as asyncio does. Called as
+     * {@code Asyncio.wait(...)} (see {@link #wait(Collection)}).
+     *
+     * @param futures the futures or tasks of the running loop, at least one; repeats count once
+     * @param timeout the limit, or {@code null} for none
+     * @param returnWhen when to return
+     * @param <F> their type
+     * @return the done and pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty or holds a future of another loop
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures, Duration timeout, ReturnWhen returnWhen) {
+        return Waiting.wait(futures, timeout, returnWhen);
+    }
+
+    /**
+     * asyncio's {@code as_completed(fs)}: the futures in the order they finish; see
+     * {@link #asCompleted(Collection, Duration)}.
+     *
+     * @param futures the futures or tasks
+     * @param <F> their type
+     * @return a one-shot iterable of the same futures, in completion order
+     */
+    public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures) {
+        return new AsCompleted<>(futures, null);
+    }
+
+    /**
+     * asyncio's {@code as_completed(fs, timeout=...)}: an iterable (one pass only) that yields the given
+     * futures themselves in the order they finish. {@code hasNext()} never suspends; {@code next()}
+     * suspends the calling coroutine until the next one is done and returns it (so its {@code await()}
+     * returns at once), and throws {@link TimeoutError} for each future still pending when the timeout,
+     * counted from this call, expires. Nothing is cancelled.
+     * <pre>{@code
+     * for (Task<String> t : asCompleted(tasks, ofSeconds(5))) {
+     *     System.out.println(t.await());
+     * }
+     * }</pre>
+     *
+     * @param futures the futures or tasks of one loop; repeats count once
+     * @param timeout the limit, or {@code null} for none
+     * @param <F> their type
+     * @return a one-shot iterable of the same futures, in completion order
+     * @throws IllegalStateException off the loop's turn
+     * @throws IllegalArgumentException if the futures belong to different loops
+     */
+    public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures, Duration timeout) {
+        return new AsCompleted<>(futures, timeout);
+    }
+
+    /**
+     * Like {@link #createTask(Coroutine)}, but the coroutine starts eagerly: its first step runs now,
+     * before this returns (asyncio 3.14's {@code create_task(coro, eager_start=True)}; see
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the task, already done if the coroutine finished without suspending
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static <T> Task<T> createEagerTask(Coroutine<T> coroutine) {
+        return getRunningLoop().createTask(coroutine, null, null, true);
+    }
+
+    /**
+     * An eagerly started task without result; see {@link #createEagerTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static Task<Void> createEagerTask(VoidCoroutine coroutine) {
+        return getRunningLoop().createTask(coroutine.asCoroutine(), null, null, true);
+    }
+
     // ------------------------------------------------------------------ loops
 
     /**
@@ -304,6 +599,145 @@ public final class Asyncio {
         } else {
             THREAD_LOOP.set(loop);
         }
+    }
+
+    // ------------------------------------------------------------------ threads and Java futures (issue 3, "threads")
+
+    /**
+     * Runs {@code function} on another thread and suspends the calling coroutine until it returns
+     * (asyncio's {@code to_thread}): the way to call blocking code (file I/O, JDBC, a blocking library)
+     * without stalling the loop. The function runs in a copy of the caller's {@link Context}, so its
+     * {@link ContextVar}s are visible there (changes made there are not seen back here), on the loop's
+     * default executor (see {@link EventLoop#runInExecutor}: a bounded pool of platform threads unless
+     * {@link EventLoop#setDefaultExecutor} chose another). It counts as external work, so an
+     * auto-jumping virtual clock waits for it.
+     *
+     * <p>If the calling task is cancelled meanwhile, this throws {@link CancelledError} at once; the
+     * function, if it has started, runs on to its end (a thread cannot be stopped, as in asyncio) and
+     * its outcome is dropped.
+     *
+     * <pre>{@code
+     * String text = toThread(() -> Files.readString(path));
+     * }</pre>
+     *
+     * @param function the blocking work; for work without a result, return {@code null}
+     * @param <T> its result type
+     * @return what {@code function} returned
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine, or after the loop's
+     *     {@link EventLoop#shutdownDefaultExecutor}
+     */
+    public static <T> T toThread(Callable<T> function) {
+        Objects.requireNonNull(function, "function");
+        Task<?> task = EventLoop.requireCurrentTask("toThread()");
+        Context context = Context.copyCurrent();
+        return task.loop.runInExecutor(null, () -> context.run(function)).await();
+    }
+
+    /**
+     * asyncio's {@code wrap_future}, for a {@link CompletionStage}: a future on the current loop
+     * ({@link #getEventLoop()}) that completes with the stage's value, with the very exception that
+     * completed it (a {@link java.util.concurrent.CompletionException} added by a dependent stage is
+     * unwrapped), or cancelled if it was cancelled. Cancelling the returned future cancels the stage
+     * if it is a {@link java.util.concurrent.Future} ({@code cancel(false)}: a running computation is
+     * not interrupted); a stage that is not cannot be cancelled. Wrapping the
+     * {@link Future#toCompletableFuture()} of a future of this loop gives that future back. While the
+     * stage is pending it counts as external work, so an auto-jumping virtual clock does not jump past
+     * it (and a stage that never completes keeps that clock from jumping).
+     *
+     * @param stage the stage, completed on any thread
+     * @param <T> its value type
+     * @return a future on the current loop
+     * @throws IllegalStateException if there is no current loop
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        return FutureBridge.wrap(getEventLoop(), stage);
+    }
+
+    /**
+     * {@link #wrapFuture(CompletionStage)} for a {@link CompletableFuture} (this overload exists
+     * because a {@code CompletableFuture} is both a stage and a {@code java.util.concurrent.Future}).
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return a future on the current loop
+     */
+    public static <T> Future<T> wrapFuture(CompletableFuture<T> future) {
+        return wrapFuture((CompletionStage<T>) future);
+    }
+
+    /**
+     * asyncio's {@code wrap_future} for a plain {@link java.util.concurrent.Future} (e.g. from
+     * {@code ExecutorService.submit}): as {@link #wrapFuture(CompletionStage)}; since a plain future
+     * offers no completion callback, a virtual thread waits for it. Cancelling the returned future
+     * calls {@code cancel(false)} on it, as asyncio does.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return a future on the current loop
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return FutureBridge.wrap(getEventLoop(), future);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code stage} completes and returns its value, or throws the
+     * very exception that completed it (see {@link #wrapFuture(CompletionStage)}); if the calling task
+     * is cancelled meanwhile, the stage is cancelled (when it is a {@code java.util.concurrent.Future})
+     * and {@link CancelledError} is thrown. The Java counterpart of {@code await} on a concurrent future;
+     * use it instead of {@code get()}/{@code join()}, which would block the loop.
+     *
+     * @param stage the stage
+     * @param <T> its value type
+     * @return its value
+     * @throws CancelledError if the stage or the calling task is cancelled
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        return FutureBridge.wrap(task.loop, stage).await();
+    }
+
+    /**
+     * {@link #await(CompletionStage)} for a {@link CompletableFuture}.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return its value
+     */
+    public static <T> T await(CompletableFuture<T> future) {
+        return await((CompletionStage<T>) future);
+    }
+
+    /**
+     * Suspends the calling coroutine until the plain {@link java.util.concurrent.Future} is done; see
+     * {@link #wrapFuture(java.util.concurrent.Future)}.
+     *
+     * @param future the future
+     * @param <T> its value type
+     * @return its value
+     */
+    public static <T> T await(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        return FutureBridge.wrap(task.loop, future).await();
+    }
+
+    // ------------------------------------------------------------------ introspection (issue 3, "threads")
+
+    /**
+     * Describes every pending task of the running loop with its state, what it awaits, which tasks
+     * await it and its stack (asyncio 3.14's {@code format_call_graph} / {@code python -m asyncio ps});
+     * see {@link EventLoop#dumpTasks()}. Print it, log it, or serve it from a diagnostics endpoint.
+     *
+     * @return a multi-line description
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static String dumpTasks() {
+        return getRunningLoop().dumpTasks();
     }
 
     static EventLoop currentLoopOfThread() {

@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -77,6 +82,7 @@ public final class EventLoop implements AutoCloseable {
     private long timerSequence;
     private Task<?> liveTasks;
     private int liveCount;
+    private boolean eagerTaskStart;
     Task<?> currentTask;
     private Context currentContext;
     private Throwable fatal;
@@ -86,6 +92,14 @@ public final class EventLoop implements AutoCloseable {
     private volatile Duration slowCallbackDuration = Duration.ofMillis(100);
     private long sliceStart;
     private Object sliceOwner;
+    /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
+    private java.util.Random readyOrderShuffle;
+    // Threads and debug additions (issue 3, "threads"): see the sections at the end of the class.
+    /** The step or callback holding the turn, published for the debug {@link Watchdog}; debug mode only. */
+    volatile StepInFlight inFlight;
+    private volatile java.util.function.Consumer<? super SlowCallback> slowCallbackListener;
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
 
     /** Creates a loop on the system clock, in the default {@link CarrierMode}. */
     public EventLoop() {
@@ -138,7 +152,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run in the next iteration, in {@code context}.
+     * Schedules {@code callback} to run in the next iteration, in {@code context}: the callback runs
+     * with that context as the current one, and {@link ContextVar#set} calls it makes stay in it, as
+     * with asyncio's {@code call_soon(cb, context=ctx)}.
      *
      * @param callback the code to run on the loop's turn
      * @param context the context to run it in, or {@code null} for a copy of the current one
@@ -149,7 +165,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkThread("callSoon");
         checkClosed();
-        Handle h = new Handle(this, callback, context != null ? context.vars : currentVars());
+        Handle h = context != null ? new Handle(this, callback, context) : new Handle(this, callback, currentVars());
         ready.add(h);
         return h;
     }
@@ -232,7 +248,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Submits a coroutine to this loop from any other thread (asyncio's
-     * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task.
+     * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task. The returned
+     * future refuses a blocking {@code get()}/{@code join()} on a loop's turn while it is pending (see
+     * {@link Future#toCompletableFuture()}).
      *
      * @param coroutine the coroutine to run as a task of this loop
      * @param <T> its result type
@@ -246,7 +264,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("runCoroutineThreadsafe() was called on the loop's own turn; "
                     + "use createTask() here, since blocking on the result would stop the loop");
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new LoopCompletableFuture<>(null);
         Context context = Context.copyCurrent();
         callSoonThreadsafe(() -> {
             if (result.isDone()) {
@@ -307,6 +325,29 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Wraps {@code coroutine} in a task named {@code name}; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param <T> its result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    /**
+     * Wraps a coroutine without result in a task named {@code name}; see {@link #createTask(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @return the task
+     */
+    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return createTask(coroutine.asCoroutine(), name, null);
+    }
+
+    /**
      * Wraps {@code coroutine} in a named task running in {@code context}.
      *
      * @param coroutine the coroutine
@@ -317,14 +358,99 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        return createTask(coroutine, name, context, eagerTaskStart);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task, started eagerly or not whatever {@link #isEagerTaskStart()}
+     * says (asyncio 3.14's {@code create_task(..., eager_start=...)}).
+     *
+     * <p><b>Eager start</b> (asyncio's {@code eager_task_factory}): when called on the turn of a running
+     * loop, the coroutine's first step runs right here, synchronously, before this method returns: the
+     * turn passes to the new task's virtual thread and comes back to the caller at the task's first
+     * suspension or end. A task that finishes without suspending is returned done and is never
+     * scheduled. The step runs with the new task as {@link Asyncio#currentTask()} and in its own
+     * context. Elsewhere (the loop is not running yet, or is closing) the task is scheduled as usual.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param context the context to run in, or {@code null} for a copy of the current one
+     * @param eagerStart whether to run the first step now
+     * @param <T> its result type
+     * @return the task; done already if an eager first step finished it
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, boolean eagerStart) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkThread("createTask");
         checkClosed();
-        Task<T> task = new Task<>(this, coroutine, name == null ? Task.nextName() : name,
+        Task<T> task = new Task<>(this, coroutine, name,
                 context != null ? context : new Context(currentVars()));
         link(task);
-        ready.add(task);
+        if (eagerStart && host != null && !closing && isOnTurn()) {
+            runEagerStep(task);
+        } else {
+            ready.add(task);
+        }
         return task;
+    }
+
+    /**
+     * Makes every later {@link #createTask} start its coroutine eagerly (asyncio's
+     * {@code loop.set_task_factory(asyncio.eager_task_factory)}); see
+     * {@link #createTask(Coroutine, String, Context, boolean)}.
+     *
+     * @param eager whether tasks start eagerly; {@code false} (the default) schedules them
+     * @throws IllegalStateException off the loop's turn
+     */
+    public void setEagerTaskStart(boolean eager) {
+        checkThread("setEagerTaskStart");
+        this.eagerTaskStart = eager;
+    }
+
+    /**
+     * Tells whether {@link #createTask} starts coroutines eagerly (see {@link #setEagerTaskStart}).
+     *
+     * @return the setting, {@code false} by default
+     */
+    public boolean isEagerTaskStart() {
+        return eagerTaskStart;
+    }
+
+    /**
+     * Runs the first step of a new task now: hands the turn to its thread and waits for it to come back
+     * (the task's {@link #suspend} or {@link #taskExited} returns it to {@code eagerCaller} instead of
+     * dispatching). The caller may be the host or any turn-holding task thread, even one in the middle
+     * of running callbacks; loop state is untouched meanwhile except by the task itself.
+     */
+    private void runEagerStep(Task<?> task) {
+        Thread me = Thread.currentThread();
+        Task<?> callerTask = currentTask;
+        Context callerContext = currentContext;
+        task.eagerCaller = me;
+        currentTask = task;
+        currentContext = task.active;
+        handTo(task);
+        awaitTurn(me);
+        currentTask = callerTask;
+        currentContext = callerContext;
+        Throwable f = fatal;
+        if (f != null) {
+            fatal = null;
+            throw new IllegalStateException("internal error in the event loop", f);
+        }
+    }
+
+    /** Gives the turn back to the creator of an eagerly started task; true if {@code task} was one. */
+    private boolean returnFromEagerStep(Task<?> task) {
+        Thread caller = task.eagerCaller;
+        if (caller == null) {
+            return false;
+        }
+        task.eagerCaller = null;
+        turn = caller;
+        LockSupport.unpark(caller);
+        return true;
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
@@ -437,7 +563,9 @@ public final class EventLoop implements AutoCloseable {
      * Closes the loop (asyncio's {@code close}). Tasks still pending are reported to the exception
      * handler ("Task was destroyed but it is pending!") and their coroutines are unwound: each receives
      * a {@link CancelledError} at its suspension point and may run its {@code finally} blocks, but can no
-     * longer suspend. Exceptions that were never retrieved are reported. Idempotent.
+     * longer suspend. Exceptions that were never retrieved are reported. The default executor is shut
+     * down without waiting for its threads ({@link Runner#close()} waits for them first, with
+     * {@link #shutdownDefaultExecutor}). Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -469,6 +597,11 @@ public final class EventLoop implements AutoCloseable {
                 }
             } finally {
                 closed = true;
+                ExecutorService executor = defaultExecutor;
+                if (executor != null) {
+                    defaultExecutor = null;
+                    executor.shutdown();
+                }
                 ready.clear();
                 timers.clear();
                 threadsafe.clear();
@@ -510,6 +643,9 @@ public final class EventLoop implements AutoCloseable {
         host = me;
         turn = me;
         register(this);
+        if (debug) {
+            Watchdog.wake();
+        }
         iterationOpen = false;
         try {
             body.run();
@@ -517,6 +653,7 @@ public final class EventLoop implements AutoCloseable {
             stopping = false;
             currentTask = null;
             currentContext = null;
+            inFlight = null;
             unregister(this);
             turn = null;
             host = null;
@@ -584,15 +721,25 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runHandle(Handle h) {
-        callbackContext.vars = h.contextVars;
-        currentContext = callbackContext;
-        long start = debug ? System.nanoTime() : 0L;
+        if (h.context != null) {
+            // Scheduled with an explicit context: run in it, and its changes stay there (asyncio's ctx.run).
+            currentContext = h.context;
+        } else {
+            callbackContext.vars = h.contextVars;
+            currentContext = callbackContext;
+        }
+        long start = 0L;
+        if (debug) {
+            start = System.nanoTime();
+            inFlight = new StepInFlight(h, start);
+        }
         try {
             h.callback.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
         if (debug) {
+            inFlight = null;
             reportIfSlow(h, System.nanoTime() - start);
         }
         currentContext = null;
@@ -627,6 +774,24 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         remaining = ready.size();
+        if (readyOrderShuffle != null && remaining > 1) {
+            shuffleReady();
+        }
+    }
+
+    /** Fisher-Yates over this iteration's ready items; at this point {@code ready} holds exactly them. */
+    private void shuffleReady() {
+        Object[] items = ready.toArray();
+        for (int i = items.length - 1; i > 0; i--) {
+            int j = readyOrderShuffle.nextInt(i + 1);
+            Object tmp = items[i];
+            items[i] = items[j];
+            items[j] = tmp;
+        }
+        ready.clear();
+        for (Object item : items) {
+            ready.add(item);
+        }
     }
 
     private void idle(long timeoutNanos) {
@@ -715,7 +880,9 @@ public final class EventLoop implements AutoCloseable {
         } catch (Throwable internal) {
             // A bug in the loop itself: never leave the turn stranded on a dead thread.
             fatal = internal;
-            handTo(HOST);
+            if (!returnFromEagerStep(t)) {
+                handTo(HOST);
+            }
         }
     }
 
@@ -724,7 +891,11 @@ public final class EventLoop implements AutoCloseable {
         if (closing) {
             throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
         }
-        switchFrom(task.thread);
+        if (returnFromEagerStep(task)) {
+            awaitTurn(task.thread);
+        } else {
+            switchFrom(task.thread);
+        }
         if (closing) {
             throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
         }
@@ -734,7 +905,7 @@ public final class EventLoop implements AutoCloseable {
     void taskExited(Task<?> task) {
         if (closing) {
             handTo(HOST);
-        } else {
+        } else if (!returnFromEagerStep(task)) {
             handTo(dispatch());
         }
     }
@@ -850,9 +1021,13 @@ public final class EventLoop implements AutoCloseable {
     void checkThread(String method) {
         Thread t = turn;
         if (t != null && t != Thread.currentThread()) {
-            throw new IllegalStateException(method + "() was called from thread '" + Thread.currentThread().getName()
-                    + "', but the loop is running on another thread and is not thread-safe; from other threads use "
-                    + "loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
+            IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
+                    + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
+                    + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
+            if (debug) {
+                reportForeignThreadCall(e);
+            }
+            throw e;
         }
     }
 
@@ -895,7 +1070,7 @@ public final class EventLoop implements AutoCloseable {
         return previous;
     }
 
-    private Map<ContextVar<?>, Object> currentVars() {
+    Map<ContextVar<?>, Object> currentVars() {
         return isOnTurn() ? currentContext().vars : Context.current().vars;
     }
 
@@ -939,9 +1114,34 @@ public final class EventLoop implements AutoCloseable {
         poller.wakeup();
     }
 
+    /** Timers in the heap, cancelled ones included: lets tests see the compaction work. */
+    int scheduledTimerCount() {
+        return timers.size();
+    }
+
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
     public int externalWorkInFlight() {
         return externalWork.get();
+    }
+
+    // ------------------------------------------------------------------ testing hook (asyncio-test)
+
+    /**
+     * <b>For tests only</b> (used by {@code dev.asyncio.test}'s order fuzzing): from the next iteration
+     * on, runs the callbacks and task steps that are ready at the start of an iteration in an order
+     * drawn from {@code random} instead of FIFO. This deliberately breaks asyncio's promise that
+     * callbacks run in the order they were scheduled, to expose code that depends on an order between
+     * independent activities (which of two woken tasks runs first, which of two timers due at the same
+     * time fires first) that asyncio does not promise. What an iteration schedules still runs in a later
+     * iteration, and timers still fire only when due. A seeded {@link java.util.Random} makes a run
+     * reproducible.
+     *
+     * @param random the source of the order, or {@code null} to restore FIFO order
+     * @throws IllegalStateException off the loop's turn while the loop runs on another thread
+     */
+    public void setReadyOrderShuffle(java.util.Random random) {
+        checkThread("setReadyOrderShuffle");
+        this.readyOrderShuffle = random;
     }
 
     // ------------------------------------------------------------------ errors and debug
@@ -1020,13 +1220,24 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Turns debug mode on or off (asyncio's {@code set_debug}; also {@code -Ddev.asyncio.debug=true}):
-     * steps and callbacks slower than {@link #getSlowCallbackDuration()} are logged, and task threads
-     * carry their task's name.
+     * <ul>
+     *   <li>a step or callback that holds the turn longer than {@link #getSlowCallbackDuration()} is
+     *       reported <em>while it is stuck</em>, with the task's name and the stack where it is stuck (a
+     *       watchdog thread samples the loop, since a blocking call on a virtual thread is invisible to
+     *       tools such as BlockHound), and again, with its total time, once it has ended; see
+     *       {@link #setSlowCallbackListener};</li>
+     *   <li>a loop method called from a foreign thread is reported to the exception handler as well as
+     *       thrown (the caller, e.g. a {@code CompletableFuture} callback, may swallow the exception);</li>
+     *   <li>task threads carry their task's name.</li>
+     * </ul>
      *
      * @param enabled the new mode
      */
     public void setDebug(boolean enabled) {
         this.debug = enabled;
+        if (enabled && host != null) {
+            Watchdog.wake();
+        }
     }
 
     /** @return whether debug mode is on */
@@ -1053,10 +1264,12 @@ public final class EventLoop implements AutoCloseable {
     private void startSlice(Object owner) {
         sliceOwner = owner;
         sliceStart = System.nanoTime();
+        inFlight = new StepInFlight(owner, sliceStart);
     }
 
     private void endSlice() {
         Object owner = sliceOwner;
+        inFlight = null;
         if (owner != null) {
             sliceOwner = null;
             reportIfSlow(owner, System.nanoTime() - sliceStart);
@@ -1065,8 +1278,239 @@ public final class EventLoop implements AutoCloseable {
 
     private void reportIfSlow(Object what, long nanos) {
         if (nanos > slowCallbackDuration.toNanos()) {
-            LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", what, nanos / 1e9));
+            reportSlow(new SlowCallback(this, what instanceof Task<?> t ? t : null, what instanceof Handle h ? h : null,
+                    Duration.ofNanos(nanos), false, List.of()));
         }
+    }
+
+    // ------------------------------------------------------------------ threads (issue 3, "threads")
+
+    /**
+     * Runs {@code function} on {@code executor} and returns a future of its outcome (asyncio's
+     * {@code run_in_executor}); await it from a coroutine. The future receives the function's result
+     * or the very exception object it threw.
+     *
+     * <p>With {@code executor == null} the loop's default executor is used: the one set with
+     * {@link #setDefaultExecutor}, else a pool the loop creates on first use, like asyncio's
+     * {@code ThreadPoolExecutor()}: at most {@code min(32, cores + 4)} daemon platform threads
+     * (platform, not virtual, so that CPU-bound work cannot hold the carriers that run coroutines;
+     * for many concurrent blocking I/O calls set a virtual-thread executor instead).
+     *
+     * <p>Cancelling the returned future keeps a job that has not started from running; a job already
+     * running cannot be stopped (it is not interrupted, as in asyncio) and its outcome is dropped.
+     * The function runs in whatever context the executor's thread has, as in asyncio; use
+     * {@link Asyncio#toThread} to run it in a copy of the caller's context. Until the outcome is back on
+     * the loop, the job counts as external work ({@link #beginExternalWork()}), so an auto-jumping
+     * virtual clock waits for it.
+     *
+     * @param executor where to run the function, or {@code null} for the default executor
+     * @param function the blocking or CPU-bound work
+     * @param <T> its result type
+     * @return a future on this loop
+     * @throws IllegalStateException off the loop's turn, if the loop is closed, or if
+     *     {@code executor} is {@code null} after {@link #shutdownDefaultExecutor} was called
+     * @throws RejectedExecutionException if the executor refuses the job
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
+        Objects.requireNonNull(function, "function");
+        checkThread("runInExecutor");
+        checkClosed();
+        Executor target = executor;
+        if (target == null) {
+            if (executorShutdownCalled) {
+                throw new IllegalStateException("Executor shutdown has been called: this loop's default executor "
+                        + "no longer takes work; pass an executor to runInExecutor(...) explicitly");
+            }
+            if (defaultExecutor == null) {
+                defaultExecutor = DefaultExecutor.create();
+            }
+            target = defaultExecutor;
+        }
+        Future<T> future = new Future<>(this);
+        ExecutorJob<T> job = new ExecutorJob<>(this, future, function);
+        beginExternalWork();
+        try {
+            target.execute(job);
+        } catch (RuntimeException | Error e) {
+            endExternalWork();
+            throw e;
+        }
+        future.addDoneCallback(f -> {
+            if (f.isCancelled()) {
+                job.cancel();
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Sets the executor that {@link #runInExecutor runInExecutor(null, …)} and {@link Asyncio#toThread}
+     * use (asyncio's {@code set_default_executor}), e.g.
+     * {@code Executors.newVirtualThreadPerTaskExecutor()} for many concurrent blocking I/O calls. The
+     * loop shuts it down in {@link #shutdownDefaultExecutor} and {@link #close()}; the previous default
+     * executor, if any, is left running and is the caller's to shut down.
+     *
+     * @param executor the new default executor
+     * @throws IllegalStateException off the loop's turn, or if the loop is closed
+     */
+    public void setDefaultExecutor(ExecutorService executor) {
+        Objects.requireNonNull(executor, "executor");
+        checkThread("setDefaultExecutor");
+        checkClosed();
+        defaultExecutor = executor;
+    }
+
+    /**
+     * Shuts the default executor down and suspends the calling coroutine until its threads have
+     * finished their jobs (asyncio's {@code shutdown_default_executor}); afterwards
+     * {@code runInExecutor(null, …)} and {@code toThread} are refused. {@link Runner#close()} and
+     * {@link Asyncio#run} call it before closing the loop, with asyncio's 300 s timeout.
+     *
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public void shutdownDefaultExecutor() {
+        shutdownDefaultExecutor(null);
+    }
+
+    /**
+     * As {@link #shutdownDefaultExecutor()}, but waits at most {@code timeout} (real time); past it, a
+     * warning is logged and the threads are left to finish on their own.
+     *
+     * @param timeout how long to wait for the threads, or {@code null} for no limit
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public void shutdownDefaultExecutor(Duration timeout) {
+        Task<?> task = requireCurrentTask("shutdownDefaultExecutor()");
+        if (task.loop != this) {
+            throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + this);
+        }
+        executorShutdownCalled = true;
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        Future<Boolean> joined = new Future<>(this);
+        long nanos = timeout == null ? Long.MAX_VALUE : Durations.toNanosSaturated(timeout);
+        beginExternalWork();
+        // A waiting thread, as asyncio's _do_shutdown: awaitTermination blocks, the loop must not.
+        Thread.ofVirtual().name("asyncio-executor-shutdown").start(() -> {
+            boolean terminated = false;
+            try {
+                terminated = executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                boolean t = terminated;
+                try {
+                    callSoonThreadsafe(() -> {
+                        if (!joined.isDone()) {
+                            joined.complete(t);
+                        }
+                    });
+                } catch (IllegalStateException loopClosed) {
+                    // nobody waits any more
+                } finally {
+                    endExternalWork();
+                }
+            }
+        });
+        if (!joined.await()) {
+            LOG.log(Level.WARNING, "The executor did not finish joining its threads within " + timeout);
+        }
+    }
+
+    boolean hasDefaultExecutor() {
+        return defaultExecutor != null;
+    }
+
+    /** Whether the calling thread may act on loop state: it holds the turn, or the loop is not running. */
+    boolean isOnTurnOrIdle() {
+        Thread t = turn;
+        return t == null || t == Thread.currentThread();
+    }
+
+    // ------------------------------------------------------------------ debug (issue 3, "threads")
+
+    /**
+     * Sets who receives slow-callback reports in debug mode, in place of the default, which logs them
+     * through {@link System.Logger} "dev.asyncio" at WARNING. Two kinds arrive (see
+     * {@link SlowCallback#inProgress()}): reports <em>in progress</em>, from the watchdog thread, while a
+     * step or callback still holds the turn past {@link #getSlowCallbackDuration()} (again at twice,
+     * four times, … that duration while it stays stuck), with the stack where it is stuck; and a final
+     * report on the loop's turn once it has ended, with its total time. The listener must be quick and
+     * must not call loop methods (the in-progress reports come from another thread); an exception it
+     * throws is logged and dropped. May be called from any thread.
+     *
+     * @param listener the receiver, or {@code null} for the default logging
+     */
+    public void setSlowCallbackListener(Consumer<? super SlowCallback> listener) {
+        this.slowCallbackListener = listener;
+    }
+
+    /** @return the listener set with {@link #setSlowCallbackListener}, or {@code null} for the default */
+    public Consumer<? super SlowCallback> getSlowCallbackListener() {
+        return slowCallbackListener;
+    }
+
+    /** To the listener, or logged; on the turn or on the watchdog's thread. */
+    void reportSlow(SlowCallback report) {
+        Consumer<? super SlowCallback> l = slowCallbackListener;
+        if (l == null) {
+            LOG.log(Level.WARNING, report.toString());
+            return;
+        }
+        try {
+            l.accept(report);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "Unhandled error in the slow-callback listener; the report was: " + report, e);
+        }
+    }
+
+    /** The thread that holds the turn now, or {@code null}; for the watchdog. */
+    Thread turnHolder() {
+        return turn;
+    }
+
+    static EventLoop[] runningLoops() {
+        return running;
+    }
+
+    /** Debug mode: a loop method called off the turn; the caller gets the exception too. */
+    private void reportForeignThreadCall(IllegalStateException e) {
+        ExceptionContext context = ExceptionContext.of("Non-thread-safe operation invoked on an event loop "
+                + "from another thread (debug mode)", e);
+        try {
+            callSoonThreadsafe(() -> callExceptionHandler(context));
+        } catch (IllegalStateException loopClosed) {
+            LOG.log(Level.WARNING, context.message(), e);
+        }
+    }
+
+    /**
+     * Describes every pending task of this loop: its name and state, what it awaits, which tasks
+     * await it, and the stack where its coroutine is suspended, in the spirit of asyncio 3.14's
+     * {@code print_call_graph} and {@code python -m asyncio ps}.
+     *
+     * <p>On the loop's turn, or while the loop is not running, the listing is exact. From another thread
+     * the loop is asked to make it and is waited for up to one second; a loop that does not answer in
+     * time is probably stuck in a step (debug mode's slow-callback reports say where), and the listing
+     * is then read without its cooperation, marked as possibly inconsistent.
+     *
+     * @return a multi-line description, ending with a line break
+     */
+    public String dumpTasks() {
+        return TaskDump.of(this);
+    }
+
+    /** The live-task list walked without the turn: bounded, for a dump of a stuck loop. */
+    List<Task<?>> allTasksUnsafe() {
+        List<Task<?>> all = new ArrayList<>();
+        int limit = Math.max(16, liveCount * 2 + 16);
+        for (Task<?> t = liveTasks; t != null && all.size() < limit; t = t.nextLive) {
+            all.add(t);
+        }
+        return all;
     }
 
     @Override

@@ -246,7 +246,9 @@ public class Future<T> {
     }
 
     /**
-     * Runs {@code callback} with this future once it is done, in {@code context}.
+     * Runs {@code callback} with this future once it is done, in {@code context}: the callback runs with
+     * that context as the current one and its {@link ContextVar#set} calls stay in it, as asyncio's
+     * {@code add_done_callback(cb, context=ctx)}.
      *
      * @param callback receives this future
      * @param context the context to run it in, or {@code null} for a copy of the current one
@@ -255,7 +257,16 @@ public class Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("Future.addDoneCallback");
-        Map<ContextVar<?>, Object> vars = context != null ? context.vars : Context.current().vars;
+        if (context != null) {
+            // An explicit context is run in as is, so the callback's changes stay in it (asyncio's ctx.run).
+            if (state != PENDING) {
+                loop.schedule(new Handle(loop, () -> callback.accept(this), context));
+            } else {
+                addEntry(new DoneCallback<>(this, callback, context));
+            }
+            return;
+        }
+        Map<ContextVar<?>, Object> vars = loop.currentVars();
         if (state != PENDING) {
             loop.schedule(new Handle(loop, () -> callback.accept(this), vars));
         } else {
@@ -285,6 +296,33 @@ public class Future<T> {
             return before - list.size();
         }
         return 0;
+    }
+
+    // ---- Java bridge (issue 3, "threads"); the logic lives in FutureBridge ----
+
+    /**
+     * A {@link java.util.concurrent.CompletableFuture} that completes with this future's outcome: its
+     * result, the very same exception object, or, if this future is cancelled, the same
+     * {@link CancelledError} (a {@link java.util.concurrent.CancellationException}, so the returned
+     * future {@code isCancelled()}). Cancelling the returned future cancels this one (a task is
+     * cancelled as by {@link Task#cancel()}), on the loop's turn. Completing it by other means
+     * ({@code complete}, {@code obtrude…}) does not affect this future.
+     *
+     * <p>Handing the exception on counts as retrieving it (it is not reported as lost). Dependent stages
+     * registered without an executor run on whichever thread completes the returned future: for a
+     * future completed on the loop, the loop's turn, so keep them short and non-blocking.
+     *
+     * <p>The returned future, and every stage derived from it, refuses a blocking {@code get()} or
+     * {@code join()} while it is pending on a loop's turn, with an {@link IllegalStateException} that
+     * says to await it instead (blocking there would stop the loop that has to complete it).
+     *
+     * <p>May be called from any thread; off the loop's turn, while the loop runs, the link is made in
+     * its next iteration.
+     *
+     * @return a {@code CompletableFuture} tied to this future
+     */
+    public java.util.concurrent.CompletableFuture<T> toCompletableFuture() {
+        return FutureBridge.toCompletableFuture(this);
     }
 
     /** Registers a task to wake when this future is done (the task's {@code __wakeup}). */
@@ -396,6 +434,11 @@ public class Future<T> {
 
         DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Map<ContextVar<?>, Object> vars) {
             super(future.loop, () -> callback.accept(future), vars);
+            this.callback = callback;
+        }
+
+        DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Context context) {
+            super(future.loop, () -> callback.accept(future), context);
             this.callback = callback;
         }
     }

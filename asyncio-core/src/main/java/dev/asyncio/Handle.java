@@ -13,12 +13,22 @@ public class Handle {
     final EventLoop loop;
     final Runnable callback;
     final Map<ContextVar<?>, Object> contextVars;
+    /** The context given explicitly at scheduling, run in as is (its changes stay), or {@code null}. */
+    final Context context;
     volatile boolean cancelled;
 
     Handle(EventLoop loop, Runnable callback, Map<ContextVar<?>, Object> contextVars) {
         this.loop = loop;
         this.callback = callback;
         this.contextVars = contextVars;
+        this.context = null;
+    }
+
+    Handle(EventLoop loop, Runnable callback, Context context) {
+        this.loop = loop;
+        this.callback = callback;
+        this.contextVars = context.vars;
+        this.context = context;
     }
 
     /** Keeps the callback from running; does nothing if it already ran or was cancelled. */

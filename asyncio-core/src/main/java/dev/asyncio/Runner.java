@@ -17,13 +17,16 @@ import java.util.function.Supplier;
  *
  * <p>All {@code run} calls share one {@link Context}, so a {@link ContextVar} set in one is seen by the
  * next. {@link #close()} cancels the tasks left over, runs the loop until they have finished, reports
- * any of them that failed while cleaning up ("unhandled exception during asyncio.run() shutdown"), and
+ * any of them that failed while cleaning up ("unhandled exception during asyncio.run() shutdown"), lets
+ * the default executor's jobs finish ({@link EventLoop#shutdownDefaultExecutor(java.time.Duration)}) and
  * closes the loop. While it is open, the runner's loop is the calling thread's current loop
  * ({@link Asyncio#getEventLoop()}).
  *
  * <p>Not thread-safe: use a runner from one thread at a time.
  */
 public final class Runner implements AutoCloseable {
+    /** asyncio's {@code constants.THREAD_JOIN_TIMEOUT}. */
+    private static final java.time.Duration SHUTDOWN_EXECUTOR_TIMEOUT = java.time.Duration.ofSeconds(300);
     private final Supplier<EventLoop> loopFactory;
     private final Boolean debug;
     private EventLoop loop;
@@ -102,7 +105,10 @@ public final class Runner implements AutoCloseable {
         return loop;
     }
 
-    /** Cancels and awaits the leftover tasks, then closes the loop. Idempotent. */
+    /**
+     * Cancels and awaits the leftover tasks, shuts the default executor down and waits (up to 300 s,
+     * as asyncio) for its threads to finish their jobs, then closes the loop. Idempotent.
+     */
     @Override
     public void close() {
         if (closed || loop == null) {
@@ -111,6 +117,10 @@ public final class Runner implements AutoCloseable {
         }
         try {
             cancelAllTasks(loop);
+            if (loop.hasDefaultExecutor()) {
+                // asyncio's shutdown_default_executor(THREAD_JOIN_TIMEOUT): let toThread jobs finish first.
+                loop.runUntilComplete(() -> loop.shutdownDefaultExecutor(SHUTDOWN_EXECUTOR_TIMEOUT));
+            }
         } finally {
             closed = true;
             if (setAsCurrent && Asyncio.currentLoopOfThread() == loop) {

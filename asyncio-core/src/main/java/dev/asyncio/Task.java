@@ -29,7 +29,9 @@ public final class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Coroutine<T> coroutine;
+    /** Built from {@link #id} on first use: a million tasks need no million strings. */
     private String name;
+    private final long id;
     final Context context;
     /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
     Context active;
@@ -43,22 +45,33 @@ public final class Task<T> extends Future<T> {
     /** Links in the loop's list of pending tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
+    /**
+     * While an eagerly started task runs its first step: the thread that created it, which gets the
+     * turn back at the task's first suspension or end (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
+     */
+    Thread eagerCaller;
+    /** The last {@link CancelledError} thrown out of a suspension of this task; lets scopes closed by try-with-resources recognise it. */
+    CancelledError lastCancelRaised;
+    /** What a try-with-resources timeout or TaskGroup decided that a {@link CancelledError} leaving it stands for. */
+    CancelConversion cancelConversion;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         this.coroutine = coroutine;
         this.name = name;
+        this.id = name == null ? COUNTER.incrementAndGet() : 0;
         this.context = context;
         this.active = context;
     }
 
-    static String nextName() {
-        return "Task-" + COUNTER.incrementAndGet();
-    }
-
     /** @return the task's name, "Task-N" unless one was given */
     public String getName() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = "Task-" + id;
+            name = n;
+        }
+        return n;
     }
 
     /**
@@ -159,7 +172,14 @@ public final class Task<T> extends Future<T> {
                 complete(value);
             }
         } else if (error instanceof CancelledError ce) {
-            finishCancelled(ce, ce.getMessage());
+            // A timeout or TaskGroup closed by try-with-resources could not replace the CancelledError
+            // flying through it (JLS 14.20.3); if it reaches the task's end, the task ends as the scope decided.
+            Throwable replacement = CancelConversion.replacementAtTaskEnd(this, ce);
+            if (replacement != null) {
+                fail(replacement);
+            } else {
+                finishCancelled(ce, ce.getMessage());
+            }
         } else {
             fail(error);
         }
@@ -186,6 +206,11 @@ public final class Task<T> extends Future<T> {
             waitingOn = null;
         }
         deliverCancel(future);
+        if (future.isCancelled()) {
+            lastCancelRaised = future.cancelledError();
+        } else if (future.rawException() instanceof CancelledError ce) {
+            lastCancelRaised = ce;
+        }
     }
 
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
@@ -203,13 +228,14 @@ public final class Task<T> extends Future<T> {
                 awaited.removeWaiter(this);
             }
             CancelledError e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
+            lastCancelRaised = e;
             throw e;
         }
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<Task ").append(stateName()).append(" name='").append(name).append('\'');
+        StringBuilder sb = new StringBuilder("<Task ").append(stateName()).append(" name='").append(getName()).append('\'');
         if (!isDone() && mustCancel) {
             sb.append(" cancelling");
         }

@@ -1,10 +1,21 @@
 package dev.asyncio.examples;
 
-/** Placeholder entry point: runs every example. The core engineer replaces this file. */
+/** Runs every example in turn, each under a heading: the README's first command. */
 public final class AllExamples {
-    private AllExamples() {}
+    private AllExamples() {
+    }
 
+    /** @param args ignored */
     public static void main(String[] args) {
-        System.out.println("examples placeholder");
+        section("Hello Hello World World in one second (gather)", HelloWorld::run);
+        section("fetchData and printNumbers as two tasks (createTask)", FetchAndPrint::run);
+        section("sayAfter with getEventLoop / runUntilComplete / close", SayAfter::run);
+        section("error handling with try/catch", ErrorHandling::run);
+    }
+
+    private static void section(String title, Runnable example) {
+        System.out.println();
+        System.out.println("== " + title);
+        example.run();
     }
 }

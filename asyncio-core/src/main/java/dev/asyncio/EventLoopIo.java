@@ -1,0 +1,395 @@
+package dev.asyncio;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The I/O methods of an {@link EventLoop}: asyncio's {@code add_reader}, {@code add_writer},
+ * {@code sock_recv}, {@code sock_sendall}, {@code sock_connect}, {@code sock_accept} and
+ * {@code getaddrinfo}, on {@code java.nio} {@link SelectableChannel}s instead of file descriptors.
+ * Obtain it with {@link #of(EventLoop)} or, inside a coroutine, {@link #current()}.
+ *
+ * <p><b>Mechanism.</b> Readiness comes from one {@link java.nio.channels.Selector} per loop, polled on
+ * the loop's turn: without a wait when callbacks are ready (a ready coroutine is never delayed by a
+ * poll), until the next timer when idle. A loop that never registers a channel never opens a selector.
+ * Higher-level transports, servers and streams ({@code dev.asyncio.transports},
+ * {@code dev.asyncio.streams}) are built on these methods.
+ *
+ * <p><b>Threads.</b> Every method must be called on the loop's turn (its coroutines and callbacks), or
+ * before the loop runs, and throws {@link IllegalStateException} elsewhere; the {@code sock*} methods
+ * and {@link #getaddrinfo} suspend and must be called from a coroutine of this loop. Channels must be
+ * in non-blocking mode ({@code configureBlocking(false)}), as asyncio requires non-blocking sockets.
+ *
+ * <p><b>Virtual time.</b> A coroutine suspended in a {@code sock*} call or in {@link #getaddrinfo}
+ * counts as work in flight ({@link EventLoop#beginExternalWork()}), so an auto-jumping virtual clock
+ * does not jump past it. A bare {@link #addReader}/{@link #addWriter} registration (a listening
+ * server, a transport waiting for a peer that may never write) does not: otherwise a program with a
+ * server would never let virtual time move.
+ */
+public final class EventLoopIo {
+    private final EventLoop loop;
+
+    private EventLoopIo(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * @param loop the loop
+     * @return the I/O methods of {@code loop}; cheap, no selector is opened until a channel is registered
+     */
+    public static EventLoopIo of(EventLoop loop) {
+        return new EventLoopIo(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * @return the I/O methods of the running loop
+     * @throws IllegalStateException if the calling thread does not hold a running loop's turn
+     */
+    public static EventLoopIo current() {
+        return new EventLoopIo(Asyncio.getRunningLoop());
+    }
+
+    /** @return the loop these methods act on */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    private SelectorPoller selector(String method) {
+        loop.checkThread(method);
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        return loop.poller.io(loop);
+    }
+
+    // ------------------------------------------------------------------ readiness callbacks
+
+    /**
+     * Calls {@code callback} on the loop's turn whenever {@code channel} is readable (or, for a
+     * {@link ServerSocketChannel}, has a connection to accept), until {@link #removeReader}; asyncio's
+     * {@code add_reader}. Replaces a reader registered before for the same channel. The callback runs
+     * in a copy of the current context; an exception it throws goes to the loop's exception handler.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback what to call
+     * @return the handle of the callback; cancelling it removes the reader at the next poll
+     * @throws IllegalArgumentException if the channel is blocking or closed
+     * @throws IllegalStateException off the loop's turn or on a closed loop
+     */
+    public Handle addReader(SelectableChannel channel, Runnable callback) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(callback, "callback");
+        return selector("addReader").add(channel, callback, false);
+    }
+
+    /**
+     * Stops watching {@code channel} for reading; asyncio's {@code remove_reader}.
+     *
+     * @param channel the channel, open or already closed
+     * @return whether a reader was registered
+     * @throws IllegalStateException off the loop's turn
+     */
+    public boolean removeReader(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return selector("removeReader").remove(channel, false);
+    }
+
+    /**
+     * Calls {@code callback} on the loop's turn whenever {@code channel} is writable (for a
+     * {@link SocketChannel} still connecting: when the connection completes or fails), until
+     * {@link #removeWriter}; asyncio's {@code add_writer}.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback what to call
+     * @return the handle of the callback
+     * @throws IllegalArgumentException if the channel is blocking or closed
+     * @throws IllegalStateException off the loop's turn or on a closed loop
+     */
+    public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(callback, "callback");
+        return selector("addWriter").add(channel, callback, true);
+    }
+
+    /**
+     * Stops watching {@code channel} for writing; asyncio's {@code remove_writer}.
+     *
+     * @param channel the channel, open or already closed
+     * @return whether a writer was registered
+     * @throws IllegalStateException off the loop's turn
+     */
+    public boolean removeWriter(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return selector("removeWriter").remove(channel, true);
+    }
+
+    // ------------------------------------------------------------------ socket coroutines
+
+    /**
+     * Reads up to {@code maxBytes} from {@code channel}, suspending until some data arrives; asyncio's
+     * {@code sock_recv}.
+     *
+     * @param channel a non-blocking readable channel (socket, pipe)
+     * @param maxBytes the most bytes to return, positive
+     * @param <C> the channel type
+     * @return the bytes read; empty at end of stream
+     * @throws IOException from the channel (a reset peer gives {@code java.net.SocketException})
+     * @throws CancelledError if the calling task is cancelled meanwhile (nothing was read then)
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public <C extends SelectableChannel & ReadableByteChannel> byte[] sockRecv(C channel, int maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(maxBytes);
+        int n = sockRecvInto(channel, buf);
+        return n == 0 ? new byte[0] : Arrays.copyOf(buf.array(), n);
+    }
+
+    /**
+     * Reads into {@code buffer}, suspending until some data arrives; asyncio's {@code sock_recv_into}.
+     *
+     * @param channel a non-blocking readable channel
+     * @param buffer where the bytes go, from its position; must have room
+     * @param <C> the channel type
+     * @return how many bytes were read; 0 at end of stream
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public <C extends SelectableChannel & ReadableByteChannel> int sockRecvInto(C channel, ByteBuffer buffer) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (!buffer.hasRemaining()) {
+            throw new IllegalArgumentException("the buffer has no room left: " + buffer);
+        }
+        checkCoroutine("sockRecvInto");
+        checkNonBlocking(channel);
+        for (;;) {
+            int n = channel.read(buffer);
+            if (n != 0) {
+                return Math.max(n, 0);
+            }
+            awaitReady(channel, false);
+        }
+    }
+
+    /**
+     * Writes all of {@code data}, suspending while the channel's send buffer is full; asyncio's
+     * {@code sock_sendall}.
+     *
+     * @param channel a non-blocking writable channel
+     * @param data the bytes, from position to limit; the position advances as they are sent
+     * @param <C> the channel type
+     * @throws IOException from the channel (a reset peer gives {@code java.net.SocketException})
+     * @throws CancelledError if the calling task is cancelled meanwhile; the buffer's position then
+     *     says how much was sent
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public <C extends SelectableChannel & WritableByteChannel> void sockSendall(C channel, ByteBuffer data) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(data, "data");
+        checkCoroutine("sockSendall");
+        checkNonBlocking(channel);
+        while (data.hasRemaining()) {
+            if (channel.write(data) == 0) {
+                awaitReady(channel, true);
+            }
+        }
+    }
+
+    /**
+     * Writes all of {@code data}; see {@link #sockSendall(SelectableChannel, ByteBuffer)}.
+     *
+     * @param channel a non-blocking writable channel
+     * @param data the bytes
+     * @param <C> the channel type
+     * @throws IOException from the channel
+     */
+    public <C extends SelectableChannel & WritableByteChannel> void sockSendall(C channel, byte[] data) throws IOException {
+        sockSendall(channel, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Connects {@code channel} to {@code address}, suspending until the connection is established;
+     * asyncio's {@code sock_connect}. An unresolved {@link InetSocketAddress} is resolved first with
+     * {@link #getaddrinfo} (off the loop), and its first address is used.
+     *
+     * @param channel a non-blocking, unconnected socket channel
+     * @param address where to connect (an {@link InetSocketAddress} or a
+     *     {@link java.net.UnixDomainSocketAddress})
+     * @throws IOException if the connection fails ({@code java.net.ConnectException} when refused)
+     * @throws CancelledError if the calling task is cancelled meanwhile (the channel is then left in an
+     *     undefined state; close it)
+     */
+    public void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(address, "address");
+        checkCoroutine("sockConnect");
+        checkNonBlocking(channel);
+        if (address instanceof InetSocketAddress isa && isa.isUnresolved()) {
+            address = getaddrinfo(isa.getHostString(), isa.getPort()).get(0);
+        }
+        if (channel.connect(address)) {
+            return;
+        }
+        while (true) {
+            awaitReady(channel, true);
+            if (channel.finishConnect()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Accepts a connection, suspending until one arrives; asyncio's {@code sock_accept}.
+     *
+     * @param server a non-blocking, bound server channel
+     * @return the new connection, already in non-blocking mode (its remote address is
+     *     {@code getRemoteAddress()})
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     */
+    public SocketChannel sockAccept(ServerSocketChannel server) throws IOException {
+        Objects.requireNonNull(server, "server");
+        checkCoroutine("sockAccept");
+        checkNonBlocking(server);
+        for (;;) {
+            SocketChannel c = server.accept();
+            if (c != null) {
+                c.configureBlocking(false);
+                return c;
+            }
+            awaitReady(server, false);
+        }
+    }
+
+    /**
+     * Resolves {@code host} on a helper thread off the loop and suspends until done; asyncio's
+     * {@code getaddrinfo}, returning socket addresses instead of asyncio's 5-tuples (a Java address
+     * carries its own family; socket type and protocol are chosen by the channel class).
+     *
+     * @param host a host name or literal address; {@code null} means the loopback address
+     * @param port the port for the returned addresses
+     * @return the addresses in the resolver's order, never empty
+     * @throws UnknownHostException if the name does not resolve (asyncio's {@code socket.gaierror})
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     */
+    public List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
+        checkCoroutine("getaddrinfo");
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Future<InetAddress[]> result = loop.createFuture();
+        loop.beginExternalWork();
+        try {
+            // A platform thread: a virtual thread started here would inherit this task's scheduler, which in
+            // CarrierMode.LOOP_CARRIER is the loop's own thread, and the blocking lookup would stall the loop.
+            Thread.ofPlatform().daemon().name("asyncio-getaddrinfo").start(() -> {
+                InetAddress[] found = null;
+                Throwable error = null;
+                try {
+                    found = InetAddress.getAllByName(host);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                InetAddress[] f = found;
+                Throwable e = error;
+                try {
+                    loop.callSoonThreadsafe(() -> {
+                        if (!result.isDone()) {
+                            if (e != null) {
+                                result.setException(e);
+                            } else {
+                                result.setResult(f);
+                            }
+                        }
+                    });
+                } catch (IllegalStateException loopClosed) {
+                    // no one is waiting any more
+                } finally {
+                    loop.endExternalWork();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            loop.endExternalWork();
+            throw e;
+        }
+        InetAddress[] addresses = result.await();
+        List<InetSocketAddress> out = new ArrayList<>(addresses.length);
+        for (InetAddress a : addresses) {
+            out.add(new InetSocketAddress(a, port));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Suspends until {@code channel} is ready for reading or writing, counting as I/O in flight. */
+    private void awaitReady(SelectableChannel channel, boolean write) {
+        Future<Void> ready = loop.createFuture();
+        SelectorPoller s = loop.poller.io(loop);
+        s.add(channel, () -> {
+            if (!ready.isDone()) {
+                ready.setResult(null);
+            }
+        }, write);
+        beginIo(loop);
+        try {
+            ready.await();
+        } finally {
+            endIo(loop);
+            s.remove(channel, write);
+        }
+    }
+
+    /**
+     * Marks I/O awaited by a coroutine as work in flight for an auto-jumping virtual clock; with the
+     * system clock it does nothing, so the hot path pays no wake-up for it.
+     *
+     * @param loop the loop
+     */
+    public static void beginIo(EventLoop loop) {
+        if (loop.getClock().isVirtual()) {
+            loop.beginExternalWork();
+        }
+    }
+
+    /**
+     * Ends what {@link #beginIo} began.
+     *
+     * @param loop the loop
+     */
+    public static void endIo(EventLoop loop) {
+        if (loop.getClock().isVirtual()) {
+            loop.endExternalWork();
+        }
+    }
+
+    private void checkCoroutine(String method) {
+        Task<?> t = EventLoop.requireCurrentTask(method + "()");
+        if (t.loop != loop) {
+            throw new IllegalStateException(method + "() was called from a coroutine of another loop " + t.loop
+                    + "; use EventLoopIo.current() or EventLoopIo.of(thatLoop)");
+        }
+    }
+
+    private static void checkNonBlocking(SelectableChannel channel) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in non-blocking mode: call "
+                    + "channel.configureBlocking(false) first: " + channel);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.asyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A loop's I/O readiness, asyncio's selector event loop part: a {@link Selector} whose ready keys
+ * become ready callbacks of the loop ({@code _process_events} / {@code _add_callback}).
+ *
+ * <p><b>When it selects.</b> Everything here runs on the loop's turn. The loop calls
+ * {@link Poller#poll} with timeout 0 at the start of every iteration that has ready work, and with
+ * the time to its next deadline when idle. With no channel registered, no selector call is made at
+ * all. A zero-timeout poll ({@link #pollNow}) is a non-blocking {@code selectNow} (an
+ * {@code epoll_wait} with timeout 0, about a microsecond), so it never delays a ready coroutine by more
+ * than that; the system property {@code dev.asyncio.io.minPollIntervalMicros} (default 0, asyncio's
+ * behaviour: poll every iteration) makes a busy loop skip zero-timeout polls until that many
+ * microseconds have passed since the last one, trading I/O latency for fewer system calls when
+ * thousands of tiny iterations run between I/O events.
+ *
+ * <p><b>Why a selector on the turn</b> (DESIGN.md §5). The alternative, a blocking channel operation per
+ * pending read on a helper virtual thread whose result comes back through {@code callSoonThreadsafe},
+ * pays a cross-thread wake-up (the JDK's poller thread unparking the helper, 15–50 µs here) for every
+ * I/O operation, and cannot run on the task's own thread, which holds the turn. Measured with the echo
+ * workload (50 clients × 2,000 round trips of 64 B, server and clients on one loop), the selector loop
+ * ran at or above the same program written with blocking sockets on one virtual thread per connection
+ * end, which is that alternative without its extra hop back to the loop (numbers in the I/O report;
+ * the JMH benchmark in {@code benchmarks} is the reference).
+ *
+ * <p><b>Which thread selects.</b> The turn-holder, which may be a task's virtual thread: the JDK then
+ * parks that virtual thread on its own poller instead of blocking a carrier (JDK 22+ selectors), in both
+ * carrier modes; {@link Poller#wakeup()} interrupts the wait through {@link Selector#wakeup()}, and only
+ * while a blocking select is in progress, so a busy loop's threadsafe calls cost no system call.
+ */
+final class SelectorPoller {
+    private static final long MIN_POLL_INTERVAL_NANOS =
+            Math.max(0, Long.getLong("dev.asyncio.io.minPollIntervalMicros", 0)) * 1000;
+
+    final EventLoop loop;
+    private final Selector selector;
+    private final Map<SelectableChannel, Registration> registrations = new IdentityHashMap<>();
+    private final Consumer<SelectionKey> onReady = this::ready;
+    /** Registrations whose interest set is not empty: while 0, the loop does not select. */
+    private int interested;
+    private long lastPollNanos;
+    /** Set on the turn while a blocking select is in progress; read by {@link Poller#wakeup()}. */
+    volatile boolean selecting;
+
+    /** One channel's reader and writer callbacks (asyncio's selector key data {@code (reader, writer)}). */
+    private static final class Registration {
+        final SelectableChannel channel;
+        SelectionKey key;
+        Handle reader;
+        Handle writer;
+        int ops;
+
+        Registration(SelectableChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    SelectorPoller(EventLoop loop) {
+        this.loop = loop;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a java.nio Selector for the event loop", e);
+        }
+    }
+
+    boolean hasRegistrations() {
+        return interested > 0;
+    }
+
+    /** Collects what is ready without waiting. */
+    void pollNow() {
+        if (MIN_POLL_INTERVAL_NANOS > 0) {
+            long now = System.nanoTime();
+            if (now - lastPollNanos < MIN_POLL_INTERVAL_NANOS) {
+                return;
+            }
+            lastPollNanos = now;
+        }
+        try {
+            selector.selectNow(onReady);
+        } catch (IOException | ClosedSelectorException e) {
+            selectFailed(e);
+        }
+    }
+
+    /** Waits up to {@code timeoutNanos} (negative: without limit) for I/O or a wake-up. */
+    void pollBlocking(long timeoutNanos) {
+        // Selector time-outs are whole milliseconds: round up, as asyncio does, so a loop whose next
+        // timer is 0.3 ms away waits instead of spinning on zero-timeout selects.
+        long millis = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+        try {
+            selector.select(onReady, millis);
+        } catch (IOException | ClosedSelectorException e) {
+            selectFailed(e);
+        }
+        lastPollNanos = System.nanoTime();
+    }
+
+    private void selectFailed(Exception e) {
+        loop.callExceptionHandler(new ExceptionContext("Selector failed while polling for I/O", e, null, null));
+    }
+
+    void wakeupSelector() {
+        selector.wakeup();
+    }
+
+    private void ready(SelectionKey key) {
+        Registration r = (Registration) key.attachment();
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (CancelledKeyException closed) {
+            return;
+        }
+        Handle h = r.reader;
+        if (h != null && (ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            if (h.cancelled) {
+                remove(r.channel, false);
+            } else {
+                loop.schedule(h);
+            }
+        }
+        h = r.writer;
+        if (h != null && (ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            if (h.cancelled) {
+                remove(r.channel, true);
+            } else {
+                loop.schedule(h);
+            }
+        }
+    }
+
+    /** asyncio's {@code _add_reader}/{@code _add_writer}: replaces (and cancels) a previous callback. */
+    Handle add(SelectableChannel channel, Runnable callback, boolean write) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in non-blocking mode: call "
+                    + "channel.configureBlocking(false) before registering it with the event loop: " + channel);
+        }
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("the channel is closed: " + channel);
+        }
+        Handle h = new Handle(loop, callback, Context.current().vars);
+        Registration r = registrations.get(channel);
+        if (r == null) {
+            r = new Registration(channel);
+            registrations.put(channel, r);
+        }
+        Handle old = write ? r.writer : r.reader;
+        if (old != null) {
+            old.cancel();
+        }
+        if (write) {
+            r.writer = h;
+        } else {
+            r.reader = h;
+        }
+        update(r);
+        return h;
+    }
+
+    /** asyncio's {@code _remove_reader}/{@code _remove_writer}. */
+    boolean remove(SelectableChannel channel, boolean write) {
+        Registration r = registrations.get(channel);
+        if (r == null) {
+            return false;
+        }
+        Handle old = write ? r.writer : r.reader;
+        if (write) {
+            r.writer = null;
+        } else {
+            r.reader = null;
+        }
+        if (old != null) {
+            old.cancel();
+        }
+        update(r);
+        return old != null;
+    }
+
+    private void update(Registration r) {
+        int ops = 0;
+        SelectableChannel ch = r.channel;
+        int valid = ch.validOps();
+        if (r.reader != null) {
+            ops |= valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if (r.writer != null) {
+            ops |= valid & SelectionKey.OP_WRITE;
+            // A socket still connecting reports writability only as OP_CONNECT.
+            if (ch instanceof SocketChannel sc && sc.isConnectionPending()) {
+                ops |= SelectionKey.OP_CONNECT;
+            }
+        }
+        boolean wasInterested = r.ops != 0;
+        r.ops = ops;
+        if (r.reader == null && r.writer == null) {
+            registrations.remove(ch);
+        }
+        try {
+            if (r.key == null || !r.key.isValid()) {
+                if (ops != 0) {
+                    r.key = ch.register(selector, ops, r);
+                }
+            } else if (r.key.interestOps() != ops) {
+                r.key.interestOps(ops);
+            }
+        } catch (ClosedChannelException | CancelledKeyException e) {
+            r.ops = 0;
+            registrations.remove(ch);
+            if (wasInterested) {
+                interested--;
+            }
+            if (ops != 0) {
+                throw new IllegalArgumentException("the channel is closed: " + ch, e);
+            }
+            return;
+        }
+        if (wasInterested != (ops != 0)) {
+            interested += ops != 0 ? 1 : -1;
+        }
+    }
+
+    /** @return whether a reader ({@code write == false}) or writer is registered for {@code channel} */
+    boolean isRegistered(SelectableChannel channel, boolean write) {
+        Registration r = registrations.get(channel);
+        return r != null && (write ? r.writer : r.reader) != null;
+    }
+
+    void close() {
+        registrations.clear();
+        interested = 0;
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing useful to do while closing the loop
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.asyncio.streams;
+
+import dev.asyncio.EventLoop;
+import dev.asyncio.transports.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The read end of a child process's pipe. Java's process pipes are plain {@link InputStream}s, not
+ * selectable channels, so a helper thread reads each pipe and delivers the chunks to the loop with
+ * {@link EventLoop#callSoonThreadsafe}. Backpressure: at most {@link #IN_FLIGHT} chunks wait for the
+ * loop at a time, and while the {@link StreamReader} has paused reading (its buffer is over twice its
+ * limit) the thread stops reading, so the pipe fills and the child blocks, as with asyncio's pipe
+ * transports.
+ */
+final class PipeReadTransport implements Transport {
+    private static final int CHUNK = 64 * 1024;
+    private static final int IN_FLIGHT = 2;
+
+    private final EventLoop loop;
+    private final InputStream in;
+    private final StreamReaderProtocol protocol;
+    private final Semaphore credits = new Semaphore(IN_FLIGHT);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition resumed = lock.newCondition();
+    private volatile boolean paused;
+    private volatile boolean closing;
+    private final Runnable onDone;
+
+    PipeReadTransport(EventLoop loop, InputStream in, StreamReaderProtocol protocol, Runnable onDone) {
+        this.loop = loop;
+        this.in = in;
+        this.protocol = protocol;
+        this.onDone = onDone;
+    }
+
+    void start(String name) {
+        protocol.connectionMade(this);
+        loop.beginExternalWork();
+        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
+        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
+        // pins its carrier, so the loop itself would stall.
+        Thread.ofPlatform().daemon().name(name).start(this::pump);
+    }
+
+    private void pump() {
+        Exception failure = null;
+        try {
+            byte[] chunk = new byte[CHUNK];
+            while (!closing) {
+                credits.acquire();
+                awaitResumed();
+                int n = in.read(chunk);
+                if (n < 0) {
+                    break;
+                }
+                byte[] data = Arrays.copyOf(chunk, n);
+                loop.callSoonThreadsafe(() -> {
+                    credits.release();
+                    if (!closing) {
+                        protocol.dataReceived(data);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            failure = closing ? null : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException loopClosed) {
+            closeQuietly();
+            loop.endExternalWork();
+            return;
+        }
+        closeQuietly();
+        Exception f = failure;
+        try {
+            loop.callSoonThreadsafe(() -> {
+                if (f == null) {
+                    protocol.eofReceived();
+                }
+                protocol.connectionLost(f);
+                onDone.run();
+            });
+        } catch (IllegalStateException loopClosed) {
+            // nobody left to tell
+        } finally {
+            loop.endExternalWork();
+        }
+    }
+
+    private void awaitResumed() throws InterruptedException {
+        if (!paused) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (paused && !closing) {
+                resumed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            resumed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        paused = false;
+        signal();
+    }
+
+    @Override
+    public boolean isReading() {
+        return !paused && !closing;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        signal();
+        closeQuietly();
+    }
+
+    @Override
+    public void abort() {
+        close();
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void write(byte[] data) {
+        throw new UnsupportedOperationException("a process's output pipe is read-only");
+    }
+
+    @Override
+    public void writelines(List<byte[]> data) {
+        throw new UnsupportedOperationException("a process's output pipe is read-only");
+    }
+
+    @Override
+    public void writeEof() {
+        throw new UnsupportedOperationException("a process's output pipe is read-only");
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return false;
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return 0;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        throw new UnsupportedOperationException("a process's output pipe is read-only");
+    }
+
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(0, 0);
+    }
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return "pipe".equals(name) ? in : null;
+    }
+
+    @Override
+    public void setProtocol(dev.asyncio.transports.Protocol protocol) {
+        throw new UnsupportedOperationException("the protocol of a process pipe cannot be replaced");
+    }
+
+    @Override
+    public dev.asyncio.transports.Protocol getProtocol() {
+        return protocol;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.asyncio.streams;
+
+import dev.asyncio.EventLoop;
+import dev.asyncio.transports.Protocol;
+import dev.asyncio.transports.Transport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The write end of a child process's stdin pipe: writes go to a queue that a helper thread copies into
+ * the pipe's {@link OutputStream}; each finished write is reported back to the loop with
+ * {@link EventLoop#callSoonThreadsafe}, which keeps {@link #getWriteBufferSize()} and the water marks
+ * (64 KiB / 16 KiB) exact, so {@link StreamWriter#drain()} applies backpressure as on a socket.
+ */
+final class PipeWriteTransport implements Transport {
+    private static final byte[] EOF = new byte[0];
+
+    private final EventLoop loop;
+    private final OutputStream out;
+    private final StreamReaderProtocol protocol;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private int bufferSize;
+    private int high = DEFAULT_HIGH_WATER;
+    private int low = DEFAULT_LOW_WATER;
+    private boolean protocolPaused;
+    private boolean closing;
+    private boolean lost;
+
+    PipeWriteTransport(EventLoop loop, OutputStream out, StreamReaderProtocol protocol) {
+        this.loop = loop;
+        this.out = out;
+        this.protocol = protocol;
+    }
+
+    void start(String name) {
+        protocol.connectionMade(this);
+        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
+        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
+        // pins its carrier, so the loop itself would stall.
+        Thread.ofPlatform().daemon().name(name).start(this::pump);
+    }
+
+    private void pump() {
+        Exception failure = null;
+        try {
+            while (true) {
+                byte[] b = queue.take();
+                if (b == EOF) {
+                    break;
+                }
+                out.write(b);
+                out.flush();
+                int n = b.length;
+                loop.callSoonThreadsafe(() -> written(n));
+            }
+        } catch (IOException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException loopClosed) {
+            // nobody left to tell
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        Exception f = failure;
+        try {
+            loop.callSoonThreadsafe(() -> lost(f));
+        } catch (IllegalStateException loopClosed) {
+            // nobody left to tell
+        }
+    }
+
+    private void written(int n) {
+        bufferSize -= n;
+        if (protocolPaused && bufferSize <= low) {
+            protocolPaused = false;
+            protocol.resumeWriting();
+        }
+    }
+
+    private void lost(Exception e) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        closing = true;
+        queue.clear();
+        bufferSize = 0;
+        protocol.connectionLost(e);
+    }
+
+    @Override
+    public void write(byte[] data) {
+        if (closing || lost || data.length == 0) {
+            return;
+        }
+        queue.add(data.clone());
+        bufferSize += data.length;
+        if (!protocolPaused && bufferSize > high) {
+            protocolPaused = true;
+            protocol.pauseWriting();
+        }
+    }
+
+    @Override
+    public void writelines(List<byte[]> data) {
+        for (byte[] d : data) {
+            write(d);
+        }
+    }
+
+    /** Closes the pipe after the queued data: the child sees end of input. */
+    @Override
+    public void writeEof() {
+        close();
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        queue.add(EOF);
+    }
+
+    @Override
+    public void abort() {
+        queue.clear();
+        bufferSize = 0;
+        close();
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void pauseReading() {
+        throw new UnsupportedOperationException("a process's stdin pipe is write-only");
+    }
+
+    @Override
+    public void resumeReading() {
+        throw new UnsupportedOperationException("a process's stdin pipe is write-only");
+    }
+
+    @Override
+    public boolean isReading() {
+        return false;
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        int h = high < 0 ? (low < 0 ? DEFAULT_HIGH_WATER : 4 * low) : high;
+        int l = low < 0 ? h / 4 : low;
+        if (!(h >= l && l >= 0)) {
+            throw new IllegalArgumentException("high (" + h + ") must be >= low (" + l + ") must be >= 0");
+        }
+        this.high = h;
+        this.low = l;
+    }
+
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(low, high);
+    }
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return "pipe".equals(name) ? out : null;
+    }
+
+    @Override
+    public void setProtocol(Protocol protocol) {
+        throw new UnsupportedOperationException("the protocol of a process pipe cannot be replaced");
+    }
+
+    @Override
+    public Protocol getProtocol() {
+        return protocol;
+    }
+}

@@ -1,0 +1,436 @@
+package dev.asyncio.streams;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.EventLoop;
+import dev.asyncio.EventLoopIo;
+import dev.asyncio.Future;
+import dev.asyncio.transports.Transport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * asyncio's {@code StreamReader}: a buffer of bytes fed by a connection and read by a coroutine.
+ *
+ * <p><b>Limit and memory.</b> The {@code limit} (64 KiB by default) bounds how far {@link #readuntil}
+ * and {@link #readline} look for a separator. The buffer also applies backpressure: when it holds more
+ * than twice the limit, the transport stops reading until it is drained to the limit, so a peer that
+ * sends faster than the coroutine reads is held back by TCP instead of filling memory.
+ *
+ * <p><b>Errors.</b> A connection lost with an error (a reset peer: {@link java.net.SocketException})
+ * makes every read throw that error; a clean end of stream makes {@code read} return an empty array
+ * and {@link #readexactly}/{@link #readuntil} throw {@link IncompleteReadError}.
+ *
+ * <p><b>Threads.</b> Reads suspend and must be called from a coroutine of the reader's loop; the
+ * {@code feed*} methods are for protocols, on the loop's turn. Only one coroutine may wait for data at a
+ * time, as in asyncio. A coroutine waiting for data counts as I/O in flight for an auto-jumping virtual
+ * clock.
+ */
+public class StreamReader {
+    /** asyncio's {@code _DEFAULT_LIMIT}, 64 KiB. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final int limit;
+    private final EventLoop loop;
+    private byte[] buf = EMPTY;
+    private int start;
+    private int end;
+    private boolean eof;
+    private Future<Void> waiter;
+    private Throwable exception;
+    private Transport transport;
+    private boolean paused;
+
+    /** Creates a reader with the default limit on the running loop (or the thread's current loop). */
+    public StreamReader() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /**
+     * @param limit the buffer limit in bytes, positive
+     * @throws IllegalArgumentException if {@code limit <= 0}
+     */
+    public StreamReader(int limit) {
+        this(limit, Asyncio.getEventLoop());
+    }
+
+    /**
+     * @param limit the buffer limit in bytes, positive
+     * @param loop the loop whose coroutines read
+     */
+    public StreamReader(int limit, EventLoop loop) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0: " + limit);
+        }
+        this.limit = limit;
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** @return the limit given at construction */
+    public int limit() {
+        return limit;
+    }
+
+    /** @return the exception set by {@link #setException}, or {@code null} */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /**
+     * Makes every read (current and future) throw {@code error}; for protocols.
+     *
+     * @param error the error
+     */
+    public void setException(Throwable error) {
+        exception = Objects.requireNonNull(error, "error");
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.isCancelled()) {
+                w.setException(error);
+            }
+        }
+    }
+
+    /**
+     * Sets the transport the reader pauses and resumes; for protocols.
+     *
+     * @param transport the transport
+     * @throws IllegalStateException if one is set already
+     */
+    public void setTransport(Transport transport) {
+        if (this.transport != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        this.transport = transport;
+    }
+
+    void replaceTransport(Transport transport) {
+        this.transport = transport;
+    }
+
+    private void wakeupWaiter() {
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.isCancelled()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    private void maybeResumeTransport() {
+        if (paused && end - start <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+    }
+
+    /** Marks the end of the stream; for protocols. */
+    public void feedEof() {
+        eof = true;
+        wakeupWaiter();
+    }
+
+    /** @return whether the stream ended and the buffer is empty (asyncio's {@code at_eof}) */
+    public boolean atEof() {
+        return eof && start == end;
+    }
+
+    /**
+     * Appends bytes to the buffer; for protocols. Pauses the transport when the buffer exceeds twice
+     * the limit.
+     *
+     * @param data the bytes
+     * @throws IllegalStateException after {@link #feedEof()}
+     */
+    public void feedData(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("feedData after feedEof");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        int size = end - start;
+        if (end + data.length > buf.length) {
+            if (size + data.length <= buf.length && start >= buf.length / 2) {
+                System.arraycopy(buf, start, buf, 0, size);
+            } else {
+                long want = Math.max((long) size + data.length, Math.max(1024L, buf.length * 2L));
+                if (want > Integer.MAX_VALUE - 16) {
+                    want = (long) size + data.length;
+                }
+                byte[] bigger = new byte[(int) want];
+                System.arraycopy(buf, start, bigger, 0, size);
+                buf = bigger;
+            }
+            start = 0;
+            end = size;
+        }
+        System.arraycopy(data, 0, buf, end, data.length);
+        end += data.length;
+        wakeupWaiter();
+        if (transport != null && !paused && end - start > 2 * limit) {
+            try {
+                transport.pauseReading();
+                paused = true;
+            } catch (UnsupportedOperationException e) {
+                // a transport that cannot pause: keep reading
+            }
+        }
+    }
+
+    /** @return the number of bytes buffered (not part of asyncio's API; for monitoring) */
+    public int bufferedSize() {
+        return end - start;
+    }
+
+    /** @return the capacity of the internal buffer in bytes (for tests of memory bounds) */
+    int bufferCapacity() {
+        return buf.length;
+    }
+
+    private void waitForData(String method) {
+        if (waiter != null) {
+            throw new IllegalStateException(method + "() called while another coroutine is already waiting for incoming data");
+        }
+        if (paused) {
+            paused = false;
+            transport.resumeReading();
+        }
+        Future<Void> w = loop.createFuture();
+        waiter = w;
+        EventLoopIo.beginIo(loop);
+        try {
+            w.await();
+        } finally {
+            EventLoopIo.endIo(loop);
+            waiter = null;
+        }
+    }
+
+    private void checkException() throws IOException {
+        Throwable e = exception;
+        if (e != null) {
+            throw dev.asyncio.streams.Sneaky.<RuntimeException>rethrow(e);
+        }
+    }
+
+    private byte[] take(int n) {
+        byte[] out = Arrays.copyOfRange(buf, start, start + n);
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+            if (buf.length > 4 * limit) {
+                buf = EMPTY; // give back a buffer a burst inflated
+            }
+        }
+        return out;
+    }
+
+    private void clear() {
+        start = 0;
+        end = 0;
+        if (buf.length > 4 * limit) {
+            buf = EMPTY;
+        }
+    }
+
+    /**
+     * Reads up to {@code n} bytes, suspending until at least one is available or the stream ends;
+     * asyncio's {@code read(n)}. With {@code n < 0}, reads until the end of the stream.
+     *
+     * @param n the most bytes to return; 0 returns an empty array at once; negative means all
+     * @return the bytes; empty at the end of the stream
+     * @throws IOException the connection's error (e.g. {@link java.net.SocketException} on a reset)
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile (no data is lost)
+     */
+    public byte[] read(int n) throws IOException {
+        checkException();
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (n < 0) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            while (true) {
+                byte[] block = read(limit);
+                if (block.length == 0) {
+                    return all.toByteArray();
+                }
+                all.writeBytes(block);
+            }
+        }
+        if (start == end && !eof) {
+            waitForData("read");
+        }
+        checkException();
+        byte[] data = take(Math.min(n, end - start));
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes; asyncio's {@code readexactly}.
+     *
+     * @param n how many bytes, not negative
+     * @return the bytes
+     * @throws IncompleteReadError if the stream ends first; it carries the partial bytes, which are
+     *     removed from the buffer
+     * @throws IOException the connection's error
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public byte[] readexactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("readexactly size can not be less than zero");
+        }
+        checkException();
+        if (n == 0) {
+            return EMPTY;
+        }
+        while (end - start < n) {
+            if (eof) {
+                byte[] incomplete = take(end - start);
+                throw new IncompleteReadError(incomplete, n);
+            }
+            waitForData("readexactly");
+            checkException();
+        }
+        byte[] data = take(n);
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * Reads one line ending in {@code \n}; asyncio's {@code readline}. At the end of the stream returns
+     * the partial line (without {@code \n}), or an empty array.
+     *
+     * @return the line including its {@code \n}, or the final partial line
+     * @throws LimitOverrunError if the line is longer than the limit: the over-long data is dropped
+     *     first (up to and including the {@code \n} if it was found, else the whole buffer), as asyncio
+     *     does before raising {@code ValueError}
+     * @throws IOException the connection's error
+     */
+    public byte[] readline() throws IOException {
+        try {
+            return readuntil(new byte[] {'\n'});
+        } catch (IncompleteReadError e) {
+            return e.partial();
+        } catch (LimitOverrunError e) {
+            int c = e.consumed();
+            if (end - start > c && buf[start + c] == '\n') {
+                start += c + 1;
+                if (start == end) {
+                    clear();
+                }
+            } else {
+                clear();
+            }
+            maybeResumeTransport();
+            throw new LimitOverrunError(e.getMessage(), c);
+        }
+    }
+
+    /**
+     * Reads up to and including {@code separator}; asyncio's {@code readuntil}.
+     *
+     * @param separator one or more bytes
+     * @return the data including the separator
+     * @throws IncompleteReadError if the stream ends first; the partial data is removed from the buffer
+     * @throws LimitOverrunError if no separator is found within the limit, or it is found past it; the
+     *     buffer is left as it was, so the data can still be read
+     * @throws IOException the connection's error
+     * @throws IllegalArgumentException if {@code separator} is empty
+     */
+    public byte[] readuntil(byte[] separator) throws IOException {
+        int seplen = separator.length;
+        if (seplen == 0) {
+            throw new IllegalArgumentException("Separator should be at least one-byte string");
+        }
+        checkException();
+        int offset = 0;
+        int match;
+        while (true) {
+            int buflen = end - start;
+            if (buflen - offset >= seplen) {
+                match = indexOf(separator, offset);
+                if (match >= 0) {
+                    break;
+                }
+                offset = Math.max(0, buflen + 1 - seplen);
+                if (offset > limit) {
+                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+                }
+            }
+            if (eof) {
+                byte[] chunk = take(end - start);
+                throw new IncompleteReadError(chunk, null);
+            }
+            waitForData("readuntil");
+            checkException();
+        }
+        if (match > limit) {
+            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", match);
+        }
+        byte[] chunk = take(match + seplen);
+        maybeResumeTransport();
+        return chunk;
+    }
+
+    /**
+     * Reads up to and including the separator {@code "\n"}; asyncio's {@code readuntil()} default.
+     *
+     * @return the data including the separator
+     * @throws IOException as {@link #readuntil(byte[])}
+     */
+    public byte[] readuntil() throws IOException {
+        return readuntil(new byte[] {'\n'});
+    }
+
+    private int indexOf(byte[] sep, int from) {
+        byte first = sep[0];
+        int last = end - sep.length;
+        outer:
+        for (int i = start + from; i <= last; i++) {
+            if (buf[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < sep.length; j++) {
+                if (buf[i + j] != sep[j]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<StreamReader");
+        if (end > start) {
+            sb.append(' ').append(end - start).append(" bytes");
+        }
+        if (eof) {
+            sb.append(" eof");
+        }
+        if (limit != DEFAULT_LIMIT) {
+            sb.append(" limit=").append(limit);
+        }
+        if (waiter != null) {
+            sb.append(" waiter");
+        }
+        if (exception != null) {
+            sb.append(" exception=").append(exception);
+        }
+        if (transport != null) {
+            sb.append(" transport=").append(transport);
+        }
+        if (paused) {
+            sb.append(" paused");
+        }
+        return sb.append('>').toString();
+    }
+}

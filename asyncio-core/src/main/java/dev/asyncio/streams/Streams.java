@@ -1,0 +1,144 @@
+package dev.asyncio.streams;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.EventLoop;
+import dev.asyncio.transports.Connection;
+import dev.asyncio.transports.Server;
+import dev.asyncio.transports.TlsOptions;
+import dev.asyncio.transports.Transports;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * asyncio's stream functions: {@code open_connection}, {@code start_server} and their Unix-domain
+ * variants. Each suspends the calling coroutine and must be called from one (else
+ * {@link IllegalStateException}); the streams live on that coroutine's loop.
+ *
+ * <pre>{@code
+ * Server server = Streams.startServer((reader, writer) -> {
+ *     byte[] line;
+ *     while ((line = reader.readline()).length > 0) {
+ *         writer.write(line);
+ *         writer.drain();
+ *     }
+ *     writer.close();
+ * }, "127.0.0.1", 8888);
+ * StreamConnection c = Streams.openConnection("127.0.0.1", 8888);
+ * c.writer().write("hello\n".getBytes());
+ * byte[] echoed = c.reader().readline();
+ * }</pre>
+ */
+public final class Streams {
+    private Streams() {
+    }
+
+    /**
+     * Connects to {@code host:port}; asyncio's {@code open_connection}.
+     *
+     * @param host host name or address
+     * @param port port
+     * @return the reader and writer
+     * @throws IOException if the connection fails ({@link java.net.ConnectException} when refused)
+     */
+    public static StreamConnection openConnection(String host, int port) throws IOException {
+        return openConnection(host, port, null, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to {@code host:port} over TLS, verifying the certificate for {@code host}.
+     *
+     * @param host host name or address
+     * @param port port
+     * @param tls TLS settings, e.g. {@link TlsOptions#client()}
+     * @return the reader and writer
+     * @throws IOException if the connection or the TLS handshake fails
+     */
+    public static StreamConnection openConnection(String host, int port, TlsOptions tls) throws IOException {
+        return openConnection(host, port, tls, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to {@code host:port}, with every option.
+     *
+     * @param host host name or address
+     * @param port port
+     * @param tls TLS settings or {@code null}
+     * @param serverHostname the name to verify the certificate against, or {@code null} for {@code host}
+     * @param limit the reader's buffer limit
+     * @return the reader and writer
+     * @throws IOException if the connection or the TLS handshake fails
+     */
+    public static StreamConnection openConnection(String host, int port, TlsOptions tls, String serverHostname, int limit)
+            throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit, loop);
+        Connection<StreamReaderProtocol> c = Transports.createConnection(
+                () -> new StreamReaderProtocol(loop, reader, null), host, port, tls, serverHostname);
+        return new StreamConnection(reader, new StreamWriter(c.transport(), c.protocol(), reader, loop));
+    }
+
+    /**
+     * Connects to a Unix-domain socket; asyncio's {@code open_unix_connection}.
+     *
+     * @param path the socket file
+     * @return the reader and writer
+     * @throws IOException if the connection fails
+     */
+    public static StreamConnection openUnixConnection(Path path) throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        Connection<StreamReaderProtocol> c = Transports.createUnixConnection(
+                () -> new StreamReaderProtocol(loop, reader, null), path);
+        return new StreamConnection(reader, new StreamWriter(c.transport(), c.protocol(), reader, loop));
+    }
+
+    /**
+     * Listens on {@code host:port} and runs {@code handler} as a new task for each connection;
+     * asyncio's {@code start_server}.
+     *
+     * @param handler the coroutine that serves a connection
+     * @param host the interface, or {@code null} for all
+     * @param port the port, 0 for any free one ({@link Server#addresses()} tells which)
+     * @return the server, already serving
+     * @throws IOException if binding fails
+     */
+    public static Server startServer(StreamHandler handler, String host, int port) throws IOException {
+        return startServer(handler, host, port, null, StreamReader.DEFAULT_LIMIT, 100);
+    }
+
+    /**
+     * Listens on {@code host:port}, with every option.
+     *
+     * @param handler the coroutine that serves a connection
+     * @param host the interface, or {@code null} for all
+     * @param port the port
+     * @param tls server TLS settings or {@code null}
+     * @param limit the readers' buffer limit
+     * @param backlog the listen backlog (asyncio's default is 100); raise it for bursts of connections
+     * @return the server
+     * @throws IOException if binding fails
+     */
+    public static Server startServer(StreamHandler handler, String host, int port, TlsOptions tls, int limit, int backlog)
+            throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        EventLoop loop = Asyncio.getRunningLoop();
+        return Transports.createServer(() -> new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler),
+                host, port, tls, backlog);
+    }
+
+    /**
+     * Listens on a Unix-domain socket; asyncio's {@code start_unix_server}.
+     *
+     * @param handler the coroutine that serves a connection
+     * @param path the socket file (a stale one is replaced; removed on close)
+     * @return the server
+     * @throws IOException if binding fails
+     */
+    public static Server startUnixServer(StreamHandler handler, Path path) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        EventLoop loop = Asyncio.getRunningLoop();
+        return Transports.createUnixServer(
+                () -> new StreamReaderProtocol(loop, new StreamReader(StreamReader.DEFAULT_LIMIT, loop), handler), path);
+    }
+}

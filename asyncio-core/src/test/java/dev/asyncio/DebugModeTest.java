@@ -1,0 +1,195 @@
+package dev.asyncio;
+
+import static dev.asyncio.Asyncio.createTask;
+import static dev.asyncio.Asyncio.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Debug mode: the watchdog that reports a step stuck on the turn, and foreign-thread calls. */
+class DebugModeTest {
+    private static EventLoop debugLoop(ConcurrentLinkedQueue<SlowCallback> reports, CountDownLatch inProgress) {
+        EventLoop loop = new EventLoop();
+        loop.setDebug(true);
+        loop.setSlowCallbackDuration(Duration.ofMillis(40));
+        loop.setSlowCallbackListener(r -> {
+            reports.add(r);
+            if (r.inProgress()) {
+                inProgress.countDown();
+            }
+        });
+        return loop;
+    }
+
+    /** Blocks the loop's turn (as a careless coroutine would) until the watchdog has spoken. */
+    private static boolean holdTheTurnUntil(CountDownLatch latch) throws InterruptedException {
+        return latch.await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aStuckTaskIsReportedWhileStuckWithItsNameAndStack() {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        CountDownLatch twoReports = new CountDownLatch(2);
+        boolean reportedWhileStuck;
+        try (EventLoop loop = debugLoop(reports, twoReports)) {
+            reportedWhileStuck = loop.runUntilComplete(() -> createTask(() -> holdTheTurnUntil(twoReports), "stuck-worker").await());
+        }
+        assertTrue(reportedWhileStuck, "the watchdog reported while the task still held the turn");
+        // Only the stuck task is of interest (a cold JVM may make the first step of the main task slow too).
+        List<SlowCallback> stuck = reports.stream()
+                .filter(r -> r.inProgress() && "stuck-worker".equals(r.taskName())).toList();
+        assertTrue(stuck.size() >= 2, "reported again as it stays stuck: " + stuck);
+        SlowCallback first = stuck.get(0);
+        assertEquals("stuck-worker", first.taskName());
+        assertNull(first.handle());
+        assertTrue(first.elapsed().compareTo(Duration.ofMillis(40)) > 0, first.elapsed().toString());
+        assertTrue(stuck.get(1).elapsed().compareTo(first.elapsed().multipliedBy(2)) >= 0,
+                "the next report comes when the time has doubled: " + stuck);
+        assertTrue(first.stack().stream().anyMatch(e -> e.getMethodName().equals("holdTheTurnUntil")),
+                () -> "the stack shows where it is stuck: " + first.stack());
+        String message = first.toString();
+        assertTrue(message.contains("Task 'stuck-worker' has held the event loop for"), message);
+        assertTrue(message.contains("holdTheTurnUntil"), message);
+        // After the step, the final report with the total time.
+        List<SlowCallback> finals = reports.stream()
+                .filter(r -> !r.inProgress() && "stuck-worker".equals(r.taskName())).toList();
+        assertEquals(1, finals.size(), reports::toString);
+        assertEquals("stuck-worker", finals.get(0).taskName());
+        assertTrue(finals.get(0).elapsed().compareTo(stuck.get(1).elapsed()) >= 0);
+        assertTrue(finals.get(0).toString().startsWith("Executing <Task"), finals.get(0).toString());
+    }
+
+    @Test
+    void aStuckCallbackIsReportedWithTheCallbacksStack() {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        CountDownLatch oneReport = new CountDownLatch(1);
+        boolean[] reportedWhileStuck = new boolean[1];
+        try (EventLoop loop = debugLoop(reports, oneReport)) {
+            loop.runUntilComplete(() -> {
+                Future<Void> done = loop.createFuture();
+                loop.callSoon(() -> {
+                    try {
+                        reportedWhileStuck[0] = holdTheTurnUntil(oneReport);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.setResult(null);
+                });
+                done.await();
+            });
+        }
+        assertTrue(reportedWhileStuck[0]);
+        SlowCallback r = reports.stream().filter(x -> x.inProgress() && x.task() == null).findFirst().orElseThrow();
+        assertNull(r.task());
+        assertTrue(r.handle() != null);
+        assertTrue(r.stack().stream().anyMatch(e -> e.getMethodName().equals("holdTheTurnUntil")), r::toString);
+        assertTrue(r.toString().startsWith("Callback "), r.toString());
+    }
+
+    @Test
+    void quickStepsAreNotReported() {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        try (EventLoop loop = debugLoop(reports, new CountDownLatch(1))) {
+            loop.setSlowCallbackDuration(Duration.ofSeconds(5));
+            loop.runUntilComplete(() -> {
+                for (int i = 0; i < 100; i++) {
+                    sleep(0.0005);
+                }
+            });
+        }
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    @Test
+    void withoutDebugModeNothingIsReported() throws Exception {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        try (EventLoop loop = debugLoop(reports, new CountDownLatch(1))) {
+            loop.setDebug(false);
+            loop.runUntilComplete(() -> {
+                Thread.sleep(150); // well past the 40 ms threshold
+            });
+        }
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakTheLoopOrTheWatchdog() {
+        CountDownLatch reported = new CountDownLatch(1);
+        try (EventLoop loop = new EventLoop()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(Duration.ofMillis(20));
+            loop.setSlowCallbackListener(r -> {
+                reported.countDown();
+                throw new IllegalStateException("listener bug (expected in this test)");
+            });
+            assertEquals("fine", loop.runUntilComplete(() -> {
+                holdTheTurnUntil(reported);
+                return "fine";
+            }));
+        }
+        assertEquals(0, reported.getCount());
+    }
+
+    @Test
+    void aForeignThreadCallIsReportedInDebugModeAndStillThrown() throws Exception {
+        List<ExceptionContext> reported = new ArrayList<>();
+        Throwable[] thrown = new Throwable[1];
+        try (EventLoop loop = new EventLoop()) {
+            loop.setDebug(true);
+            loop.setExceptionHandler((l, c) -> reported.add(c));
+            loop.runUntilComplete(() -> {
+                Thread t = Thread.ofPlatform().name("intruder").start(() -> {
+                    try {
+                        loop.callSoon(() -> { });
+                    } catch (IllegalStateException e) {
+                        thrown[0] = e;
+                    }
+                });
+                while (t.isAlive()) {
+                    sleep(0.001);
+                }
+                sleep(0); // the report is delivered on the loop's turn
+            });
+        }
+        assertTrue(thrown[0] instanceof IllegalStateException);
+        assertEquals(1, reported.size(), reported::toString);
+        ExceptionContext c = reported.get(0);
+        assertTrue(c.message().contains("from another thread"), c.message());
+        assertSame(thrown[0], c.exception());
+        assertTrue(c.exception().getMessage().contains("callSoon() was called from thread 'intruder'"));
+    }
+
+    @Test
+    void withoutDebugModeAForeignThreadCallIsOnlyThrown() throws Exception {
+        List<ExceptionContext> reported = new ArrayList<>();
+        boolean[] threw = new boolean[1];
+        try (EventLoop loop = new EventLoop()) {
+            loop.setExceptionHandler((l, c) -> reported.add(c));
+            loop.runUntilComplete(() -> {
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        loop.callSoon(() -> { });
+                    } catch (IllegalStateException e) {
+                        threw[0] = true;
+                    }
+                });
+                while (t.isAlive()) {
+                    sleep(0.001);
+                }
+                sleep(0);
+            });
+        }
+        assertTrue(threw[0]);
+        assertFalse(reported.stream().anyMatch(c -> c.message().contains("another thread")), reported::toString);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The loop's low-level I/O: readiness callbacks and socket coroutines on real channels. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EventLoopIoTest {
+
+    @Test
+    void aLoopWithoutIoOpensNoSelector() {
+        try (EventLoop loop = new EventLoop()) {
+            loop.runUntilComplete(() -> {
+                Asyncio.sleep(0.001);
+                return null;
+            });
+            assertNull(loop.poller.ioOrNull());
+        }
+    }
+
+    @Test
+    void readerCallbackFiresUntilRemoved() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        List<String> seen = new ArrayList<>();
+        try (EventLoop loop = new EventLoop()) {
+            loop.runUntilComplete(() -> {
+                EventLoopIo io = EventLoopIo.current();
+                Future<Void> got = loop.createFuture();
+                Handle h = io.addReader(pipe.source(), () -> {
+                    ByteBuffer b = ByteBuffer.allocate(64);
+                    try {
+                        int n = pipe.source().read(b);
+                        seen.add(new String(b.array(), 0, n, StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    if (!got.isDone()) {
+                        got.setResult(null);
+                    }
+                });
+                assertNotNull(h);
+                // Written by another thread: the selector wakes the idle loop.
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(20);
+                        pipe.sink().write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)));
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                got.await();
+                assertTrue(io.removeReader(pipe.source()));
+                assertFalse(io.removeReader(pipe.source()));
+                pipe.sink().write(ByteBuffer.wrap("late".getBytes(StandardCharsets.UTF_8)));
+                Asyncio.sleep(0.05);
+                return null;
+            });
+            assertNotNull(loop.poller.ioOrNull());
+        }
+        assertEquals(List.of("ping"), seen);
+        pipe.sink().close();
+        pipe.source().close();
+    }
+
+    @Test
+    void blockingChannelsAndForeignThreadsAreRefused() throws Exception {
+        try (EventLoop loop = new EventLoop(); SocketChannel blocking = SocketChannel.open()) {
+            loop.runUntilComplete(() -> {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> EventLoopIo.current().addReader(blocking, () -> { }));
+                assertTrue(e.getMessage().contains("configureBlocking(false)"), e.getMessage());
+                Pipe pipe = Pipe.open();
+                pipe.source().configureBlocking(false);
+                Throwable[] fromOtherThread = new Throwable[1];
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        EventLoopIo.of(loop).addReader(pipe.source(), () -> { });
+                    } catch (Throwable ex) {
+                        fromOtherThread[0] = ex;
+                    }
+                });
+                while (t.isAlive()) {
+                    Asyncio.sleep(0.01);
+                }
+                assertTrue(fromOtherThread[0] instanceof IllegalStateException, String.valueOf(fromOtherThread[0]));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void socketCoroutinesEcho() {
+        String reply = Asyncio.run(() -> {
+            EventLoopIo io = EventLoopIo.current();
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.configureBlocking(false);
+            Task<Void> serving = Asyncio.createTask(() -> {
+                SocketChannel conn = io.sockAccept(server);
+                assertFalse(conn.isBlocking());
+                byte[] data = io.sockRecv(conn, 100);
+                io.sockSendall(conn, ("echo:" + new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                conn.shutdownOutput();
+                assertEquals(0, io.sockRecv(conn, 10).length, "EOF after the client shuts down");
+                conn.close();
+            });
+            SocketChannel client = SocketChannel.open();
+            client.configureBlocking(false);
+            io.sockConnect(client, server.getLocalAddress());
+            io.sockSendall(client, "hi".getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(100);
+            while (true) {
+                int n = io.sockRecvInto(client, buf);
+                if (n == 0) {
+                    break;
+                }
+            }
+            client.shutdownOutput();
+            serving.await();
+            client.close();
+            server.close();
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        });
+        assertEquals("echo:hi", reply);
+    }
+
+    @Test
+    void sendallWaitsForAFullSocketAndCancelledRecvLeavesNoReader() {
+        Asyncio.run(() -> {
+            EventLoopIo io = EventLoopIo.current();
+            ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.configureBlocking(false);
+            SocketChannel client = SocketChannel.open();
+            client.configureBlocking(false);
+            Task<SocketChannel> accept = Asyncio.createTask(() -> io.sockAccept(server));
+            io.sockConnect(client, server.getLocalAddress());
+            SocketChannel peer = accept.await();
+            byte[] big = new byte[8 * 1024 * 1024];
+            Task<Void> sender = Asyncio.createTask(() -> io.sockSendall(client, big));
+            long received = 0;
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            while (received < big.length) {
+                buf.clear();
+                received += io.sockRecvInto(peer, buf);
+            }
+            sender.await();
+            assertEquals(big.length, received);
+            Task<byte[]> pending = Asyncio.createTask(() -> io.sockRecv(peer, 10));
+            Asyncio.sleep(0.01);
+            pending.cancel();
+            assertThrows(CancelledError.class, pending::await);
+            assertFalse(io.removeReader(peer), "a cancelled sockRecv removes its reader");
+            client.close();
+            peer.close();
+            server.close();
+            return null;
+        });
+    }
+
+    @Test
+    void getaddrinfoResolvesOffTheLoop() {
+        List<InetSocketAddress> found = Asyncio.run(() -> EventLoopIo.current().getaddrinfo("localhost", 80));
+        assertFalse(found.isEmpty());
+        assertTrue(found.get(0).getAddress().isLoopbackAddress());
+        assertEquals(80, found.get(0).getPort());
+    }
+
+    @Test
+    void pendingReadHoldsAnAutoJumpingVirtualClock() throws Exception {
+        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+            double[] timeWhenDataArrived = new double[1];
+            loop.runUntilComplete(() -> {
+                EventLoopIo io = EventLoopIo.current();
+                ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                server.configureBlocking(false);
+                SocketChannel client = SocketChannel.open();
+                client.configureBlocking(false);
+                Task<SocketChannel> accept = Asyncio.createTask(() -> io.sockAccept(server));
+                io.sockConnect(client, server.getLocalAddress());
+                SocketChannel peer = accept.await();
+                Task<Void> sleeper = Asyncio.createTask(() -> Asyncio.sleep(Duration.ofHours(1)));
+                // The peer writes after 100 ms of real time; virtual time must not jump past the read.
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(100);
+                        peer.configureBlocking(true);
+                        peer.write(ByteBuffer.wrap(new byte[] {1}));
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                assertArrayEquals(new byte[] {1}, io.sockRecv(client, 1));
+                timeWhenDataArrived[0] = loop.time();
+                sleeper.await();
+                assertTrue(loop.time() >= 3600);
+                client.close();
+                peer.close();
+                server.close();
+                return null;
+            });
+            assertTrue(timeWhenDataArrived[0] < 1, "virtual time jumped to " + timeWhenDataArrived[0] + " s during a read");
+        }
+    }
+
+    @Test
+    void threadsafeCallsWakeALoopWaitingInSelect() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        try (EventLoop loop = new EventLoop()) {
+            String got = loop.runUntilComplete(() -> {
+                // A reader that never fires keeps the loop in Selector.select(), on a task's virtual thread.
+                EventLoopIo.current().addReader(pipe.source(), () -> { });
+                Future<String> f = loop.createFuture();
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    loop.callSoonThreadsafe(() -> f.setResult("woken"));
+                });
+                String r = f.await();
+                EventLoopIo.current().removeReader(pipe.source());
+                return r;
+            });
+            assertEquals("woken", got);
+        } finally {
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Ports of CPython's test_futures: states, results, callbacks, lost exceptions. */
+class FutureTest {
+    private final EventLoop loop = new EventLoop();
+    private final List<ExceptionContext> reported = new CopyOnWriteArrayList<>();
+
+    FutureTest() {
+        loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+    }
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    @Test
+    void initialState() {
+        Future<Integer> f = loop.createFuture();
+        assertFalse(f.isDone());
+        assertFalse(f.isCancelled());
+        assertSame(loop, f.getLoop());
+        InvalidStateError e = assertThrows(InvalidStateError.class, f::result);
+        assertTrue(e.getMessage().contains("not ready"), e.getMessage());
+        assertThrows(InvalidStateError.class, f::exception);
+    }
+
+    @Test
+    void result() {
+        Future<String> f = loop.createFuture();
+        f.setResult("x");
+        assertTrue(f.isDone());
+        assertEquals("x", f.result());
+        assertNull(f.exception());
+        assertThrows(InvalidStateError.class, () -> f.setResult("y"));
+        assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException()));
+        assertFalse(f.cancel());
+    }
+
+    @Test
+    void exceptionIsRethrownAsTheSameObjectEvenWhenChecked() {
+        Future<String> f = loop.createFuture();
+        IOException boom = new IOException("boom");
+        f.setException(boom);
+        Exception thrown = assertThrows(Exception.class, f::result);
+        assertSame(boom, thrown);
+        assertSame(boom, f.exception());
+    }
+
+    @Test
+    void cancelWithMessage() {
+        Future<String> f = loop.createFuture();
+        assertTrue(f.cancel("stop it"));
+        assertTrue(f.isCancelled());
+        assertTrue(f.isDone());
+        CancelledError e = assertThrows(CancelledError.class, f::result);
+        assertEquals("stop it", e.getMessage());
+        assertSame(e, assertThrows(CancelledError.class, f::exception));
+        assertFalse(f.cancel());
+    }
+
+    @Test
+    void callbacksRunInOrderInTheNextIterationWithTheFuture() {
+        Future<String> f = loop.createFuture();
+        List<String> seen = new ArrayList<>();
+        f.addDoneCallback(x -> seen.add("a:" + x.result()));
+        f.addDoneCallback(x -> seen.add("b:" + x.result()));
+        f.setResult("r");
+        assertTrue(seen.isEmpty(), "callbacks are scheduled, not called, by setResult");
+        loop.runUntilComplete(() -> {
+            Asyncio.sleep(java.time.Duration.ZERO);
+            return null;
+        });
+        assertEquals(List.of("a:r", "b:r"), seen);
+    }
+
+    @Test
+    void callbackAddedToDoneFutureIsScheduled() {
+        Future<String> f = loop.createFuture();
+        f.setResult("r");
+        List<String> seen = new ArrayList<>();
+        f.addDoneCallback(x -> seen.add(x.result()));
+        assertTrue(seen.isEmpty());
+        loop.runUntilComplete(() -> null);
+        assertEquals(List.of("r"), seen);
+    }
+
+    @Test
+    void removeDoneCallbackRemovesEveryRegistration() {
+        Future<String> f = loop.createFuture();
+        List<String> seen = new ArrayList<>();
+        Consumer<Future<String>> a = x -> seen.add("a");
+        Consumer<Future<String>> b = x -> seen.add("b");
+        f.addDoneCallback(a);
+        f.addDoneCallback(b);
+        f.addDoneCallback(a);
+        assertEquals(2, f.removeDoneCallback(a));
+        assertEquals(0, f.removeDoneCallback(a));
+        f.setResult("r");
+        loop.runUntilComplete(() -> null);
+        assertEquals(List.of("b"), seen);
+    }
+
+    @Test
+    void awaitOutsideACoroutineSaysWhatToDo() {
+        Future<String> f = loop.createFuture();
+        IllegalStateException e = assertThrows(IllegalStateException.class, f::await);
+        assertTrue(e.getMessage().contains("must be called from a coroutine"), e.getMessage());
+        f.setResult("done");
+        // Even a done future may only be awaited from a coroutine: the rule does not depend on timing.
+        assertThrows(IllegalStateException.class, f::await);
+    }
+
+    @Test
+    void awaitFromACallbackIsRefused() {
+        Future<String> f = loop.createFuture();
+        List<Throwable> errors = new ArrayList<>();
+        loop.callSoon(() -> {
+            try {
+                f.await();
+            } catch (Throwable t) {
+                errors.add(t);
+            }
+        });
+        loop.runUntilComplete(() -> null);
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).getMessage().contains("callback"), errors.get(0).getMessage());
+    }
+
+    @Test
+    void awaitingAFutureOfAnotherLoopIsRefused() {
+        try (EventLoop other = new EventLoop()) {
+            Future<String> foreign = other.createFuture();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> loop.runUntilComplete(() -> foreign.await()));
+            assertTrue(e.getMessage().contains("different loop"), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingAFutureFromAForeignThreadWhileTheLoopRunsIsRefused() throws Exception {
+        Future<String> f = loop.createFuture();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        loop.runUntilComplete(() -> {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    f.setResult("nope");
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+                loop.callSoonThreadsafe(() -> f.setResult("yes"));
+            });
+            String r = f.await();
+            t.join();
+            return r;
+        });
+        assertEquals("yes", f.result());
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).getMessage().contains("callSoonThreadsafe"), errors.get(0).getMessage());
+    }
+
+    @Test
+    void unretrievedExceptionIsReportedWhenTheLoopCloses() {
+        Future<String> f = loop.createFuture();
+        RuntimeException boom = new RuntimeException("lost");
+        f.setException(boom);
+        loop.close();
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).exception());
+        assertTrue(reported.get(0).message().startsWith("Future exception was never retrieved"), reported.get(0).message());
+    }
+
+    @Test
+    void retrievedExceptionIsNotReported() {
+        Future<String> f = loop.createFuture();
+        f.setException(new RuntimeException("seen"));
+        f.exception();
+        loop.close();
+        assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    @Test
+    void unretrievedExceptionIsReportedWhenTheFutureIsCollected() throws Exception {
+        RuntimeException boom = new RuntimeException("collected");
+        Runnable make = () -> loop.createFuture().setException(boom);
+        make.run();
+        for (int i = 0; i < 50 && reported.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, reported.size(), "reported by the cleaner without waiting for close");
+        assertSame(boom, reported.get(0).exception());
+    }
+
+    @Test
+    void toStringShowsState() {
+        Future<String> f = loop.createFuture();
+        assertEquals("<Future pending>", f.toString());
+        f.setResult("v");
+        assertEquals("<Future finished result=v>", f.toString());
+    }
+}

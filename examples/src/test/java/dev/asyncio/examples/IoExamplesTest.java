@@ -1,0 +1,60 @@
+package dev.asyncio.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/** The I/O examples print what the tutorials promise. */
+@Isolated("captures System.out")
+class IoExamplesTest {
+
+    private static List<String> output(Runnable example) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            example.run();
+        } finally {
+            System.setOut(original);
+        }
+        return Arrays.asList(bytes.toString(StandardCharsets.UTF_8).split("\\R"));
+    }
+
+    @Test
+    void echoServerAndClient() {
+        assertEquals(List.of("Send: Hello World!", "Server received Hello World! from a client",
+                "Received: Hello World!", "Server closed"), output(EchoServerAndClient::run));
+    }
+
+    @Test
+    void threePagesFetchedConcurrently() {
+        List<String> lines = output(FetchPagesConcurrently::run);
+        assertEquals(List.of(
+                "/page/3 -> 200 <html><title>Page 3</title></html>",
+                "/page/1 -> 200 <html><title>Page 1</title></html>",
+                "/page/2 -> 200 <html><title>Page 2</title></html>"), lines.subList(0, 3));
+        // Timing on a loaded 2-core machine is not asserted (the example prints it); the order is.
+        assertEquals(4, lines.size());
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void subprocessOutputLineByLine() {
+        assertEquals(List.of("child says: line 1", "child says: line 2", "child says: line 3", "child exited with 0"),
+                output(SubprocessLineByLine::run));
+    }
+
+    @Test
+    void filesReadConcurrentlyWithToThread() {
+        assertEquals(List.of("file1.txt: 1000 lines, first: line of file 1", "file2.txt: 2000 lines, first: line of file 2",
+                "file3.txt: 3000 lines, first: line of file 3"), output(ReadFilesConcurrently::run));
+    }
+}
