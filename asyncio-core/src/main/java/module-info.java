@@ -8,6 +8,7 @@
  */
 module dev.asyncio {
     exports dev.asyncio;
+    exports dev.asyncio.flow;
     // I/O (issue 4): transports and protocols, streams, subprocesses.
     exports dev.asyncio.transports;
     exports dev.asyncio.streams;

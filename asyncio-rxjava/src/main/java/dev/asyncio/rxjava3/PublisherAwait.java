@@ -1,0 +1,33 @@
+package dev.asyncio.rxjava3;
+
+import dev.asyncio.EventLoop;
+import dev.asyncio.flow.PublisherAwaiter;
+import dev.asyncio.flow.PublisherIterator;
+import java.util.Objects;
+import org.reactivestreams.FlowAdapters;
+import org.reactivestreams.Publisher;
+
+/**
+ * Awaiting and iterating a Reactive Streams {@link Publisher} (a {@code Flowable}) inside a coroutine,
+ * on the shared subscribers of {@code dev.asyncio.flow}, adapted with {@link FlowAdapters}.
+ */
+final class PublisherAwait {
+    private PublisherAwait() {
+    }
+
+    static <T> T await(Publisher<T> publisher, PublisherAwaiter.Mode mode, String operation) {
+        Objects.requireNonNull(publisher, "publisher");
+        EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines." + operation + "(Publisher)");
+        PublisherAwaiter<T> awaiter = new PublisherAwaiter<>(mode);
+        FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.wrap(loop, awaiter));
+        return awaiter.await();
+    }
+
+    static <T> PublisherIterator<T> iterate(Publisher<T> publisher, int prefetch) {
+        Objects.requireNonNull(publisher, "publisher");
+        EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.iterate(Publisher)");
+        PublisherIterator<T> iterator = new PublisherIterator<>(prefetch);
+        FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.wrap(loop, iterator));
+        return iterator;
+    }
+}
