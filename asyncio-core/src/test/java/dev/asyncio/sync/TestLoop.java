@@ -7,6 +7,7 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.ExceptionContext;
+import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.VirtualClock;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * asyncio's {@code IsolatedAsyncioTestCase} for these tests: runs a test body as the main coroutine of a
- * fresh loop on an auto-jumping virtual clock, then cancels and awaits what it left running (as
+ * asyncio's {@code IsolatedAsyncioTestCase} for these tests: runs a test body as a task on a fresh loop
+ * with an auto-jumping virtual clock, then cancels and awaits what it left running (as
  * {@code asyncio.run}), closes the loop, and fails if anything was reported to the loop's exception
  * handler (a lost exception, a pending task, a failure during the clean-up).
  *
@@ -24,7 +25,7 @@ import java.util.List;
  * clean-up each get a virtual year, after which the test fails instead.
  */
 final class TestLoop {
-    private static final double STUCK_AFTER_SECONDS = 365 * 86400.0;
+    static final double A_YEAR = 365 * 86400.0;
 
     private TestLoop() {
     }
@@ -35,16 +36,22 @@ final class TestLoop {
         loop.setExceptionHandler((l, context) -> reported.add(context));
         T result;
         try {
-            result = loop.runUntilComplete(() -> withinAYear("the test body", main));
+            result = loop.runUntilComplete(() -> awaitWithin(Asyncio.createTask(main, "test body"), A_YEAR, "the test body"));
         } finally {
             try {
                 List<Task<?>> left = loop.allTasks();
                 if (!left.isEmpty()) {
                     left.forEach(Task::cancel);
-                    loop.runUntilComplete(() -> withinAYear("cancelling the tasks the test left running " + left,
-                            () -> Asyncio.gatherReturnExceptions(left).await()));
+                    Future<List<Object>> all = loop.runUntilComplete(() -> {
+                        Future<List<Object>> gathered = Asyncio.gatherReturnExceptions(left);
+                        doneWithin(gathered, A_YEAR);
+                        return gathered;
+                    });
+                    if (!all.isDone()) {
+                        reported.add(ExceptionContext.of("left-over tasks ignored cancellation for a virtual year: " + left, null));
+                    }
                     for (Task<?> t : left) {
-                        if (!t.isCancelled() && t.exception() != null) {
+                        if (t.isDone() && !t.isCancelled() && t.exception() != null) {
                             reported.add(ExceptionContext.of("exception while cancelling a left-over task", t.exception()));
                         }
                     }
@@ -61,22 +68,37 @@ final class TestLoop {
         run(main.asCoroutine());
     }
 
-    private static <T> T withinAYear(String what, Coroutine<T> body) throws Exception {
-        Task<?> me = Asyncio.currentTask();
-        boolean[] stuck = {false};
-        TimerHandle watchdog = Asyncio.getRunningLoop().callLater(STUCK_AFTER_SECONDS, () -> {
-            stuck[0] = true;
-            me.cancel("stuck");
+    /**
+     * Awaits {@code f} for at most {@code seconds} of (virtual) time, without cancelling it, and fails
+     * the test if it is still pending then: a lost wake-up would otherwise leave the loop idle for ever.
+     */
+    static <T> T awaitWithin(Future<T> f, double seconds, String what) {
+        if (!doneWithin(f, seconds)) {
+            fail(what + " was still waiting after " + seconds + " s of virtual time with nothing left to run: "
+                    + "a wake-up or a permit was lost");
+        }
+        return f.result();
+    }
+
+    /** Suspends until {@code f} is done or {@code seconds} have passed; tells which. */
+    static boolean doneWithin(Future<?> f, double seconds) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        Future<Void> either = loop.createFuture();
+        f.addDoneCallback(x -> {
+            if (!either.isDone()) {
+                either.setResult(null);
+            }
+        });
+        TimerHandle timer = loop.callLater(seconds, () -> {
+            if (!either.isDone()) {
+                either.setResult(null);
+            }
         });
         try {
-            return body.call();
-        } catch (RuntimeException e) {
-            if (stuck[0]) {
-                fail(what + " was still waiting after a virtual year with nothing left to run: a wake-up was lost", e);
-            }
-            throw e;
+            either.await();
         } finally {
-            watchdog.cancel();
+            timer.cancel();
         }
+        return f.isDone();
     }
 }
