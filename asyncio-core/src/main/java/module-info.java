@@ -8,5 +8,6 @@
  */
 module dev.asyncio {
     exports dev.asyncio;
+    exports dev.asyncio.queues;
     exports dev.asyncio.sync;
 }
