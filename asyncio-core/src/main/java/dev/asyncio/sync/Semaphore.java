@@ -85,12 +85,12 @@ public class Semaphore implements Releasable {
      *     another loop
      */
     public Permit acquire() {
-        binding.checkAccess(getClass().getSimpleName() + ".acquire()");
+        binding.checkAccess("Semaphore.acquire()");
         if (!isLocked()) {
             value--;
             return new HeldPermit(this);
         }
-        EventLoop loop = binding.loopForWait(getClass().getSimpleName() + ".acquire()");
+        EventLoop loop = binding.loopForWait("Semaphore.acquire()");
         if (waiters == null) {
             waiters = new ArrayDeque<>();
         }
@@ -128,7 +128,7 @@ public class Semaphore implements Releasable {
      */
     @Override
     public void release() {
-        binding.checkAccess(getClass().getSimpleName() + ".release()");
+        binding.checkAccess("Semaphore.release()");
         value++;
         wakeUpNext();
     }
