@@ -12,4 +12,6 @@ module dev.asyncio {
     // I/O (issue 4): transports and protocols, streams, subprocesses.
     exports dev.asyncio.transports;
     exports dev.asyncio.streams;
+    exports dev.asyncio.queues;
+    exports dev.asyncio.sync;
 }

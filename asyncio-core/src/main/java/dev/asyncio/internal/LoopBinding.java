@@ -1,0 +1,104 @@
+package dev.asyncio.internal;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.EventLoop;
+
+/**
+ * asyncio's {@code _LoopBoundMixin} for the primitives of {@code dev.asyncio.sync} and
+ * {@code dev.asyncio.queues}: a primitive is created free of any loop and is bound to the running loop
+ * the first time it has to wait (it then creates futures of that loop); from then on it refuses to be
+ * used from another loop or from a thread that does not hold the bound loop's turn.
+ *
+ * <p>The second rule goes beyond asyncio, where the GIL makes a foreign-thread call merely wrong; here it
+ * would race with the loop, so it is refused with an error that names the way out. Before binding, any
+ * thread may call the non-suspending methods (so a queue can be filled before {@code Asyncio.run}).
+ *
+ * <p>Not part of the public API: this package is not exported.
+ */
+public final class LoopBinding {
+    private static final Object BIND_LOCK = new Object();
+
+    private final Object owner;
+    private volatile EventLoop loop;
+
+    /**
+     * @param owner the primitive, named in error messages through its {@code toString()}
+     */
+    public LoopBinding(Object owner) {
+        this.owner = owner;
+    }
+
+    /** @return the loop this primitive is bound to, or {@code null} if it never had to wait */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * For a method that is about to suspend: checks that the caller is a coroutine, binds the primitive
+     * to its loop on first use, and returns that loop (to create the waiter's future on).
+     *
+     * @param operation the public method, for messages, e.g. {@code "Lock.acquire()"}
+     * @return the running loop, the one the primitive is bound to
+     * @throws IllegalStateException outside a coroutine, or on a loop other than the bound one
+     */
+    public EventLoop loopForWait(String operation) {
+        EventLoop running = runningLoopOrNull();
+        if (running == null) {
+            throw new IllegalStateException(operation + " must be called from a coroutine, but thread '"
+                    + Thread.currentThread().getName() + "' is not running an event loop; "
+                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+        }
+        if (Asyncio.currentTask() == null) {
+            throw new IllegalStateException(operation + " has to wait here and was called from a callback of "
+                    + running + ", which cannot suspend; call it from a coroutine (wrap it in loop.createTask(...))");
+        }
+        EventLoop bound = loop;
+        if (bound == null) {
+            synchronized (BIND_LOCK) {
+                bound = loop;
+                if (bound == null) {
+                    loop = running;
+                    return running;
+                }
+            }
+        }
+        if (bound != running) {
+            throw differentLoop(operation, bound);
+        }
+        return running;
+    }
+
+    /**
+     * For a method that does not suspend: once bound, the caller must hold the bound loop's turn (be one
+     * of its coroutines or callbacks). Cheap: a field read and, once bound, a scan of the running loops.
+     *
+     * @param operation the public method, for messages
+     * @throws IllegalStateException if called from another loop or from a thread not running the bound loop
+     */
+    public void checkAccess(String operation) {
+        EventLoop bound = loop;
+        if (bound != null && runningLoopOrNull() != bound) {
+            EventLoop running = runningLoopOrNull();
+            if (running != null) {
+                throw differentLoop(operation, bound);
+            }
+            throw new IllegalStateException(operation + " was called from thread '" + Thread.currentThread().getName()
+                    + "', but " + owner + " belongs to " + bound + " and is not thread-safe; from another thread use "
+                    + "loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
+        }
+    }
+
+    private IllegalStateException differentLoop(String operation, EventLoop bound) {
+        return new IllegalStateException(operation + ": " + owner + " is bound to a different event loop (" + bound
+                + "); a primitive belongs to the loop that first waited on it: create one per loop, e.g. inside "
+                + "the coroutine given to Asyncio.run(...)");
+    }
+
+    private static EventLoop runningLoopOrNull() {
+        try {
+            return Asyncio.getRunningLoop();
+        } catch (IllegalStateException none) {
+            return null;
+        }
+    }
+}
