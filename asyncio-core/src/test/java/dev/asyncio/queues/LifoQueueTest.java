@@ -1,5 +1,6 @@
 package dev.asyncio.queues;
 
+import dev.asyncio.sync.TestLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.asyncio.queues;
 
+import dev.asyncio.sync.TestLoop;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;

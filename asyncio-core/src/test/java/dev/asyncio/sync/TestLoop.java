@@ -19,18 +19,19 @@ import java.util.List;
  * asyncio's {@code IsolatedAsyncioTestCase} for these tests: runs a test body as a task on a fresh loop
  * with an auto-jumping virtual clock, then cancels and awaits what it left running (as
  * {@code asyncio.run}), closes the loop, and fails if anything was reported to the loop's exception
- * handler (a lost exception, a pending task, a failure during the clean-up).
+ * handler (a lost exception, a pending task, a failure during the clean-up). Shared by the sync and
+ * queues tests.
  *
  * <p>A lost wake-up leaves the loop idle with no timer, which would hang the build: the body and the
  * clean-up each get a virtual year, after which the test fails instead.
  */
-final class TestLoop {
-    static final double A_YEAR = 365 * 86400.0;
+public final class TestLoop {
+    public static final double A_YEAR = 365 * 86400.0;
 
     private TestLoop() {
     }
 
-    static <T> T run(Coroutine<T> main) {
+    public static <T> T run(Coroutine<T> main) {
         List<ExceptionContext> reported = new ArrayList<>();
         EventLoop loop = new EventLoop(new VirtualClock());
         loop.setExceptionHandler((l, context) -> reported.add(context));
@@ -64,7 +65,7 @@ final class TestLoop {
         return result;
     }
 
-    static void run(VoidCoroutine main) {
+    public static void run(VoidCoroutine main) {
         run(main.asCoroutine());
     }
 
@@ -72,7 +73,7 @@ final class TestLoop {
      * Awaits {@code f} for at most {@code seconds} of (virtual) time, without cancelling it, and fails
      * the test if it is still pending then: a lost wake-up would otherwise leave the loop idle for ever.
      */
-    static <T> T awaitWithin(Future<T> f, double seconds, String what) {
+    public static <T> T awaitWithin(Future<T> f, double seconds, String what) {
         if (!doneWithin(f, seconds)) {
             fail(what + " was still waiting after " + seconds + " s of virtual time with nothing left to run: "
                     + "a wake-up or a permit was lost");
@@ -81,7 +82,7 @@ final class TestLoop {
     }
 
     /** Suspends until {@code f} is done or {@code seconds} have passed; tells which. */
-    static boolean doneWithin(Future<?> f, double seconds) {
+    public static boolean doneWithin(Future<?> f, double seconds) {
         EventLoop loop = Asyncio.getRunningLoop();
         Future<Void> either = loop.createFuture();
         f.addDoneCallback(x -> {
