@@ -601,7 +601,7 @@ public final class Asyncio {
         }
     }
 
-    // ------------------------------------------------------------------ threads and Java futures (issue 3, "threads")
+    // ------------------------------------------------------------------ threads and Java futures
 
     /**
      * Runs {@code function} on another thread and suspends the calling coroutine until it returns
@@ -726,7 +726,7 @@ public final class Asyncio {
         return FutureBridge.wrap(task.loop, future).await();
     }
 
-    // ------------------------------------------------------------------ introspection (issue 3, "threads")
+    // ------------------------------------------------------------------ introspection
 
     /**
      * Describes every pending task of the running loop with its state, what it awaits, which tasks

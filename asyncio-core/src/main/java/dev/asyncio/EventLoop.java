@@ -94,7 +94,7 @@ public final class EventLoop implements AutoCloseable {
     private Object sliceOwner;
     /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
     private java.util.Random readyOrderShuffle;
-    // Threads and debug additions (issue 3, "threads"): see the sections at the end of the class.
+    // Executor and debug state: see the sections at the end of the class.
     /** The step or callback holding the turn, published for the debug {@link Watchdog}; debug mode only. */
     volatile StepInFlight inFlight;
     private volatile java.util.function.Consumer<? super SlowCallback> slowCallbackListener;
@@ -1283,7 +1283,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ threads (issue 3, "threads")
+    // ------------------------------------------------------------------ threads
 
     /**
      * Runs {@code function} on {@code executor} and returns a future of its outcome (asyncio's
@@ -1430,7 +1430,7 @@ public final class EventLoop implements AutoCloseable {
         return t == null || t == Thread.currentThread();
     }
 
-    // ------------------------------------------------------------------ debug (issue 3, "threads")
+    // ------------------------------------------------------------------ debug
 
     /**
      * Sets who receives slow-callback reports in debug mode, in place of the default, which logs them
