@@ -86,7 +86,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
                 .shouldFailOnError(true)
-                .shouldDoGC(true)
+                .shouldDoGC(!settings.quick()) // a forced GC between rounds costs more than a quick round
                 .verbosity(VerboseMode.NORMAL)
                 .output(log)
                 .jvmArgs(HEAP.toArray(String[]::new))

@@ -128,7 +128,9 @@ final class PythonSide {
     }
 
     private static Map<String, Object> runOnce(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // leave no __pycache__ in the source tree
+        Process process = builder.start();
         process.getOutputStream().close();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         Thread drain = Thread.ofPlatform().daemon().start(() -> {
