@@ -203,7 +203,8 @@ public final class Compare {
 
     /** The results document: header, table, and how each figure was measured. */
     static String markdown(Report report, String table) {
-        StringBuilder sb = new StringBuilder("# Benchmark results: asyncio for Java vs CPython asyncio and uvloop\n\n");
+        StringBuilder sb = new StringBuilder("# Benchmark results: asyncio for Java vs CPython asyncio and uvloop\n\n"
+                + "Written by `benchmarks/run --out benchmarks/RESULTS.md` (see `benchmarks/README.md`); run it to reproduce.\n\n");
         for (String line : report.environment()) {
             sb.append("- ").append(line).append('\n');
         }

@@ -13,14 +13,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Workload {@code memory} (DESIGN.md §9; {@code benchmarks/python/memory.py}): how much memory a task
  * parked in {@code sleep(1 h)} holds. Not a JMH benchmark: like the Python program it measures once per
  * fresh process, because memory freed by an earlier round would make later rounds look cheaper.
  *
- * <p>Run as {@code java -cp benchmarks.jar dev.asyncio.benchmarks.MemoryPerTask [--tasks N]}; prints one
- * JSON line with two figures per task:
+ * <p>Run as {@code java -cp benchmarks.jar dev.asyncio.benchmarks.MemoryPerTask [--tasks N] [--histogram K]};
+ * prints one JSON line with two figures per task:
  * <ul>
  *   <li>{@code rss}: growth of the process's resident set read from {@code /proc/self/statm} (resident
  *       pages times the page size), exactly as {@code memory.py} reads it;</li>
@@ -30,6 +32,8 @@ import java.util.Locale;
  * so they count what the parked tasks keep alive, not the garbage made while starting them. As in
  * {@code memory.py}: a warm-up of 100 tasks first, then N tasks each counting itself as started and
  * sleeping an hour; the loop yields until all have started, once more, then measures and cancels them.
+ * {@code --histogram K} also prints, on standard error, the K classes holding the most heap while the
+ * tasks are parked (the JVM's class histogram), to see what a parked task is made of.
  * The carrier mode is the JVM's default (portable, or {@code LOOP_CARRIER} with
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED}).
  */
@@ -53,19 +57,26 @@ public final class MemoryPerTask {
     /**
      * Measures and prints one JSON line.
      *
-     * @param args {@code [--tasks N]} (default 100000)
+     * @param args {@code [--tasks N] [--histogram K]} (default 100000 tasks, no histogram)
      */
     public static void main(String[] args) {
         int tasks = 100_000;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--tasks") && i + 1 < args.length) {
-                tasks = Integer.parseInt(args[++i]);
-            } else {
-                System.err.println("usage: MemoryPerTask [--tasks N]");
-                System.exit(2);
+        int histogram = 0;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--tasks") && i + 1 < args.length) {
+                    tasks = Integer.parseInt(args[++i]);
+                } else if (args[i].equals("--histogram") && i + 1 < args.length) {
+                    histogram = Integer.parseInt(args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("MemoryPerTask: " + e.getMessage() + "\nusage: MemoryPerTask [--tasks N] [--histogram K]");
+            System.exit(2);
         }
-        System.out.println(measure(tasks).toJson());
+        System.out.println(measure(tasks, histogram).toJson());
     }
 
     /**
@@ -73,21 +84,23 @@ public final class MemoryPerTask {
      * the calling thread, which hosts the loop.
      *
      * @param n how many tasks
+     * @param histogramLines how many classes of the heap histogram to print on standard error while the
+     *     tasks are parked; 0 for none
      * @return bytes per task
      * @throws IllegalArgumentException if {@code n} is not positive
      */
-    static Result measure(int n) {
+    static Result measure(int n, int histogramLines) {
         if (n <= 0) {
             throw new IllegalArgumentException("tasks must be positive, got " + n);
         }
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
             return runner.run(() -> {
-                spawnMeasureAndCancel(100); // warm-up: first-use allocations, class loading, JIT of the path
+                spawnMeasureAndCancel(100, 0); // warm-up: first-use allocations, class loading, JIT of the path
                 fullGc();
                 long heapBefore = heapUsed();
                 long rssBefore = rssBytes();
-                long[] after = spawnMeasureAndCancel(n);
+                long[] after = spawnMeasureAndCancel(n, histogramLines);
                 return new Result(n, loop.getCarrierMode().name(),
                         (after[0] - heapBefore) / (double) n, (after[1] - rssBefore) / (double) n);
             });
@@ -95,7 +108,7 @@ public final class MemoryPerTask {
     }
 
     /** On the loop: starts {@code n} sleepers, waits until all are parked, measures, cancels them. */
-    private static long[] spawnMeasureAndCancel(int n) {
+    private static long[] spawnMeasureAndCancel(int n, int histogramLines) {
         int[] started = {0};
         List<Task<Void>> sleepers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -110,6 +123,9 @@ public final class MemoryPerTask {
         Asyncio.sleep(Duration.ZERO); // let the loop settle once more before measuring
         fullGc();
         long[] reading = {heapUsed(), rssBytes()};
+        if (histogramLines > 0) {
+            System.err.println(classHistogram(histogramLines));
+        }
         for (Task<Void> t : sleepers) {
             t.cancel();
         }
@@ -121,6 +137,18 @@ public final class MemoryPerTask {
         // Two rounds: the first may leave objects that only become unreachable after finalization/cleanup.
         System.gc();
         System.gc();
+    }
+
+    /** The first {@code classes} rows of the JVM's class histogram (what {@code jcmd PID GC.class_histogram} shows). */
+    private static String classHistogram(int classes) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", text.toString().lines().limit(classes + 2L).toList());
+        } catch (JMException e) {
+            return "no class histogram: " + e;
+        }
     }
 
     private static long heapUsed() {
