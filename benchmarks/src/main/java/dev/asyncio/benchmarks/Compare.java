@@ -1,0 +1,331 @@
+package dev.asyncio.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The side-by-side comparison: runs every workload of {@link Workloads#ALL} in Java (JMH, forked and
+ * warmed up, in both carrier modes) and in CPython asyncio and uvloop (the programs in
+ * {@code benchmarks/python/}), in the same run, and prints one table.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.asyncio.benchmarks.Compare [options]
+ *   --quick              tiny counts, 1 fork, 1 warm-up + 2 measured rounds: seconds, a smoke test
+ *   --in-process         run JMH inside this JVM (forks 0); the carrier mode is switched by property
+ *   --forks N            JMH forks per workload and mode in a full run (default: each benchmark's @Fork)
+ *   --only a,b           only these workloads (names: switch, pingpong, spawn_gather_100k, ...)
+ *   --python PY          interpreter for stock asyncio (default: python3 on the PATH)
+ *   --uvloop-python PY   interpreter to try first for uvloop
+ *   --no-python          Java only
+ *   --python-dir DIR     where the Python programs are (default: found from this jar)
+ *   --note TEXT          a line for the results header (e.g. how loaded the machine was)
+ *   --out FILE           also write the results, with their header, as Markdown to FILE
+ * </pre>
+ * Prints the table on standard output and progress on standard error. Exits 1 if a Java figure could
+ * not be measured (its cell says why), 2 on bad arguments; missing Python interpreters are not errors.
+ * Runs on the calling thread.
+ */
+public final class Compare {
+
+    /**
+     * How a run measures.
+     *
+     * @param quick tiny counts and few rounds
+     * @param inProcess JMH runs in this JVM ({@code forks(0)})
+     * @param forks JMH forks per workload and mode; 0 keeps the benchmarks' annotations
+     * @param logDir where JMH's full reports go
+     */
+    record Settings(boolean quick, boolean inProcess, int forks, Path logDir) {
+    }
+
+    private final Settings settings;
+    private final List<Workload> workloads;
+    private final List<PythonSide.Column> pythonColumns;
+    private final Path pythonDir;
+    private final List<String> notes;
+    private final PrintStream progress;
+
+    private Compare(Settings settings, List<Workload> workloads, List<PythonSide.Column> pythonColumns, Path pythonDir,
+                    List<String> notes, PrintStream progress) {
+        this.settings = settings;
+        this.workloads = workloads;
+        this.pythonColumns = pythonColumns;
+        this.pythonDir = pythonDir;
+        this.notes = notes;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the comparison as the command line says.
+     *
+     * @param args see the class documentation
+     */
+    public static void main(String[] args) {
+        Report report;
+        Path out;
+        try {
+            Arguments a = Arguments.parse(args);
+            if (a.help) {
+                System.out.println(usage());
+                return;
+            }
+            out = a.out;
+            report = run(a, System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Compare: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        String table = ResultsTable.render(report);
+        System.out.println(String.join("\n", report.environment()));
+        System.out.println();
+        System.out.print(table);
+        if (out != null) {
+            try {
+                Files.writeString(out, markdown(report, table));
+                System.err.println("Compare: results written to " + out);
+            } catch (IOException e) {
+                System.err.println("Compare: cannot write " + out + ": " + e);
+                System.exit(1);
+            }
+        }
+        if (!report.javaComplete()) {
+            System.err.println("Compare: some Java figures are missing; see the notes under the table");
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param args command-line arguments as {@link #main} takes them
+     * @param progress where to report progress, one line per measurement
+     * @return the results
+     * @throws IllegalArgumentException if the arguments are wrong
+     */
+    static Report run(String[] args, PrintStream progress) {
+        return run(Arguments.parse(args), progress);
+    }
+
+    private static Report run(Arguments a, PrintStream progress) {
+        Path benchmarksDir = a.pythonDir != null ? a.pythonDir.toAbsolutePath().getParent() : benchmarksDir();
+        Path pythonDir = a.pythonDir != null ? a.pythonDir : benchmarksDir.resolve("python");
+        Settings settings = new Settings(a.quick, a.inProcess, a.forks, benchmarksDir.resolve("target").resolve("compare-logs"));
+        List<PythonSide.Column> columns = a.noPython
+                ? List.of(new PythonSide.Column("CPython", null, false, "Python not run (--no-python)"),
+                          new PythonSide.Column("uvloop", null, true, "Python not run (--no-python)"))
+                : PythonSide.detect(a.python, a.uvloopPython);
+        if (!a.noPython && !Files.isRegularFile(pythonDir.resolve("common.py"))) {
+            String why = "Python programs not found in " + pythonDir + " (give --python-dir)";
+            columns = columns.stream().map(c -> new PythonSide.Column(c.label(), null, c.uvloop(), why)).toList();
+        }
+        List<Workload> chosen = Workloads.ALL;
+        if (!a.only.isEmpty()) {
+            Set<String> known = Workloads.ALL.stream().map(Workload::name).collect(Collectors.toSet());
+            for (String name : a.only) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + String.join(", ", known));
+                }
+            }
+            chosen = Workloads.ALL.stream().filter(w -> a.only.contains(w.name())).toList();
+        }
+        return new Compare(settings, chosen, columns, pythonDir, a.notes, progress).run();
+    }
+
+    private Report run() {
+        Instant start = Instant.now();
+        String loadAtStart = Machine.loadAverage();
+        List<Report.Row> rows = new ArrayList<>();
+        for (Workload w : workloads) {
+            List<Cell> python = new ArrayList<>();
+            for (PythonSide.Column column : pythonColumns) {
+                if (w.python() == null) {
+                    python.add(Cell.missing(w.noPythonReason()));
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Cell cell = PythonSide.run(column, pythonDir, w.python(), settings.quick());
+                report(w, column.label(), cell, t0);
+                python.add(cell);
+            }
+            Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
+            for (Carrier carrier : Carrier.values()) {
+                long t0 = System.nanoTime();
+                Cell cell;
+                try {
+                    cell = Cell.of(w.java().measure(carrier, settings));
+                } catch (Exception | LinkageError e) {
+                    cell = Cell.missing(w.java().describe() + " in " + carrier.label + " failed: " + e
+                            + " (logs in " + settings.logDir() + ")");
+                }
+                report(w, carrier.label, cell, t0);
+                java.put(carrier, cell);
+            }
+            rows.add(new Report.Row(w, java, python));
+        }
+        Duration took = Duration.between(start, Instant.now());
+        List<String> environment = new ArrayList<>();
+        environment.add("Date: " + start.truncatedTo(ChronoUnit.SECONDS) + " (took " + took.toSeconds() + " s)");
+        environment.add("Run: " + (settings.quick() ? "QUICK (tiny counts, smoke test only: figures mean nothing)" : "full")
+                + (settings.inProcess() ? ", JMH in-process" : ", JMH forked")
+                + (settings.forks() > 0 ? ", " + settings.forks() + " forks" : ""));
+        environment.add("Machine: " + Machine.describe());
+        environment.add("Load average (1/5/15 min): " + loadAtStart + " at start, " + Machine.loadAverage() + " at end");
+        environment.add("JDK: " + Machine.jdk());
+        pythonColumns.forEach(c -> environment.add("Python: " + c.describe()));
+        notes.forEach(n -> environment.add("Note: " + n));
+        return new Report(settings, pythonColumns, rows, environment);
+    }
+
+    private void report(Workload w, String column, Cell cell, long startNanos) {
+        progress.printf(Locale.ROOT, "Compare: %-20s %-40s %s (%.1f s)%n", w.name(), column,
+                cell.hasValue() ? Figures.format(cell.value(), w.unit()) + " " + w.unit() : "n/a: " + cell.message(),
+                (System.nanoTime() - startNanos) / 1e9);
+        progress.flush();
+    }
+
+    /** The results document: header, table, and how each figure was measured. */
+    static String markdown(Report report, String table) {
+        StringBuilder sb = new StringBuilder("# Benchmark results: asyncio for Java vs CPython asyncio and uvloop\n\n"
+                + "Written by `benchmarks/run --out benchmarks/RESULTS.md` (see `benchmarks/README.md`); run it to reproduce.\n\n");
+        for (String line : report.environment()) {
+            sb.append("- ").append(line).append('\n');
+        }
+        sb.append('\n').append(table).append('\n');
+        sb.append("""
+                Figures: lower is better except rt/s. "ours vs X" is how many times better the Java figure is than
+                X's (X's time / ours, or ours / X's for throughput; above 1 = ours is better), first for the
+                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the DESIGN.md §9
+                target. Java figures are the median of all measured JMH rounds of all forks (one round = one
+                run of the workload on a fresh loop, as one round of the Python program); Python figures are the
+                median of the program's rounds (memory: median of 3 processes of one round each).
+
+                How each Java figure is measured:
+                """);
+        for (Report.Row row : report.rows()) {
+            sb.append("- `").append(row.workload().name()).append("`: ").append(row.workload().java().describe());
+            if (row.workload().python() != null) {
+                sb.append("; Python: `").append(row.workload().python().script());
+                row.workload().python().args().forEach(arg -> sb.append(' ').append(arg));
+                sb.append('`');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** @return the median of {@code values} (mean of the middle two for an even count) */
+    static double median(Collection<Double> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no values");
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * {@code benchmarks/}, found from where this class was loaded: {@code benchmarks/target/benchmarks.jar}
+     * or {@code benchmarks/target/classes}; else {@code ./benchmarks}.
+     */
+    private static Path benchmarksDir() {
+        try {
+            Path location = Path.of(Compare.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = location.getParent();
+            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
+                    && target.getParent() != null && Files.isDirectory(target.getParent().resolve("python"))) {
+                return target.getParent();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Path.of("benchmarks").toAbsolutePath();
+    }
+
+    private static String usage() {
+        return """
+                usage: java -cp benchmarks/target/benchmarks.jar dev.asyncio.benchmarks.Compare [options]
+                  --quick              tiny counts, 1 fork, few rounds (a smoke test, seconds)
+                  --in-process         run JMH inside this JVM (forks 0)
+                  --forks N            JMH forks per workload and mode (default: each benchmark's @Fork)
+                  --only a,b           only these workloads: %s
+                  --python PY          interpreter for stock asyncio (default: python3 on the PATH)
+                  --uvloop-python PY   interpreter to try first for uvloop
+                  --no-python          Java only
+                  --python-dir DIR     where the Python programs are (default: benchmarks/python)
+                  --note TEXT          a line for the results header
+                  --out FILE           also write the results as Markdown to FILE"""
+                .formatted(Workloads.ALL.stream().map(Workload::name).collect(Collectors.joining(",")));
+    }
+
+    /** The parsed command line. */
+    private static final class Arguments {
+        boolean quick;
+        boolean inProcess;
+        boolean noPython;
+        boolean help;
+        int forks;
+        Set<String> only = new LinkedHashSet<>();
+        String python;
+        String uvloopPython;
+        Path pythonDir;
+        Path out;
+        List<String> notes = new ArrayList<>();
+
+        static Arguments parse(String[] args) {
+            Arguments a = new Arguments();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--quick" -> a.quick = true;
+                    case "--in-process" -> a.inProcess = true;
+                    case "--no-python" -> a.noPython = true;
+                    case "-h", "--help" -> a.help = true;
+                    case "--forks" -> {
+                        String v = value(args, ++i, arg);
+                        try {
+                            a.forks = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--forks needs a number, got '" + v + "'");
+                        }
+                        if (a.forks < 1) {
+                            throw new IllegalArgumentException("--forks must be at least 1 (use --in-process for none)");
+                        }
+                    }
+                    case "--only" -> a.only.addAll(Arrays.stream(value(args, ++i, arg).split(","))
+                            .map(String::strip).filter(s -> !s.isEmpty()).toList());
+                    case "--python" -> a.python = value(args, ++i, arg);
+                    case "--uvloop-python" -> a.uvloopPython = value(args, ++i, arg);
+                    case "--python-dir" -> a.pythonDir = Path.of(value(args, ++i, arg));
+                    case "--note" -> a.notes.add(value(args, ++i, arg));
+                    case "--out" -> a.out = Path.of(value(args, ++i, arg));
+                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                }
+            }
+            return a;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}

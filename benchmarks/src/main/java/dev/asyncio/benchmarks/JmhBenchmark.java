@@ -1,0 +1,131 @@
+package dev.asyncio.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The Java figure of a workload measured by one JMH benchmark method, run programmatically.
+ *
+ * <p>A full run uses the benchmark's own annotations (warm-up and measurement iterations, single-shot
+ * rounds) with {@code forks} fresh JVMs per carrier mode; the JVM arguments are set explicitly
+ * ({@link #HEAP} plus {@link Carrier#jvmArgs()}), so that the forks never inherit the flags of the JVM
+ * running the comparison. A quick run shrinks the counts through JMH parameters and sets the operations
+ * per invocation to match, with one warm-up and two measured rounds. In-process ({@code forks(0)}, for
+ * the build's smoke test) the carrier mode is chosen by setting {@code dev.asyncio.carrier} in this JVM
+ * for the duration of the run.
+ *
+ * <p>The figure is the median of all measured rounds of all forks, as the Python side reports the median
+ * of its rounds. JMH's full report goes to a log file per workload and mode.
+ */
+final class JmhBenchmark implements Workload.JavaMeasurement {
+    /** Heap of every measured JVM: large enough for a million tasks, the same in both modes. */
+    static final List<String> HEAP = List.of("-Xms1g", "-Xmx4g");
+
+    private final Class<?> benchmark;
+    private final String method;
+    private final String scoreUnit;
+    private final Map<String, String> quickParams = new LinkedHashMap<>();
+    private int quickOperations;
+
+    private JmhBenchmark(Class<?> benchmark, String method, String scoreUnit) {
+        this.benchmark = benchmark;
+        this.method = method;
+        this.scoreUnit = scoreUnit;
+    }
+
+    /**
+     * @param benchmark the class holding the {@code @Benchmark} method
+     * @param method the method's name
+     * @param scoreUnit the unit JMH reports it in: {@code ns/op} or {@code s/op}
+     */
+    static JmhBenchmark of(Class<?> benchmark, String method, String scoreUnit) {
+        return new JmhBenchmark(benchmark, method, scoreUnit);
+    }
+
+    /**
+     * Sets the counts of a quick run.
+     *
+     * @param operationsPerInvocation what {@code @OperationsPerInvocation} becomes with the quick
+     *     parameters, or 0 if the method has none
+     * @param params JMH parameter names and values, alternating
+     * @return this
+     */
+    JmhBenchmark quick(int operationsPerInvocation, String... params) {
+        if (params.length % 2 != 0) {
+            throw new IllegalArgumentException("params must be name/value pairs: " + List.of(params));
+        }
+        for (int i = 0; i < params.length; i += 2) {
+            quickParams.put(params[i], params[i + 1]);
+        }
+        quickOperations = operationsPerInvocation;
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return benchmark.getSimpleName() + "." + method;
+    }
+
+    @Override
+    public double measure(Carrier carrier, Compare.Settings settings) throws Exception {
+        Files.createDirectories(settings.logDir());
+        String log = settings.logDir().resolve(benchmark.getSimpleName() + "." + method + "-" + carrier.property + ".log").toString();
+        Files.deleteIfExists(Path.of(log)); // JMH appends to an existing file
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
+                .shouldFailOnError(true)
+                .shouldDoGC(!settings.quick()) // a forced GC between rounds costs more than a quick round
+                .verbosity(VerboseMode.NORMAL)
+                .output(log)
+                .jvmArgs(HEAP.toArray(String[]::new))
+                .jvmArgsAppend(carrier.jvmArgs().toArray(String[]::new));
+        if (settings.quick()) {
+            options.warmupIterations(1).measurementIterations(2).forks(1);
+            quickParams.forEach(options::param);
+            if (quickOperations > 0) {
+                options.operationsPerInvocation(quickOperations);
+            }
+        }
+        if (settings.forks() > 0) {
+            options.forks(settings.forks());
+        }
+        Collection<RunResult> results;
+        if (settings.inProcess()) {
+            options.forks(0);
+            String before = System.getProperty("dev.asyncio.carrier");
+            System.setProperty("dev.asyncio.carrier", carrier.property);
+            try {
+                results = new Runner(options.build()).run();
+            } finally {
+                if (before == null) {
+                    System.clearProperty("dev.asyncio.carrier");
+                } else {
+                    System.setProperty("dev.asyncio.carrier", before);
+                }
+            }
+        } else {
+            results = new Runner(options.build()).run();
+        }
+        List<RunResult> all = new ArrayList<>(results);
+        if (all.size() != 1) {
+            throw new IllegalStateException(describe() + ": expected one JMH result, got " + all.size() + " (see " + log + ")");
+        }
+        Result<?> primary = all.get(0).getPrimaryResult();
+        if (!primary.getScoreUnit().equals(scoreUnit)) {
+            throw new IllegalStateException(describe() + " reports " + primary.getScoreUnit() + ", expected " + scoreUnit);
+        }
+        return primary.getStatistics().getPercentile(50.0);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.asyncio.benchmarks;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row of the comparison: a workload of DESIGN.md §9, how the Java figure is measured, which
+ * program in {@code benchmarks/python/} measures the same thing, and the target.
+ *
+ * @param name the key of the row; equals the Python program's {@code "workload"} field where there is one
+ * @param title what the row is called in the table
+ * @param unit the unit of every figure in the row: {@code ns/op}, {@code s}, {@code B/task} or {@code rt/s}
+ * @param target the DESIGN.md §9 target for the Java figure
+ * @param java how the Java figure is measured
+ * @param python the Python program, or {@code null} when CPython has no counterpart
+ * @param noPythonReason why there is no Python program (shown in the table), when {@code python} is null
+ */
+record Workload(String name, String title, String unit, Target target, JavaMeasurement java,
+                PythonProgram python, String noPythonReason) {
+
+    Workload {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(java, "java");
+        if (python == null && noPythonReason == null) {
+            throw new IllegalArgumentException(name + ": give a Python program or say why there is none");
+        }
+    }
+
+    /** A workload compared with a Python program. */
+    static Workload of(String name, String title, String unit, Target target, JavaMeasurement java, PythonProgram python) {
+        return new Workload(name, title, unit, target, java, python, null);
+    }
+
+    /** A workload CPython cannot run; {@code reason} is shown in its Python cells. */
+    static Workload javaOnly(String name, String title, String unit, Target target, JavaMeasurement java, String reason) {
+        return new Workload(name, title, unit, target, java, null, reason);
+    }
+
+    /**
+     * How many times better the Java figure is than {@code other}: above 1 means ours is faster
+     * (smaller, or higher throughput).
+     */
+    double timesBetter(double ours, double other) {
+        return target.lowerIsBetter() ? other / ours : ours / other;
+    }
+
+    /** Measures the Java figure of a workload in one carrier mode. */
+    interface JavaMeasurement {
+        /**
+         * @param carrier the carrier mode to measure in
+         * @param settings quick or full run, forked or in-process
+         * @return the figure, in the workload's unit
+         * @throws Exception if the measurement failed; the table shows the message in the cell
+         */
+        double measure(Carrier carrier, Compare.Settings settings) throws Exception;
+
+        /** @return what the measurement runs, for the results' notes (e.g. the JMH benchmark's name) */
+        String describe();
+    }
+
+    /**
+     * A program in {@code benchmarks/python/} that prints one JSON line with a {@code "value"}.
+     *
+     * @param script file name in {@code benchmarks/python/}
+     * @param args extra arguments (e.g. {@code --n 1000000})
+     * @param processes how many fresh processes a full run takes the median of (1 unless one process
+     *     gives only one round, as {@code memory.py})
+     */
+    record PythonProgram(String script, List<String> args, int processes) {
+        PythonProgram {
+            args = List.copyOf(args);
+        }
+
+        /** A program run once, with its own three rounds. */
+        static PythonProgram of(String script, String... args) {
+            return new PythonProgram(script, List.of(args), 1);
+        }
+    }
+}

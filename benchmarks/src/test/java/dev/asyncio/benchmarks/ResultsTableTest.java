@@ -1,0 +1,97 @@
+package dev.asyncio.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The table's arithmetic: ratios in the right direction, verdicts against the target, notes for gaps. */
+class ResultsTableTest {
+    private static final Workload.JavaMeasurement UNUSED = new Workload.JavaMeasurement() {
+        @Override
+        public double measure(Carrier carrier, Compare.Settings settings) {
+            throw new AssertionError("not measured in this test");
+        }
+
+        @Override
+        public String describe() {
+            return "none";
+        }
+    };
+
+    private static final List<PythonSide.Column> COLUMNS = List.of(
+            new PythonSide.Column("CPython 3.11.7", Path.of("/usr/bin/python3"), false, null),
+            new PythonSide.Column("uvloop", null, true, "uvloop not importable by /usr/bin/python3"));
+
+    private static Report report(Workload w, double portable, Cell loop, Cell cpython) {
+        Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
+        java.put(Carrier.PORTABLE, Cell.of(portable));
+        java.put(Carrier.LOOP, loop);
+        Cell uvloop = Cell.missing(COLUMNS.get(1).unavailable());
+        return new Report(new Compare.Settings(true, true, 0, Path.of("target")), COLUMNS,
+                List.of(new Report.Row(w, java, List.of(cpython, uvloop))), List.of());
+    }
+
+    private static String row(String table, Workload w) {
+        return table.lines().filter(l -> l.startsWith("| " + w.title() + " ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void timeRowsRatioIsTheirTimeOverOursAndVerdictsFollowTheTarget() {
+        Workload w = Workload.of("switch", "switch", "ns/op", Target.atMost(200), UNUSED, Workload.PythonProgram.of("switch.py"));
+        String table = ResultsTable.render(report(w, 150, Cell.of(250), Cell.of(1_500)));
+        String row = row(table, w);
+        assertTrue(row.contains("10.0× / 6.00×"), row);
+        assertTrue(row.contains("pass / MISS"), row);
+        assertTrue(row.contains("≤ 200 ns/op"), row);
+        assertTrue(row.contains("1,500"), row);
+    }
+
+    @Test
+    void throughputRowsRatioIsOursOverTheirs() {
+        Workload w = Workload.of("echo", "echo", "rt/s", Target.atLeast(100_000), UNUSED, Workload.PythonProgram.of("echo.py"));
+        String row = row(ResultsTable.render(report(w, 120_000, Cell.of(90_000), Cell.of(20_000))), w);
+        assertTrue(row.contains("6.00× / 4.50×"), row);
+        assertTrue(row.contains("pass / MISS"), row);
+        assertTrue(row.contains("≥ 100,000 rt/s"), row);
+    }
+
+    @Test
+    void missingFiguresPointToNotesThatSayWhy() {
+        Workload w = Workload.of("timers", "timers", "s", Target.atMost(2.5), UNUSED, Workload.PythonProgram.of("timers.py"));
+        Report r = report(w, 1.25, Cell.missing("fork died"), Cell.of(7.2));
+        String table = ResultsTable.render(r);
+        String row = row(table, w);
+        assertTrue(row.contains("5.76× / —"), row);
+        assertTrue(row.contains("pass / —"), row);
+        assertTrue(row.contains("≤ 2.5 s"), row);
+        assertTrue(table.contains("[1] fork died"), table);
+        assertTrue(table.contains("[2] uvloop not importable by /usr/bin/python3"), table);
+        assertFalse(r.javaComplete());
+    }
+
+    @Test
+    void aWorkloadNeedsAPythonProgramOrAReasonForNone() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Workload("x", "x", "s", Target.atMost(1), UNUSED, null, null));
+        assertEquals(2.0, Compare.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, Compare.median(List.of(4.0, 1.0, 2.0, 3.0)));
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithTheReason() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Compare.run(new String[] {"--only", "nosuch"}, System.err));
+        assertTrue(e.getMessage().contains("unknown workload 'nosuch'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Compare.run(new String[] {"--forks", "0"}, System.err));
+        assertTrue(e.getMessage().contains("--forks must be at least 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Compare.run(new String[] {"--frobnicate"}, System.err));
+        assertTrue(e.getMessage().contains("unknown argument '--frobnicate'"), e.getMessage());
+    }
+}
