@@ -8,4 +8,5 @@
  */
 module dev.asyncio {
     exports dev.asyncio;
+    exports dev.asyncio.flow;
 }

@@ -797,8 +797,16 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** The loop whose turn the calling thread holds, or {@code null}. A scan: few loops run at once. */
-    static EventLoop runningLoopOrNull() {
+    /**
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or
+     * callback, or {@code null} on any other thread. Unlike {@link Asyncio#getRunningLoop()} it does not
+     * throw, so bridges (Reactor, RxJava, {@code java.util.concurrent.Flow}) can pick "the current loop
+     * if any, else another one" cheaply. Callable from any thread.
+     *
+     * @return the running loop of the calling thread, or {@code null}
+     */
+    // Public since the flow/reactor/rxjava bridges; a scan: few loops run at once.
+    public static EventLoop runningLoopOrNull() {
         Thread me = Thread.currentThread();
         for (EventLoop l : running) {
             if (l.turn == me) {
@@ -827,7 +835,15 @@ public final class EventLoop implements AutoCloseable {
         return t;
     }
 
-    boolean isOnTurn() {
+    /**
+     * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks,
+     * so that loop methods may be called directly; elsewhere use {@link #callSoonThreadsafe}. Lets a
+     * bridge deliver a signal that arrives on the loop's own turn without a hop. Callable from any thread.
+     *
+     * @return whether the calling thread holds this loop's turn
+     */
+    // Public since the flow/reactor/rxjava bridges.
+    public boolean isOnTurn() {
         return turn == Thread.currentThread();
     }
 
