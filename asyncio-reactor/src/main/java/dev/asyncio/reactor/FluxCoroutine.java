@@ -36,8 +36,10 @@ final class FluxCoroutine<T> extends Flux<T> {
         context.run(() -> {
             ReactorContext.VAR.set(reactorContext);
         });
+        // Capture the context, not the subscriber: after a cancel nothing may keep it reachable (§3.13).
+        reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
         CoroutinePublisher.subscribe(loop, context, body, new FlowToCoreSubscriber<>(actual),
-                e -> Operators.onErrorDropped(e, actual.currentContext()));
+                e -> Operators.onErrorDropped(e, droppedContext));
         LoopSelector.afterSubscribe(loop);
     }
 
