@@ -27,7 +27,7 @@ final class CoreToFlowSubscriber<T> implements CoreSubscriber<T>, Flow.Subscript
 
     @Override
     public void onSubscribe(Subscription s) {
-        upstream = s;
+        upstream = java.util.Objects.requireNonNull(s, "onSubscribe(null) (Reactive Streams §2.13)");
         target.onSubscribe(this);
     }
 
