@@ -102,17 +102,22 @@ final class VirtualTimeLoop implements Clock {
 
     @Override
     public void wakeAt(long deadlineNanos, Runnable wakeup) {
-        // Called on the loop's turn just before it waits: it is idle now.
-        synchronized (lock) {
-            idleAfter = handled;
-            lock.notifyAll();
+        // Called on the loop's turn just before it waits: it is idle now. Register the wake-up first and
+        // only then release a lockstep waiter: the test thread must not move time before the wake-up is
+        // on the scheduler, or the deadline would be computed from a time that has moved meanwhile.
+        try {
+            scheduleWakeUp(deadlineNanos);
+        } finally {
+            synchronized (lock) {
+                idleAfter = handled;
+                lock.notifyAll();
+            }
         }
-        if (deadlineNanos >= SENTINEL) {
-            return;
-        }
-        long pending = pendingWakeUp.get();
-        if (deadlineNanos >= pending) {
-            return; // an earlier (or the same) wake-up is on the scheduler already
+    }
+
+    private void scheduleWakeUp(long deadlineNanos) {
+        if (deadlineNanos >= SENTINEL || deadlineNanos >= pendingWakeUp.get()) {
+            return; // nothing to wait for, or an earlier (or the same) wake-up is on the scheduler already
         }
         pendingWakeUp.set(deadlineNanos);
         long delay = Math.max(0, deadlineNanos - nanoTime());
