@@ -9,7 +9,6 @@
 module dev.asyncio {
     exports dev.asyncio;
     exports dev.asyncio.flow;
-    // I/O (issue 4): transports and protocols, streams, subprocesses.
     exports dev.asyncio.transports;
     exports dev.asyncio.streams;
     exports dev.asyncio.queues;

@@ -1,0 +1,58 @@
+package dev.asyncio.reactor;
+
+import java.util.concurrent.Flow;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.util.context.Context;
+
+/**
+ * A {@link Flow} subscriber (the awaiter or iterator of a coroutine) subscribed to a Reactive Streams
+ * publisher as a Reactor {@link CoreSubscriber}, so that Reactor operators upstream see the
+ * coroutine's {@link ReactorContext} through {@link #currentContext()}.
+ */
+final class CoreToFlowSubscriber<T> implements CoreSubscriber<T>, Flow.Subscription {
+    private final Flow.Subscriber<? super T> target;
+    private final Context context;
+    private volatile Subscription upstream;
+
+    CoreToFlowSubscriber(Flow.Subscriber<? super T> target, Context context) {
+        this.target = target;
+        this.context = context;
+    }
+
+    @Override
+    public Context currentContext() {
+        return context;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        upstream = java.util.Objects.requireNonNull(s, "onSubscribe(null) (Reactive Streams §2.13)");
+        target.onSubscribe(this);
+    }
+
+    @Override
+    public void onNext(T item) {
+        target.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        target.onError(error);
+    }
+
+    @Override
+    public void onComplete() {
+        target.onComplete();
+    }
+
+    @Override
+    public void request(long n) {
+        upstream.request(n);
+    }
+
+    @Override
+    public void cancel() {
+        upstream.cancel();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.asyncio.reactor;
+
+import dev.asyncio.Context;
+import dev.asyncio.EventLoop;
+import dev.asyncio.flow.CoroutinePublisher;
+import dev.asyncio.flow.ProducerCoroutine;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.context.ContextView;
+
+/**
+ * The {@code Flux} of {@link ReactorCoroutines#flux}: cold, one producer task per subscription, on
+ * the flow machinery ({@link CoroutinePublisher}) with the subscriber's Reactor context made visible
+ * as {@link ReactorContext}.
+ */
+final class FluxCoroutine<T> extends Flux<T> {
+    private final EventLoop loop;
+    private final ProducerCoroutine<T> body;
+
+    FluxCoroutine(EventLoop loop, ProducerCoroutine<T> body) {
+        this.loop = loop;
+        this.body = body;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super T> actual) {
+        launch(loop, body, actual);
+    }
+
+    /** Starts {@code body} for {@code actual}; shared with {@link MonoCoroutine}. */
+    static <T> void launch(EventLoop explicit, ProducerCoroutine<T> body, CoreSubscriber<? super T> actual) {
+        EventLoop loop = LoopSelector.forSubscription(explicit);
+        ContextView reactorContext = actual.currentContext();
+        Context context = Context.copyCurrent();
+        context.run(() -> {
+            ReactorContext.VAR.set(reactorContext);
+        });
+        // Capture the context, not the subscriber: after a cancel nothing may keep it reachable (§3.13).
+        reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
+        CoroutinePublisher.subscribe(loop, context, body, new FlowToCoreSubscriber<>(actual),
+                e -> Operators.onErrorDropped(e, droppedContext));
+        LoopSelector.afterSubscribe(loop);
+    }
+
+    @Override
+    public String toString() {
+        return "FluxCoroutine[" + body + (loop != null ? " on " + loop : "") + "]";
+    }
+}

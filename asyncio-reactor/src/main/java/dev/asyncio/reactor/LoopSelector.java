@@ -1,0 +1,53 @@
+package dev.asyncio.reactor;
+
+import dev.asyncio.EventLoop;
+
+/**
+ * Which loop a {@code mono}/{@code flux} coroutine runs on, decided at each subscription: the loop given
+ * explicitly; else the loop whose coroutine or callback subscribes; else, under
+ * {@code StepVerifier.withVirtualTime}, a loop on the virtual-time scheduler; else the shared
+ * {@link DefaultLoop}.
+ */
+final class LoopSelector {
+    private static final boolean REACTOR_TEST_PRESENT = isPresent("reactor.test.scheduler.VirtualTimeScheduler");
+
+    private LoopSelector() {
+    }
+
+    static EventLoop forSubscription(EventLoop explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        EventLoop running = EventLoop.runningLoopOrNull();
+        if (running != null) {
+            return running;
+        }
+        if (REACTOR_TEST_PRESENT && VirtualTime.enabled()) {
+            return VirtualTimeLoop.forCurrentScheduler();
+        }
+        return DefaultLoop.get();
+    }
+
+    /** After a subscription from outside the loop: under virtual time, let the loop catch up first. */
+    static void afterSubscribe(EventLoop loop) {
+        if (REACTOR_TEST_PRESENT && !loop.isOnTurn()) {
+            VirtualTimeLoop.awaitIdle(loop);
+        }
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, LoopSelector.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Kept apart so that reactor-test classes are loaded only when reactor-test is present. */
+    private static final class VirtualTime {
+        static boolean enabled() {
+            return reactor.test.scheduler.VirtualTimeScheduler.isFactoryEnabled();
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package dev.asyncio.reactor;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.Coroutine;
+import dev.asyncio.EventLoop;
+import dev.asyncio.Future;
+import dev.asyncio.Task;
+import dev.asyncio.VoidCoroutine;
+import dev.asyncio.flow.ProducerCoroutine;
+import dev.asyncio.flow.PublisherAwaiter;
+import dev.asyncio.flow.PublisherIterator;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+
+/**
+ * Coroutines meet Project Reactor, after kotlinx-coroutines-reactor; meant for {@code import static}.
+ *
+ * <pre>{@code
+ * Mono<User> user = mono(() -> {                 // a coroutine per subscription
+ *     Profile p = await(profiles.find(id));      // suspends the coroutine, not a thread
+ *     sleep(Duration.ofMillis(10));
+ *     return new User(p);                        // null would complete empty
+ * });
+ * Flux<Integer> numbers = flux(sink -> {
+ *     for (int i = 0; ; i++) sink.emit(i);       // emit suspends while downstream has no demand
+ * });
+ * }</pre>
+ *
+ * <p><b>Where coroutines run.</b> {@code mono}/{@code flux} without a loop start their task, at each
+ * subscription, on the loop whose coroutine or callback subscribes; under
+ * {@code StepVerifier.withVirtualTime}, on a loop whose clock is the virtual-time scheduler (so
+ * {@code sleep} follows {@code thenAwait}); otherwise on a shared default loop (a daemon thread started
+ * on first use). The overloads with an {@link EventLoop} always use that loop.
+ *
+ * <p><b>Awaiting</b> ({@link #await(Mono)}, {@link #awaitFirst}, {@link #iterate}, …) must happen in a
+ * coroutine: it suspends the coroutine only. Signals are handled on the coroutine's loop (directly when
+ * they arrive on the loop's own turn, else through one {@code callSoonThreadsafe} per burst; never a
+ * hop through another scheduler per element). Cancelling the awaiting task cancels the subscription.
+ * The publisher receives the coroutine's {@link ReactorContext} as its subscriber context.
+ *
+ * <p><b>Errors</b> reach the awaiter as the same exception object (checked ones too, undeclared). An
+ * error that can no longer be delivered (the subscriber cancelled) goes to
+ * {@code Operators.onErrorDropped}; a downstream cancel is not an error: it cancels the task.
+ */
+public final class ReactorCoroutines {
+
+    private ReactorCoroutines() {
+    }
+
+    // ------------------------------------------------------------------ builders
+
+    /**
+     * A cold {@code Mono} that runs {@code coroutine} as a new task at each subscription: its value is
+     * emitted, {@code null} completes empty, an exception is signalled as {@code onError}, and a
+     * downstream cancel cancels the task ({@link dev.asyncio.CancelledError} at its next suspension,
+     * reported to no one). The coroutine sees the subscriber's context as {@link ReactorContext}.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the Mono; the loop is chosen per subscription (see the class comment)
+     */
+    public static <T> Mono<T> mono(Coroutine<T> coroutine) {
+        return new MonoCoroutine<>(null, Objects.requireNonNull(coroutine, "coroutine"));
+    }
+
+    /**
+     * A {@code Mono<Void>} of a coroutine without a result; see {@link #mono(Coroutine)}.
+     *
+     * @param coroutine the coroutine
+     * @return the Mono, which completes empty when the coroutine returns
+     */
+    public static Mono<Void> mono(VoidCoroutine coroutine) {
+        return mono(Objects.requireNonNull(coroutine, "coroutine").asCoroutine());
+    }
+
+    /**
+     * As {@link #mono(Coroutine)}, always on {@code loop}.
+     *
+     * @param loop the loop the tasks run on
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the Mono
+     */
+    public static <T> Mono<T> mono(EventLoop loop, Coroutine<T> coroutine) {
+        return new MonoCoroutine<>(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(coroutine, "coroutine"));
+    }
+
+    /**
+     * A cold {@code Flux} that runs {@code body} as a new task at each subscription. The body sends
+     * elements with {@code sink.emit(v)}, which suspends while downstream has no demand (nothing is
+     * buffered past it); the Flux completes when the body returns and fails with its exception; a
+     * downstream cancel raises {@link dev.asyncio.CancelledError} at the body's next suspension;
+     * {@code request(n <= 0)} is answered with {@code onError(IllegalArgumentException)} (§3.9).
+     *
+     * @param body the producer coroutine
+     * @param <T> the element type
+     * @return the Flux; the loop is chosen per subscription (see the class comment)
+     */
+    public static <T> Flux<T> flux(ProducerCoroutine<T> body) {
+        return new FluxCoroutine<>(null, Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * As {@link #flux(ProducerCoroutine)}, always on {@code loop}.
+     *
+     * @param loop the loop the tasks run on
+     * @param body the producer coroutine
+     * @param <T> the element type
+     * @return the Flux
+     */
+    public static <T> Flux<T> flux(EventLoop loop, ProducerCoroutine<T> body) {
+        return new FluxCoroutine<>(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(body, "body"));
+    }
+
+    // ------------------------------------------------------------------ awaiting
+
+    /**
+     * Suspends the calling coroutine until {@code mono} completes and returns its value.
+     *
+     * @param mono the Mono
+     * @param <T> its value type
+     * @return the value, or {@code null} if the Mono completed empty
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled (the subscription is cancelled)
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws RuntimeException (or a checked exception, undeclared) the Mono's own error, same object
+     */
+    public static <T> T await(Mono<T> mono) {
+        return await(mono, PublisherAwaiter.Mode.SINGLE_OR_NULL);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} emits, returns the first element and
+     * cancels the subscription.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the first element
+     * @throws java.util.NoSuchElementException if it completes empty
+     */
+    public static <T> T awaitFirst(Publisher<T> publisher) {
+        return await(publisher, PublisherAwaiter.Mode.FIRST);
+    }
+
+    /**
+     * As {@link #awaitFirst}, but {@code null} if the publisher completes empty.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the first element, or {@code null}
+     */
+    public static <T> T awaitFirstOrNull(Publisher<T> publisher) {
+        return await(publisher, PublisherAwaiter.Mode.FIRST_OR_NULL);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} completes and returns its last element.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the last element
+     * @throws java.util.NoSuchElementException if it completes empty
+     */
+    public static <T> T awaitLast(Publisher<T> publisher) {
+        return await(publisher, PublisherAwaiter.Mode.LAST);
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code publisher} completes and returns its only element.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the element
+     * @throws java.util.NoSuchElementException if it completes empty
+     * @throws IllegalArgumentException if it emits more than one element (the subscription is cancelled)
+     */
+    public static <T> T awaitSingle(Publisher<T> publisher) {
+        return await(publisher, PublisherAwaiter.Mode.SINGLE);
+    }
+
+    /**
+     * As {@link #awaitSingle}, but {@code null} if the publisher completes empty.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the element, or {@code null}
+     */
+    public static <T> T awaitSingleOrNull(Publisher<T> publisher) {
+        return await(publisher, PublisherAwaiter.Mode.SINGLE_OR_NULL);
+    }
+
+    private static <T> T await(Publisher<T> publisher, PublisherAwaiter.Mode mode) {
+        Objects.requireNonNull(publisher, "publisher");
+        PublisherAwaiter<T> awaiter = new PublisherAwaiter<>(mode);
+        publisher.subscribe(asCoreSubscriber(awaiter));
+        return awaiter.await();
+    }
+
+    /**
+     * Subscribes to {@code publisher} for a for-each inside the calling coroutine, with
+     * {@link PublisherIterator#DEFAULT_PREFETCH} elements of prefetch; use try-with-resources so that
+     * leaving the loop early cancels the subscription (otherwise it is cancelled when the task ends).
+     *
+     * <pre>{@code
+     * try (var items = iterate(flux)) {
+     *     for (Item item : items) { ... }
+     * }
+     * }</pre>
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param <T> the element type
+     * @return the single-use iterable
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> PublisherIterator<T> iterate(Publisher<T> publisher) {
+        return iterate(publisher, PublisherIterator.DEFAULT_PREFETCH);
+    }
+
+    /**
+     * As {@link #iterate(Publisher)} with a given prefetch.
+     *
+     * @param publisher any Reactive Streams publisher
+     * @param prefetch how many elements to request ahead, at least 1
+     * @param <T> the element type
+     * @return the single-use iterable
+     */
+    public static <T> PublisherIterator<T> iterate(Publisher<T> publisher, int prefetch) {
+        Objects.requireNonNull(publisher, "publisher");
+        PublisherIterator<T> it = new PublisherIterator<>(prefetch);
+        publisher.subscribe(asCoreSubscriber(it));
+        return it;
+    }
+
+    /** The coroutine's subscriber as a Reactor subscriber carrying its {@link ReactorContext}. */
+    static <T> CoreSubscriber<T> asCoreSubscriber(Flow.Subscriber<T> subscriber) {
+        return new CoreToFlowSubscriber<>(subscriber, Context.of(ReactorContext.current()));
+    }
+
+    // ------------------------------------------------------------------ futures and tasks
+
+    /**
+     * An asyncio {@link Future} or {@link Task} as a {@code Mono}: its result ({@code null} → empty),
+     * its exception, or {@link dev.asyncio.CancelledError} if it is cancelled. Cancelling a
+     * subscription cancels the future (for a task: {@code task.cancel()}), so hand over a future
+     * that the Mono may own. May be subscribed from any thread.
+     *
+     * @param future the future
+     * @param <T> its result type
+     * @return the Mono
+     */
+    public static <T> Mono<T> toMono(Future<T> future) {
+        return FutureMono.of(Objects.requireNonNull(future, "future"));
+    }
+
+    /**
+     * Subscribes to {@code mono} in a new task of the running loop: the task's result is the Mono's
+     * value ({@code null} if empty) or its error; cancelling the task cancels the subscription.
+     *
+     * @param mono the Mono
+     * @param <T> its value type
+     * @return the task
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static <T> Task<T> toTask(Mono<T> mono) {
+        Objects.requireNonNull(mono, "mono");
+        return Asyncio.createTask(() -> await(mono));
+    }
+
+    /**
+     * A publisher's first value as a future of {@code loop}, from any thread: completed with the first
+     * element ({@code null} if empty) or the error; cancelling the future cancels the subscription.
+     *
+     * @param publisher the publisher
+     * @param loop the loop the future belongs to
+     * @param <T> the element type
+     * @return the future
+     */
+    public static <T> Future<T> toFuture(Publisher<T> publisher, EventLoop loop) {
+        return PublisherFuture.of(Objects.requireNonNull(publisher, "publisher"), Objects.requireNonNull(loop, "loop"));
+    }
+
+    // ------------------------------------------------------------------ scheduler
+
+    /**
+     * {@code loop} as a Reactor {@link Scheduler}: tasks run as loop callbacks (FIFO), delayed and
+     * periodic ones on the loop's timers and clock; for {@code publishOn}/{@code subscribeOn} onto the
+     * loop. Disposing it cancels its pending tasks, not the loop. {@code now()} is the loop's time under
+     * a virtual clock.
+     *
+     * @param loop the loop
+     * @return a scheduler over it
+     */
+    public static Scheduler scheduler(EventLoop loop) {
+        return new LoopScheduler(loop);
+    }
+
+    /**
+     * The running loop as a Reactor {@link Scheduler}; see {@link #scheduler(EventLoop)}.
+     *
+     * @return a scheduler over the running loop
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static Scheduler scheduler() {
+        return new LoopScheduler(Asyncio.getRunningLoop());
+    }
+
+    /** The default loop of {@code mono}/{@code flux} subscribed outside any loop, started on first use. */
+    static EventLoop defaultLoop() {
+        return DefaultLoop.get();
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * asyncio for Java meets Project Reactor: coroutines as {@code Mono}/{@code Flux}, publishers awaited
+ * inside coroutines, the event loop as a Reactor {@code Scheduler}, Reactor {@code Context} seen as a
+ * {@code ContextVar}, {@code StepVerifier.withVirtualTime} driving coroutine sleeps, and an optional
+ * Spring {@code ReactiveAdapterRegistry} registration.
+ */
+module dev.asyncio.reactor {
+    requires transitive dev.asyncio;
+    requires transitive reactor.core;
+    requires transitive org.reactivestreams;
+    requires static reactor.test;
+    requires static spring.core;
+
+    exports dev.asyncio.reactor;
+}

@@ -1,0 +1,167 @@
+package dev.asyncio.reactor;
+
+import static dev.asyncio.reactor.ReactorCoroutines.await;
+import static dev.asyncio.reactor.ReactorCoroutines.awaitFirst;
+import static dev.asyncio.reactor.ReactorCoroutines.awaitFirstOrNull;
+import static dev.asyncio.reactor.ReactorCoroutines.awaitLast;
+import static dev.asyncio.reactor.ReactorCoroutines.awaitSingle;
+import static dev.asyncio.reactor.ReactorCoroutines.awaitSingleOrNull;
+import static dev.asyncio.reactor.ReactorCoroutines.flux;
+import static dev.asyncio.reactor.ReactorCoroutines.iterate;
+import static dev.asyncio.reactor.ReactorCoroutines.mono;
+import static dev.asyncio.reactor.ReactorCoroutines.toMono;
+import static dev.asyncio.reactor.ReactorCoroutines.toTask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.CancelledError;
+import dev.asyncio.EventLoop;
+import dev.asyncio.Future;
+import dev.asyncio.Task;
+import dev.asyncio.flow.PublisherIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+class AwaitTest {
+
+    @Test
+    void awaitMonoValueEmptyAndError() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        Asyncio.run(() -> {
+            assertEquals("x", await(Mono.just("x")));
+            assertNull(await(Mono.empty()));
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> await(Mono.error(boom))));
+            // a Mono completed on another thread, delivered onto this loop
+            assertEquals(5, await(Mono.fromCallable(() -> 5).subscribeOn(Schedulers.boundedElastic())));
+        });
+    }
+
+    @Test
+    void awaitFirstLastSingleOnFlux() {
+        Asyncio.run(() -> {
+            assertEquals(1, awaitFirst(Flux.range(1, 10)));
+            assertEquals(10, awaitLast(Flux.range(1, 10)));
+            assertEquals(3, awaitSingle(Flux.just(3)));
+            assertNull(awaitFirstOrNull(Flux.empty()));
+            assertNull(awaitSingleOrNull(Flux.empty()));
+            assertThrows(NoSuchElementException.class, () -> awaitFirst(Flux.empty()));
+            assertThrows(IllegalArgumentException.class, () -> awaitSingle(Flux.range(1, 2)));
+            // foreign threads, many elements: delivered onto the loop in order
+            assertEquals(9999, awaitLast(Flux.range(0, 10_000).publishOn(Schedulers.parallel())));
+        });
+    }
+
+    @Test
+    void awaitFirstCancelsTheRest() {
+        Asyncio.run(() -> {
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+            assertEquals(0, awaitFirst(Flux.interval(Duration.ofMillis(1)).doOnCancel(() -> cancelled.complete(true))));
+            assertTrue(cancelled.get(5, TimeUnit.SECONDS));
+        });
+    }
+
+    @Test
+    void cancellingTheAwaitingTaskCancelsTheSubscription() {
+        Asyncio.run(() -> {
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+            Task<Object> t = Asyncio.createTask(() -> await(Mono.never().doOnCancel(() -> cancelled.complete(true))));
+            Asyncio.sleep(Duration.ZERO);
+            Asyncio.sleep(Duration.ZERO);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(cancelled.getNow(false));
+        });
+    }
+
+    @Test
+    void iterateWithPrefetchAndEarlyExit() {
+        Asyncio.run(() -> {
+            List<Long> requests = new ArrayList<>();
+            List<Integer> got = new ArrayList<>();
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+            try (PublisherIterator<Integer> it = iterate(Flux.range(0, 1000)
+                    .doOnRequest(requests::add).doOnCancel(() -> cancelled.complete(true)), 8)) {
+                for (int v : it) {
+                    got.add(v);
+                    if (v == 20) {
+                        break;
+                    }
+                }
+            }
+            assertEquals(21, got.size());
+            assertTrue(cancelled.getNow(false), "leaving the try block cancels");
+            assertEquals(8L, requests.get(0));
+            assertTrue(requests.stream().allMatch(n -> n <= 8), "bounded prefetch: " + requests);
+            // a flux built from a coroutine on the same loop, iterated to the end
+            int sum = 0;
+            for (int v : iterate(ReactorCoroutines.<Integer>flux(sink -> {
+                for (int i = 1; i <= 100; i++) {
+                    sink.emit(i);
+                }
+            }))) {
+                sum += v;
+            }
+            assertEquals(5050, sum);
+        });
+    }
+
+    @Test
+    void futureAndTaskToMonoWithCancellationBothWays() throws Exception {
+        EventLoop loop = ReactorCoroutines.defaultLoop();
+        // Mono cancelled -> task cancelled
+        CompletableFuture<Task<Object>> taskOut = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> taskOut.complete(loop.createTask(() -> {
+            Asyncio.sleep(Duration.ofDays(1));
+            return null;
+        })));
+        Task<Object> task = taskOut.get(5, TimeUnit.SECONDS);
+        StepVerifier.create(toMono(task)).expectSubscription().thenCancel().verify(Duration.ofSeconds(5));
+        mono(() -> null).block(Duration.ofSeconds(5));
+        assertTrue(task.isCancelled(), "cancelling the Mono cancelled the task");
+        // task cancelled -> Mono errors with CancelledError; result and exception pass through
+        CompletableFuture<Future<String>> futureOut = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> futureOut.complete(loop.createFuture()));
+        Future<String> f = futureOut.get(5, TimeUnit.SECONDS);
+        StepVerifier.create(toMono(f))
+                .then(() -> loop.callSoonThreadsafe(f::cancel))
+                .expectError(CancelledError.class)
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(mono(() -> {
+            Future<String> ok = Asyncio.getRunningLoop().createFuture();
+            Asyncio.getRunningLoop().callSoon(() -> ok.setResult("done"));
+            return await(toMono(ok));
+        })).expectNext("done").verifyComplete();
+        // Mono -> task, cancelling the task cancels the subscription
+        Asyncio.run(() -> {
+            assertEquals(3, toTask(Mono.just(3)).await());
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+            Task<Object> t = toTask(Mono.never().doOnCancel(() -> cancelled.complete(true)));
+            Asyncio.sleep(Duration.ZERO);
+            Asyncio.sleep(Duration.ZERO);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(cancelled.getNow(false));
+        });
+    }
+
+    @Test
+    void awaitOutsideACoroutineIsRefused() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> await(Mono.just(1)));
+        assertTrue(e.getMessage().contains("coroutine") || e.getMessage().contains("event loop"), e.getMessage());
+        assertInstanceOf(IllegalStateException.class, e);
+    }
+}
