@@ -98,19 +98,7 @@ public final class Asyncio {
             task.yieldOnce();
             return;
         }
-        EventLoop loop = task.loop;
-        Future<Void> wakeUp = new Future<>(loop);
-        TimerHandle timer = loop.callAtNanos(Durations.saturatedAdd(loop.timeNanos(), nanos), () -> {
-            if (!wakeUp.isDone()) {
-                wakeUp.complete(null);
-            }
-        });
-        try {
-            task.awaitFuture(wakeUp);
-            wakeUp.result();
-        } finally {
-            timer.cancel();
-        }
+        task.sleepUntil(Durations.saturatedAdd(task.loop.timeNanos(), nanos));
     }
 
     /**

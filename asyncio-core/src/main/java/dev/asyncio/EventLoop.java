@@ -127,7 +127,7 @@ public final class EventLoop implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         if (mode == CarrierMode.LOOP_CARRIER) {
-            carrier = new LoopCarrier();
+            carrier = new LoopCarrier(this);
             threads = CarrierMode.loopScheduledBuilder(carrier);
         } else {
             carrier = null;
@@ -224,6 +224,14 @@ public final class EventLoop implements AutoCloseable {
         checkThread("callAt");
         checkClosed();
         TimerHandle h = new TimerHandle(this, callback, currentVars(), whenNanos, timerSequence++);
+        h.inHeap = true;
+        timers.add(h);
+        return h;
+    }
+
+    /** The timer of {@link Asyncio#sleep}, on the sleeping task's own turn. */
+    SleepTimer scheduleSleep(Task<?> task, long whenNanos) {
+        SleepTimer h = new SleepTimer(this, task, whenNanos, timerSequence++);
         h.inHeap = true;
         timers.add(h);
         return h;
@@ -734,7 +742,7 @@ public final class EventLoop implements AutoCloseable {
             inFlight = new StepInFlight(h, start);
         }
         try {
-            h.callback.run();
+            h.invoke();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
@@ -850,18 +858,39 @@ public final class EventLoop implements AutoCloseable {
         }
         Task<?> t = (Task<?>) next;
         Thread th = t.thread;
-        if (th == null) {
-            th = threads.unstarted(() -> runTask(t));
+        boolean start = th == null;
+        if (start) {
+            th = threads.unstarted(t::runOnThread);
             if (debug) {
                 th.setName(t.getName());
             }
             t.thread = th;
+        }
+        if (carrier != null) {
+            // The next thread can only run once this one has left the host, so submit first, while this
+            // thread still holds the turn: LoopCarrier then takes it as a local, lock-free submission.
+            if (start) {
+                th.start();
+            } else {
+                LockSupport.unpark(th);
+            }
             turn = th;
-            th.start();
         } else {
             turn = th;
-            LockSupport.unpark(th);
+            if (start) {
+                th.start();
+            } else {
+                LockSupport.unpark(th);
+            }
         }
+    }
+
+    /**
+     * Whether {@code t} runs on this loop's host right now: the host itself, or the task holding the turn
+     * (in {@link CarrierMode#LOOP_CARRIER} mode every task thread of the loop is mounted on the host).
+     */
+    boolean mountedOnHost(Thread t) {
+        return t == turn || t == host;
     }
 
     private void awaitTurn(Thread me) {
@@ -874,15 +903,11 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runTask(Task<?> t) {
-        try {
-            t.runOnThread();
-        } catch (Throwable internal) {
-            // A bug in the loop itself: never leave the turn stranded on a dead thread.
-            fatal = internal;
-            if (!returnFromEagerStep(t)) {
-                handTo(HOST);
-            }
+    /** A bug in the loop itself, on a task's thread: never leave the turn stranded on a dead thread. */
+    void internalError(Task<?> t, Throwable internal) {
+        fatal = internal;
+        if (!returnFromEagerStep(t)) {
+            handTo(HOST);
         }
     }
 
@@ -891,10 +916,16 @@ public final class EventLoop implements AutoCloseable {
         if (closing) {
             throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
         }
-        if (returnFromEagerStep(task)) {
-            awaitTurn(task.thread);
-        } else {
-            switchFrom(task.thread);
+        // switchFrom and awaitTurn written out: every frame here is kept in each parked task's stack.
+        Thread me = task.thread;
+        if (!returnFromEagerStep(task)) {
+            Object next = dispatch();
+            if (next != task) {
+                handTo(next);
+            }
+        }
+        while (turn != me) {
+            LockSupport.park(this);
         }
         if (closing) {
             throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");

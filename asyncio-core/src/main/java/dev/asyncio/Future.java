@@ -44,6 +44,8 @@ public class Future<T> {
     String cancelMessage;
     CancelledError cancelledError;
     private LostException lost;
+    /** Set by {@link Gather} to find duplicates without a hash table: the gather that saw this future last. */
+    Object gatherMark;
 
     /**
      * Creates a pending future on the running loop, or outside a coroutine on the thread's current loop

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -15,12 +16,24 @@ import java.util.function.BooleanSupplier;
  * JDK's timer for a timed park, an unpark by a foreign thread) unpark the host.
  */
 final class LoopCarrier implements Executor {
-    private final ConcurrentLinkedQueue<Runnable> continuations = new ConcurrentLinkedQueue<>();
+    private final EventLoop loop;
+    /** Submitted by code mounted on the host (the turn handing over): touched by the host's thread only. */
+    private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+    /** Submitted by any other thread. */
+    private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
     private volatile Thread parkedHost;
+
+    LoopCarrier(EventLoop loop) {
+        this.loop = loop;
+    }
 
     @Override
     public void execute(Runnable continuation) {
-        continuations.add(continuation);
+        if (loop.mountedOnHost(Thread.currentThread())) {
+            local.add(continuation);
+            return;
+        }
+        remote.add(continuation);
         Thread h = parkedHost;
         if (h != null) {
             LockSupport.unpark(h);
@@ -31,13 +44,16 @@ final class LoopCarrier implements Executor {
     void runUntil(BooleanSupplier done) {
         Thread me = Thread.currentThread();
         while (!done.getAsBoolean()) {
-            Runnable next = continuations.poll();
+            Runnable next = local.poll();
+            if (next == null) {
+                next = remote.poll();
+            }
             if (next != null) {
                 next.run();
                 continue;
             }
             parkedHost = me;
-            if (continuations.isEmpty() && !done.getAsBoolean()) {
+            if (remote.isEmpty() && !done.getAsBoolean()) {
                 LockSupport.park(this);
             }
             parkedHost = null;

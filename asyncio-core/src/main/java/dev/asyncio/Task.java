@@ -42,6 +42,8 @@ public final class Task<T> extends Future<T> {
     private int cancelRequests;
     /** The future this task awaits (asyncio's {@code _fut_waiter}). */
     Future<?> waitingOn;
+    /** The timer of the sleep this task is suspended in: a sleep's stand-in for {@link #waitingOn}. */
+    SleepTimer sleeping;
     /** Links in the loop's list of pending tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
@@ -110,6 +112,10 @@ public final class Task<T> extends Future<T> {
         if (waiter != null && waiter.cancel(message)) {
             return true;
         }
+        SleepTimer sleep = sleeping;
+        if (sleep != null && sleep.interrupt(message)) {
+            return true;
+        }
         mustCancel = true;
         requestedCancelMessage = message;
         return true;
@@ -159,8 +165,12 @@ public final class Task<T> extends Future<T> {
         } catch (Throwable t) {
             error = t;
         }
-        finish(value, error);
-        loop.taskExited(this);
+        try {
+            finish(value, error);
+            loop.taskExited(this);
+        } catch (Throwable internal) {
+            loop.internalError(this, internal);
+        }
     }
 
     private void finish(T value, Throwable error) {
@@ -210,6 +220,26 @@ public final class Task<T> extends Future<T> {
             lastCancelRaised = future.cancelledError();
         } else if (future.rawException() instanceof CancelledError ce) {
             lastCancelRaised = ce;
+        }
+    }
+
+    /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
+    void sleepUntil(long deadlineNanos) {
+        SleepTimer timer = loop.scheduleSleep(this, deadlineNanos);
+        sleeping = timer;
+        if (mustCancel && timer.interrupt(requestedCancelMessage)) {
+            mustCancel = false;
+        }
+        try {
+            loop.suspend(this);
+        } finally {
+            sleeping = null;
+        }
+        deliverCancel(null);
+        CancelledError interrupted = timer.interruption();
+        if (interrupted != null) {
+            lastCancelRaised = interrupted;
+            throw interrupted;
         }
     }
 
