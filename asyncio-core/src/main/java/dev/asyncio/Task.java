@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -149,9 +150,21 @@ public final class Task<T> extends Future<T> {
         return t == null || isDone() ? new StackTraceElement[0] : t.getStackTrace();
     }
 
-    /** @return the future this task is suspended on, or {@code null} */
+    /**
+     * @return the future this task is suspended on, or {@code null}; a task in {@link Asyncio#sleep}
+     *     waits on a timer, not a future: see {@link #sleepingUntil()}
+     */
     public Future<?> awaiting() {
         return waitingOn;
+    }
+
+    /**
+     * @return the loop time (seconds, as {@link EventLoop#time()}) at which the {@link Asyncio#sleep}
+     *     this task is suspended in ends, or empty if it is not sleeping
+     */
+    public OptionalDouble sleepingUntil() {
+        SleepTimer s = sleeping;
+        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.when());
     }
 
     // ---- running, on the task's own virtual thread ----
@@ -270,6 +283,10 @@ public final class Task<T> extends Future<T> {
             sb.append(" cancelling");
         }
         appendOutcome(sb);
+        SleepTimer sleep = sleeping;
+        if (sleep != null) {
+            sb.append(" sleeping until ").append(sleep.when());
+        }
         Future<?> w = waitingOn;
         if (w != null) {
             sb.append(" wait_for=").append(w instanceof Task<?> t ? "<Task " + t.getName() + ">" : w.toString());

@@ -63,6 +63,7 @@ final class TaskDump {
             if (w != null) {
                 sb.append("    awaits: ").append(w instanceof Task<?> other ? "Task '" + other.getName() + "'" : w).append('\n');
             }
+            t.sleepingUntil().ifPresent(when -> sb.append("    awaits: sleep until loop time ").append(when).append('\n'));
             List<Task<?>> waiters = awaitedBy.get(t);
             if (waiters != null) {
                 sb.append("    awaited by:");

@@ -5,6 +5,7 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The text that says what every task of a test loop is doing: its state, the future it awaits and the
@@ -39,7 +40,10 @@ final class TaskDump {
         Future<?> awaited = task.awaiting();
         // Frames: from below the loop's suspend() (above it is loop bookkeeping that the waiting task's
         // thread runs itself) down to the coroutine's entry (below it is the task's start-up).
-        sb.append("\n    awaits: ").append(awaited == null ? "nothing (ready to run, running, or not started)" : awaited);
+        OptionalDouble sleepEnd = task.sleepingUntil();
+        sb.append("\n    awaits: ").append(awaited != null ? awaited
+                : sleepEnd.isPresent() ? "sleep until loop time " + sleepEnd.getAsDouble()
+                : "nothing (ready to run, running, or not started)");
         StackTraceElement[] stack = task.getStack();
         int start = 0;
         int end = stack.length;
