@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * for the duration of the run.
  *
  * <p>The figure is the median of all measured rounds of all forks, as the Python side reports the median
- * of its rounds. JMH's full report goes to a log file per workload and mode.
+ * of its rounds. For a throughput row ({@link #perSecond()}) each round's time per operation is first
+ * turned into operations per second, as the Python side converts each round. JMH's full report goes to
+ * a log file per workload and mode.
  */
 final class JmhBenchmark implements Workload.JavaMeasurement {
     /** Heap of every measured JVM: large enough for a million tasks, the same in both modes. */
@@ -38,6 +40,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
     private final String scoreUnit;
     private final Map<String, String> quickParams = new LinkedHashMap<>();
     private int quickOperations;
+    private boolean perSecond;
 
     private JmhBenchmark(Class<?> benchmark, String method, String scoreUnit) {
         this.benchmark = benchmark;
@@ -70,6 +73,21 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
             quickParams.put(params[i], params[i + 1]);
         }
         quickOperations = operationsPerInvocation;
+        return this;
+    }
+
+    /**
+     * Reports operations per second (e.g. round trips/s) instead of JMH's time per operation: each
+     * measured round's score is inverted before the median is taken. The score unit must be
+     * {@code ns/op} or {@code s/op}.
+     *
+     * @return this
+     */
+    JmhBenchmark perSecond() {
+        if (!scoreUnit.equals("ns/op") && !scoreUnit.equals("s/op")) {
+            throw new IllegalArgumentException("perSecond() needs a time per operation, not " + scoreUnit);
+        }
+        perSecond = true;
         return this;
     }
 
@@ -126,6 +144,17 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
         if (!primary.getScoreUnit().equals(scoreUnit)) {
             throw new IllegalStateException(describe() + " reports " + primary.getScoreUnit() + ", expected " + scoreUnit);
         }
-        return primary.getStatistics().getPercentile(50.0);
+        if (!perSecond) {
+            return primary.getStatistics().getPercentile(50.0);
+        }
+        double secondsPerScoreUnit = scoreUnit.equals("ns/op") ? 1e-9 : 1;
+        List<Double> rates = new ArrayList<>();
+        for (var it = primary.getStatistics().getRawData(); it.hasNext(); ) {
+            Map.Entry<Double, Long> round = it.next(); // a score and how many rounds had it
+            for (long i = 0; i < round.getValue(); i++) {
+                rates.add(1 / (round.getKey() * secondsPerScoreUnit));
+            }
+        }
+        return Compare.median(rates);
     }
 }

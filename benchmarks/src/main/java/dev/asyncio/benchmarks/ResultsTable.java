@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Writes a {@link Report} as one Markdown table (readable as plain text too): per workload, the Java
  * figure in each carrier mode, each Python figure, how many times better ours is than each Python
- * column, the DESIGN.md §9 target, and whether each mode meets it. Cells without a figure point to a
+ * column, the DESIGN.md §9 target, and whether each mode meets it ("—" for rows without a target). Cells without a figure point to a
  * numbered note under the table that says why.
  */
 final class ResultsTable {
@@ -51,12 +51,16 @@ final class ResultsTable {
                 line.add(ratios.stream().allMatch("—"::equals) ? "—" : String.join(" / ", ratios));
             }
             line.add(w.target().describe(w.unit()));
-            List<String> verdicts = new ArrayList<>();
-            for (Carrier c : carriers) {
-                Cell ours = row.java().get(c);
-                verdicts.add(!ours.hasValue() ? "—" : w.target().isMetBy(ours.value()) ? "pass" : "MISS");
+            if (w.target().exists()) {
+                List<String> verdicts = new ArrayList<>();
+                for (Carrier c : carriers) {
+                    Cell ours = row.java().get(c);
+                    verdicts.add(!ours.hasValue() ? "—" : w.target().isMetBy(ours.value()) ? "pass" : "MISS");
+                }
+                line.add(String.join(" / ", verdicts));
+            } else {
+                line.add("—"); // nothing to meet
             }
-            line.add(String.join(" / ", verdicts));
             lines.add(line);
         }
 

@@ -1,13 +1,15 @@
 package dev.asyncio.benchmarks;
 
+import static dev.asyncio.benchmarks.Target.atLeast;
 import static dev.asyncio.benchmarks.Target.atMost;
 
 import dev.asyncio.benchmarks.Workload.PythonProgram;
 import java.util.List;
 
 /**
- * The rows of the comparison, in table order: every workload of DESIGN.md §9 that the core can run
- * today. Adding a workload is adding one entry here (plus its JMH class and, where CPython has a
+ * The rows of the comparison, in table order: every workload of DESIGN.md §9, then JVM-only rows for
+ * the synchronization primitives and the Reactor / RxJava bridges (each bridge row followed by its
+ * plain-library baseline row, since the table's ratio columns compare with Python only). Adding a workload is adding one entry here (plus its JMH class and, where CPython has a
  * counterpart, its program in {@code benchmarks/python/}).
  *
  * <p>Full counts are the JMH classes' {@code @Param} defaults and the Python programs' defaults; the
@@ -19,6 +21,9 @@ final class Workloads {
 
     /** {@code memory.py} measures one round per process: a full run takes the median of three. */
     private static final MemoryProcesses MEMORY = new MemoryProcesses(100_000, 10_000, 3);
+
+    /** The Python cells of JVM-only rows that have no more specific reason. */
+    private static final String JVM_ONLY = "JVM-only: no asyncio counterpart";
 
     /** Every row, in order. */
     static final List<Workload> ALL = List.of(
@@ -42,6 +47,14 @@ final class Workloads {
                     JmhBenchmark.of(TimersBenchmark.class, "callLater", "s/op")
                             .quick(0, "count", "10000", "maxDelaySeconds", "0.05"),
                     PythonProgram.of("timers.py")),
+            Workload.of("queue", "Queue(1000), 1M items, per item", "ns/op", atMost(150),
+                    JmhBenchmark.of(QueueBenchmark.class, "putGet", "ns/op")
+                            .quick(20_000, "items", "20000"),
+                    PythonProgram.of("queue.py")),
+            Workload.of("echo", "echo over streams, 50 clients × 2000", "rt/s", atLeast(100_000),
+                    JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond()
+                            .quick(1_000, "clients", "5", "roundTrips", "200"),
+                    PythonProgram.of("echo.py")),
             Workload.of("memory", "memory per sleeping task (RSS)", "B/task", atMost(1_024),
                     MEMORY.rss(),
                     new PythonProgram("memory.py", List.of(), 3)),
@@ -51,5 +64,54 @@ final class Workloads {
             Workload.javaOnly("virtual_time", "1M tasks × sleep 1 h, virtual time, wall", "s", atMost(2),
                     JmhBenchmark.of(VirtualTimeSleepBenchmark.class, "sleepOneHour", "s/op")
                             .quick(0, "tasks", "10000"),
-                    "asyncio has no virtual clock"));
+                    "asyncio has no virtual clock"),
+            Workload.javaOnly("lock", "Lock, 10 tasks contending, per acquire/release", "ns/op", none(),
+                    JmhBenchmark.of(LockBenchmark.class, "acquireRelease", "ns/op")
+                            .quick(5_000, "tasks", "10", "rounds", "500"),
+                    JVM_ONLY),
+            Workload.javaOnly("waitfor", "waitFor(f, 1 h), f set one sleep(0) later", "ns/op", none(),
+                    JmhBenchmark.of(WaitForBenchmark.class, "waitFor", "ns/op")
+                            .quick(5_000, "waits", "5000"),
+                    "JVM-only; compare with the waitfor_baseline row (plain await)"),
+            Workload.javaOnly("waitfor_baseline", "baseline: plain await of the same f", "ns/op", none(),
+                    JmhBenchmark.of(WaitForBenchmark.class, "plainAwait", "ns/op")
+                            .quick(5_000, "waits", "5000"),
+                    JVM_ONLY),
+            Workload.javaOnly("mono", "await(mono(() -> x)), per call", "ns/op", none(),
+                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "mono", "ns/op")
+                            .quick(2_000, "calls", "2000"),
+                    "JVM-only; compare with the mono_baseline row (plain Reactor)"),
+            Workload.javaOnly("mono_baseline", "baseline: Mono.fromCallable on the loop", "ns/op", none(),
+                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "monoBaseline", "ns/op")
+                            .quick(2_000, "calls", "2000"),
+                    JVM_ONLY),
+            Workload.javaOnly("flux", "flux(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
+                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "flux", "ns/op")
+                            .quick(20_000, "elements", "20000"),
+                    "JVM-only; compare with the flux_baseline row (plain Reactor)"),
+            Workload.javaOnly("flux_baseline", "baseline: Flux.create on the loop", "ns/op", none(),
+                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "fluxBaseline", "ns/op")
+                            .quick(20_000, "elements", "20000"),
+                    JVM_ONLY),
+            Workload.javaOnly("single", "await(single(() -> x)), per call", "ns/op", none(),
+                    JmhBenchmark.of(RxBridgeBenchmark.class, "single", "ns/op")
+                            .quick(2_000, "calls", "2000"),
+                    "JVM-only; compare with the single_baseline row (plain RxJava)"),
+            Workload.javaOnly("single_baseline", "baseline: Single.fromCallable on the loop", "ns/op", none(),
+                    JmhBenchmark.of(RxBridgeBenchmark.class, "singleBaseline", "ns/op")
+                            .quick(2_000, "calls", "2000"),
+                    JVM_ONLY),
+            Workload.javaOnly("flowable", "flowable(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
+                    JmhBenchmark.of(RxBridgeBenchmark.class, "flowable", "ns/op")
+                            .quick(20_000, "elements", "20000"),
+                    "JVM-only; compare with the flowable_baseline row (plain RxJava)"),
+            Workload.javaOnly("flowable_baseline", "baseline: Flowable.create(BUFFER) on the loop", "ns/op", none(),
+                    JmhBenchmark.of(RxBridgeBenchmark.class, "flowableBaseline", "ns/op")
+                            .quick(20_000, "elements", "20000"),
+                    JVM_ONLY));
+
+    /** Rows without a DESIGN.md target: shown for information, lower is better. */
+    private static Target none() {
+        return Target.none(true);
+    }
 }

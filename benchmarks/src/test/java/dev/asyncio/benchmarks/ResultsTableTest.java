@@ -63,6 +63,16 @@ class ResultsTableTest {
     }
 
     @Test
+    void rowsWithoutATargetShowADashAndNoVerdict() {
+        Workload w = Workload.javaOnly("mono", "mono", "ns/op", Target.none(true), UNUSED, "JVM-only");
+        Report r = report(w, 900, Cell.of(1_100), Cell.missing("JVM-only"));
+        String row = row(ResultsTable.render(r), w);
+        assertTrue(row.matches(".*\\|\\s+— \\|\\s+— \\|$"), "target and verdict are dashes: " + row);
+        assertTrue(row.contains("900") && row.contains("1,100"), row);
+        assertThrows(IllegalStateException.class, () -> Target.none(true).isMetBy(1));
+    }
+
+    @Test
     void missingFiguresPointToNotesThatSayWhy() {
         Workload w = Workload.of("timers", "timers", "s", Target.atMost(2.5), UNUSED, Workload.PythonProgram.of("timers.py"));
         Report r = report(w, 1.25, Cell.missing("fork died"), Cell.of(7.2));

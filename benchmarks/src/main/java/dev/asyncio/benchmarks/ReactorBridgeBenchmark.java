@@ -1,0 +1,168 @@
+package dev.asyncio.benchmarks;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.Runner;
+import dev.asyncio.reactor.ReactorCoroutines;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Workloads {@code mono}, {@code flux} and their plain-Reactor baselines {@code mono_baseline},
+ * {@code flux_baseline} (JVM-only rows; no DESIGN.md target): what the asyncio-reactor bridge costs,
+ * measured from inside one {@code Asyncio.run}, next to the same work done by plain Reactor operators on
+ * the loop's scheduler ({@link ReactorCoroutines#scheduler(dev.asyncio.EventLoop)}).
+ * <ul>
+ *   <li>{@link #mono}: {@code await(mono(() -> i))} {@link #calls} times (one task per call); ns per call.
+ *   <li>{@link #monoBaseline}: {@code await(Mono.fromCallable(() -> i).subscribeOn(scheduler(loop)))};
+ *       ns per call.
+ *   <li>{@link #flux}: {@code awaitLast(flux(sink -> emit 0..elements-1))}, the producer a coroutine
+ *       that suspends on back-pressure; ns per element.
+ *   <li>{@link #fluxBaseline}: {@code awaitLast(Flux.create(sink -> next 0..elements-1)
+ *       .subscribeOn(scheduler(loop)))} (Reactor's default BUFFER strategy); ns per element.
+ * </ul>
+ * Each round checks the sum of what it received. One JMH iteration is one round on a fresh loop made in
+ * an untimed setup. Carrier mode: the JVM's default (see {@link SwitchBenchmark}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5)
+@Measurement(iterations = 5)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
+public class ReactorBridgeBenchmark {
+    /** Awaited Monos per round at the default parameter. */
+    static final int CALLS = 100_000;
+
+    /** Elements per round at the default parameter. */
+    static final int ELEMENTS = 1_000_000;
+
+    /** Awaited Monos per round. */
+    @Param("100000")
+    public int calls;
+
+    /** Elements of the Flux per round. */
+    @Param("1000000")
+    public int elements;
+
+    private Runner runner;
+
+    /** Makes the round's loop (not timed). */
+    @Setup(Level.Iteration)
+    public void newLoop() {
+        runner = new Runner();
+        runner.getLoop();
+    }
+
+    /** Closes the round's loop. */
+    @TearDown(Level.Iteration)
+    public void closeLoop() {
+        runner.close();
+    }
+
+    private static long check(long sum, long n, String what) {
+        long expected = n * (n - 1) / 2;
+        if (sum != expected) {
+            throw new IllegalStateException(what + " lost a value: sum " + sum + ", expected " + expected);
+        }
+        return sum;
+    }
+
+    /**
+     * One round of {@code await(mono(...))}.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long mono() {
+        int n = calls;
+        return check(runner.run(() -> {
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                sum += ReactorCoroutines.await(ReactorCoroutines.mono(() -> v));
+            }
+            return sum;
+        }), n, "mono");
+    }
+
+    /**
+     * One round of {@code await(Mono.fromCallable(...).subscribeOn(scheduler(loop)))}: the baseline.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long monoBaseline() {
+        int n = calls;
+        return check(runner.run(() -> {
+            Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                sum += ReactorCoroutines.await(Mono.fromCallable(() -> v).subscribeOn(onLoop));
+            }
+            return sum;
+        }), n, "Mono.fromCallable");
+    }
+
+    /**
+     * One round of a coroutine Flux of {@link #elements} elements.
+     *
+     * @return the sum of the elements
+     */
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long flux() {
+        int n = elements;
+        return check(runner.run(() -> {
+            long[] sum = {0};
+            Flux<Integer> flux = ReactorCoroutines.<Integer>flux(sink -> {
+                for (int i = 0; i < n; i++) {
+                    sink.emit(i);
+                }
+            }).doOnNext(v -> sum[0] += v);
+            ReactorCoroutines.awaitLast(flux);
+            return sum[0];
+        }), n, "flux");
+    }
+
+    /**
+     * One round of {@code Flux.create(...).subscribeOn(scheduler(loop))}: the baseline.
+     *
+     * @return the sum of the elements
+     */
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long fluxBaseline() {
+        int n = elements;
+        return check(runner.run(() -> {
+            Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
+            long[] sum = {0};
+            Flux<Integer> flux = Flux.<Integer>create(sink -> {
+                for (int i = 0; i < n; i++) {
+                    sink.next(i);
+                }
+                sink.complete();
+            }).subscribeOn(onLoop).doOnNext(v -> sum[0] += v);
+            ReactorCoroutines.awaitLast(flux);
+            return sum[0];
+        }), n, "Flux.create");
+    }
+}

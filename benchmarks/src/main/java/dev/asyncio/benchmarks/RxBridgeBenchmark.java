@@ -1,0 +1,169 @@
+package dev.asyncio.benchmarks;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.Runner;
+import dev.asyncio.rxjava3.RxCoroutines;
+import io.reactivex.rxjava3.core.BackpressureStrategy;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.core.Single;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Workloads {@code single}, {@code flowable} and their plain-RxJava baselines {@code single_baseline},
+ * {@code flowable_baseline} (JVM-only rows; no DESIGN.md target): what the asyncio-rxjava bridge costs,
+ * measured from inside one {@code Asyncio.run}, next to the same work done by plain RxJava operators on
+ * the loop's scheduler ({@link RxCoroutines#asScheduler(dev.asyncio.EventLoop)}).
+ * <ul>
+ *   <li>{@link #single}: {@code await(single(() -> i))} {@link #calls} times (one task per call); ns per call.
+ *   <li>{@link #singleBaseline}: {@code await(Single.fromCallable(() -> i).subscribeOn(asScheduler(loop)))};
+ *       ns per call.
+ *   <li>{@link #flowable}: {@code awaitLast(flowable(sink -> emit 0..elements-1))}, the producer a
+ *       coroutine that suspends on back-pressure; ns per element.
+ *   <li>{@link #flowableBaseline}: {@code awaitLast(Flowable.create(emitter -> onNext 0..elements-1,
+ *       BUFFER).subscribeOn(asScheduler(loop)))}; ns per element.
+ * </ul>
+ * Each round checks the sum of what it received. One JMH iteration is one round on a fresh loop made in
+ * an untimed setup. Carrier mode: the JVM's default (see {@link SwitchBenchmark}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5)
+@Measurement(iterations = 5)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
+public class RxBridgeBenchmark {
+    /** Awaited Singles per round at the default parameter. */
+    static final int CALLS = 100_000;
+
+    /** Elements per round at the default parameter. */
+    static final int ELEMENTS = 1_000_000;
+
+    /** Awaited Singles per round. */
+    @Param("100000")
+    public int calls;
+
+    /** Elements of the Flowable per round. */
+    @Param("1000000")
+    public int elements;
+
+    private Runner runner;
+
+    /** Makes the round's loop (not timed). */
+    @Setup(Level.Iteration)
+    public void newLoop() {
+        runner = new Runner();
+        runner.getLoop();
+    }
+
+    /** Closes the round's loop. */
+    @TearDown(Level.Iteration)
+    public void closeLoop() {
+        runner.close();
+    }
+
+    private static long check(long sum, long n, String what) {
+        long expected = n * (n - 1) / 2;
+        if (sum != expected) {
+            throw new IllegalStateException(what + " lost a value: sum " + sum + ", expected " + expected);
+        }
+        return sum;
+    }
+
+    /**
+     * One round of {@code await(single(...))}.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long single() {
+        int n = calls;
+        return check(runner.run(() -> {
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                sum += RxCoroutines.await(RxCoroutines.single(() -> v));
+            }
+            return sum;
+        }), n, "single");
+    }
+
+    /**
+     * One round of {@code await(Single.fromCallable(...).subscribeOn(asScheduler(loop)))}: the baseline.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long singleBaseline() {
+        int n = calls;
+        return check(runner.run(() -> {
+            Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                sum += RxCoroutines.await(Single.fromCallable(() -> v).subscribeOn(onLoop));
+            }
+            return sum;
+        }), n, "Single.fromCallable");
+    }
+
+    /**
+     * One round of a coroutine Flowable of {@link #elements} elements.
+     *
+     * @return the sum of the elements
+     */
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long flowable() {
+        int n = elements;
+        return check(runner.run(() -> {
+            long[] sum = {0};
+            Flowable<Integer> flowable = RxCoroutines.<Integer>flowable(sink -> {
+                for (int i = 0; i < n; i++) {
+                    sink.emit(i);
+                }
+            }).doOnNext(v -> sum[0] += v);
+            RxCoroutines.awaitLast(flowable);
+            return sum[0];
+        }), n, "flowable");
+    }
+
+    /**
+     * One round of {@code Flowable.create(..., BUFFER).subscribeOn(asScheduler(loop))}: the baseline.
+     *
+     * @return the sum of the elements
+     */
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long flowableBaseline() {
+        int n = elements;
+        return check(runner.run(() -> {
+            Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
+            long[] sum = {0};
+            Flowable<Integer> flowable = Flowable.<Integer>create(emitter -> {
+                for (int i = 0; i < n; i++) {
+                    emitter.onNext(i);
+                }
+                emitter.onComplete();
+            }, BackpressureStrategy.BUFFER).subscribeOn(onLoop).doOnNext(v -> sum[0] += v);
+            RxCoroutines.awaitLast(flowable);
+            return sum[0];
+        }), n, "Flowable.create");
+    }
+}
