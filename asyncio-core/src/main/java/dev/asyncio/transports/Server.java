@@ -123,6 +123,10 @@ public final class Server implements AutoCloseable {
                     return;
                 }
                 conn.configureBlocking(false);
+                if (conn.getRemoteAddress() instanceof java.net.InetSocketAddress) {
+                    // asyncio sets TCP_NODELAY on every TCP socket it makes, accepted ones included.
+                    conn.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                }
             } catch (IOException e) {
                 loop.callExceptionHandler(new ExceptionContext("socket.accept() out of system resource", e, null, null));
                 return;

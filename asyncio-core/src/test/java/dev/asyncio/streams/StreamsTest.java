@@ -85,6 +85,28 @@ class StreamsTest {
     }
 
     @Test
+    void bothEndsOfATcpConnectionHaveNoDelay() {
+        boolean[] accepted = new boolean[1];
+        boolean opened = Asyncio.run(() -> {
+            Server server = Streams.startServer((reader, writer) -> {
+                accepted[0] = ((SocketChannel) writer.getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY);
+                writer.write(reader.readexactly(1));
+                writer.drain();
+                writer.close();
+            }, "127.0.0.1", 0);
+            StreamConnection c = Streams.openConnection("127.0.0.1", port(server));
+            c.writer().write(new byte[] {1});
+            c.reader().readexactly(1);
+            boolean noDelay = ((SocketChannel) c.writer().getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY);
+            c.writer().close();
+            server.close();
+            return noDelay;
+        });
+        assertTrue(opened, "the opened socket");
+        assertTrue(accepted[0], "the accepted socket, as asyncio's server transports");
+    }
+
+    @Test
     void halfCloseLetsTheServerAnswerAfterEof() {
         String answer = Asyncio.run(() -> {
             Server server = Streams.startServer((reader, writer) -> {

@@ -10,8 +10,6 @@ import dev.asyncio.streams.Streams;
 import dev.asyncio.transports.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,9 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>As in {@code echo.py}, only the round trips are timed: the server and the connections are made in
  * the untimed setup (a {@link Runner#run} call of its own on the round's fresh loop; the handlers' tasks
  * stay pending on the loop until the measured call), and closed in the untimed teardown. Both ends of
- * every connection have {@code TCP_NODELAY}, as asyncio sets it on every TCP transport: the client side
- * gets it from {@code openConnection}; the core does not set it on accepted sockets (yet), so the
- * handler sets it on its socket before serving. Carrier mode: the JVM's default (see {@link SwitchBenchmark}).
+ * every connection have {@code TCP_NODELAY}, which the core sets on every TCP socket it opens or
+ * accepts, as asyncio does. Carrier mode: the JVM's default (see {@link SwitchBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -110,7 +107,6 @@ public class EchoBenchmark {
 
     /** The server side of one connection: echo each chunk read until the client closes. */
     private static void echo(StreamReader reader, StreamWriter writer) throws IOException {
-        ((SocketChannel) writer.getExtraInfo("socket")).setOption(StandardSocketOptions.TCP_NODELAY, true);
         try {
             byte[] data;
             while ((data = reader.read(65536)).length > 0) {
