@@ -18,6 +18,12 @@ import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.streams.StreamConnection;
+import dev.asyncio.streams.Streams;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -212,6 +218,35 @@ class TestLoopTest {
             sleeper.await();
             assertEquals(ofHours(1), testLoop.currentTime());
         });
+    }
+
+    @Test
+    void autoJumpDoesNotMoveWhileASocketReadIsInFlight() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A plain blocking peer on a platform thread: it answers after 200 ms of real time.
+            Thread answering = Thread.ofPlatform().start(() -> {
+                try (Socket s = peer.accept()) {
+                    Thread.sleep(200);
+                    s.getOutputStream().write('x');
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            TestLoop.builder().timeout(ofSeconds(10)).runTest(testLoop -> {
+                Task<Void> sleeper = createTask(() -> sleep(ofHours(1)));
+                StreamConnection c = Streams.openConnection("127.0.0.1", peer.getLocalPort());
+                byte[] answer = c.reader().readexactly(1);
+                assertEquals('x', answer[0]);
+                assertEquals(Duration.ZERO, testLoop.currentTime(), "time jumped while the read was pending");
+                assertFalse(sleeper.isDone());
+                c.writer().close();
+                sleeper.await();
+                assertEquals(ofHours(1), testLoop.currentTime());
+            });
+            answering.join();
+        }
     }
 
     @Test
