@@ -165,7 +165,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkThread("callSoon");
         checkClosed();
-        Handle h = context != null ? new Handle(this, callback, context) : new Handle(this, callback, currentVars());
+        Handle h = new Handle(this, callback, context);
         ready.add(h);
         return h;
     }

@@ -2,7 +2,6 @@ package dev.asyncio;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -259,20 +258,11 @@ public class Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("Future.addDoneCallback");
-        if (context != null) {
-            // An explicit context is run in as is, so the callback's changes stay in it (asyncio's ctx.run).
-            if (state != PENDING) {
-                loop.schedule(new Handle(loop, () -> callback.accept(this), context));
-            } else {
-                addEntry(new DoneCallback<>(this, callback, context));
-            }
-            return;
-        }
-        Map<ContextVar<?>, Object> vars = loop.currentVars();
+        // An explicit context is run in as is, so the callback's changes stay in it (asyncio's ctx.run).
         if (state != PENDING) {
-            loop.schedule(new Handle(loop, () -> callback.accept(this), vars));
+            loop.schedule(new Handle(loop, () -> callback.accept(this), context));
         } else {
-            addEntry(new DoneCallback<>(this, callback, vars));
+            addEntry(new DoneCallback<>(this, callback, context));
         }
     }
 
@@ -433,11 +423,6 @@ public class Future<T> {
     /** A callback registered with {@link #addDoneCallback}, run as a handle in its context. */
     static final class DoneCallback<T> extends Handle {
         final Consumer<? super Future<T>> callback;
-
-        DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Map<ContextVar<?>, Object> vars) {
-            super(future.loop, () -> callback.accept(future), vars);
-            this.callback = callback;
-        }
 
         DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Context context) {
             super(future.loop, () -> callback.accept(future), context);

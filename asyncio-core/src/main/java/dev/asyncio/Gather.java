@@ -29,16 +29,14 @@ final class Gather<T> extends Future<List<T>> {
             return done;
         }
         EventLoop loop = children.get(0).loop;
-        for (Future<?> f : children) {
-            if (f.loop != loop) {
-                throw new IllegalArgumentException("gather() got futures of different loops: " + loop + " and " + f.loop);
-            }
-        }
         // Duplicates are awaited once (asyncio). A mark per future finds them without hashing: with a
         // million children an identity hash table was a third of gather's cost.
         Object mark = new Object();
         List<Future<?>> distinct = new ArrayList<>(children.size());
         for (Future<?> f : children) {
+            if (f.loop != loop) {
+                throw new IllegalArgumentException("gather() got futures of different loops: " + loop + " and " + f.loop);
+            }
             if (f.gatherMark != mark) {
                 f.gatherMark = mark;
                 distinct.add(f);

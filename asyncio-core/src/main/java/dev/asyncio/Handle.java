@@ -24,10 +24,11 @@ public class Handle {
         this.context = null;
     }
 
+    /** Runs in {@code context} as is (its changes stay there); {@code null}: in a copy of the current one. */
     Handle(EventLoop loop, Runnable callback, Context context) {
         this.loop = loop;
         this.callback = callback;
-        this.contextVars = context.vars;
+        this.contextVars = context != null ? context.vars : loop.currentVars();
         this.context = context;
     }
 

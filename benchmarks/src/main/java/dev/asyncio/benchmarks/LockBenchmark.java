@@ -1,7 +1,6 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.sync.Lock;
 import java.time.Duration;
@@ -11,16 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -39,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class LockBenchmark {
+public class LockBenchmark extends LoopPerRound {
     /** Acquire/release pairs per round at the default parameters: 10 tasks x 20,000. */
     static final int OPERATIONS = 200_000;
 
@@ -51,20 +47,6 @@ public class LockBenchmark {
     @Param("20000")
     public int rounds;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round of contended acquire/release.

@@ -3,22 +3,18 @@ package dev.asyncio.benchmarks;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -36,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class PingPongBenchmark {
+public class PingPongBenchmark extends LoopPerRound {
     /** Handoffs per round at the default parameter. */
     static final int OPERATIONS = 1_000_000;
 
@@ -44,20 +40,6 @@ public class PingPongBenchmark {
     @Param("1000000")
     public int handoffs;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round of ping-pong.

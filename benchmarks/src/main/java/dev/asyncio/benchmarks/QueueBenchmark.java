@@ -1,23 +1,19 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.queues.Queue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -36,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class QueueBenchmark {
+public class QueueBenchmark extends LoopPerRound {
     /** Items per round at the default parameter. */
     static final int OPERATIONS = 1_000_000;
 
@@ -47,20 +43,6 @@ public class QueueBenchmark {
     @Param("1000000")
     public int items;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round: {@link #items} items from the producer to the consumer.
@@ -88,10 +70,6 @@ public class QueueBenchmark {
             Asyncio.gather(producer, consumer).await();
             return consumer.result();
         });
-        long expected = (long) n * (n - 1) / 2;
-        if (total != expected) {
-            throw new IllegalStateException("lost an item: sum " + total + ", expected " + expected);
-        }
-        return total;
+        return checkSum(total, n, "the queue");
     }
 }

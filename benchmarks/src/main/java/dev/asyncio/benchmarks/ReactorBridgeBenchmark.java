@@ -1,7 +1,6 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.reactor.ReactorCoroutines;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -10,16 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -45,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class ReactorBridgeBenchmark {
+public class ReactorBridgeBenchmark extends LoopPerRound {
     /** Awaited Monos per round at the default parameter. */
     static final int CALLS = 100_000;
 
@@ -60,28 +56,6 @@ public class ReactorBridgeBenchmark {
     @Param("1000000")
     public int elements;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
-
-    private static long check(long sum, long n, String what) {
-        long expected = n * (n - 1) / 2;
-        if (sum != expected) {
-            throw new IllegalStateException(what + " lost a value: sum " + sum + ", expected " + expected);
-        }
-        return sum;
-    }
 
     /**
      * One round of {@code await(mono(...))}.
@@ -92,7 +66,7 @@ public class ReactorBridgeBenchmark {
     @OperationsPerInvocation(CALLS)
     public long mono() {
         int n = calls;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             long sum = 0;
             for (int i = 0; i < n; i++) {
                 int v = i;
@@ -111,7 +85,7 @@ public class ReactorBridgeBenchmark {
     @OperationsPerInvocation(CALLS)
     public long monoBaseline() {
         int n = calls;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
             long sum = 0;
             for (int i = 0; i < n; i++) {
@@ -131,7 +105,7 @@ public class ReactorBridgeBenchmark {
     @OperationsPerInvocation(ELEMENTS)
     public long flux() {
         int n = elements;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             long[] sum = {0};
             Flux<Integer> flux = ReactorCoroutines.<Integer>flux(sink -> {
                 for (int i = 0; i < n; i++) {
@@ -152,7 +126,7 @@ public class ReactorBridgeBenchmark {
     @OperationsPerInvocation(ELEMENTS)
     public long fluxBaseline() {
         int n = elements;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
             long[] sum = {0};
             Flux<Integer> flux = Flux.<Integer>create(sink -> {

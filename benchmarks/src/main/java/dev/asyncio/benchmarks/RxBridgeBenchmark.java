@@ -1,7 +1,6 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.rxjava3.RxCoroutines;
 import io.reactivex.rxjava3.core.BackpressureStrategy;
 import io.reactivex.rxjava3.core.Flowable;
@@ -11,16 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -46,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class RxBridgeBenchmark {
+public class RxBridgeBenchmark extends LoopPerRound {
     /** Awaited Singles per round at the default parameter. */
     static final int CALLS = 100_000;
 
@@ -61,28 +57,6 @@ public class RxBridgeBenchmark {
     @Param("1000000")
     public int elements;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
-
-    private static long check(long sum, long n, String what) {
-        long expected = n * (n - 1) / 2;
-        if (sum != expected) {
-            throw new IllegalStateException(what + " lost a value: sum " + sum + ", expected " + expected);
-        }
-        return sum;
-    }
 
     /**
      * One round of {@code await(single(...))}.
@@ -93,7 +67,7 @@ public class RxBridgeBenchmark {
     @OperationsPerInvocation(CALLS)
     public long single() {
         int n = calls;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             long sum = 0;
             for (int i = 0; i < n; i++) {
                 int v = i;
@@ -112,7 +86,7 @@ public class RxBridgeBenchmark {
     @OperationsPerInvocation(CALLS)
     public long singleBaseline() {
         int n = calls;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
             long sum = 0;
             for (int i = 0; i < n; i++) {
@@ -132,7 +106,7 @@ public class RxBridgeBenchmark {
     @OperationsPerInvocation(ELEMENTS)
     public long flowable() {
         int n = elements;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             long[] sum = {0};
             Flowable<Integer> flowable = RxCoroutines.<Integer>flowable(sink -> {
                 for (int i = 0; i < n; i++) {
@@ -153,7 +127,7 @@ public class RxBridgeBenchmark {
     @OperationsPerInvocation(ELEMENTS)
     public long flowableBaseline() {
         int n = elements;
-        return check(runner.run(() -> {
+        return checkSum(runner.run(() -> {
             Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
             long[] sum = {0};
             Flowable<Integer> flowable = Flowable.<Integer>create(emitter -> {

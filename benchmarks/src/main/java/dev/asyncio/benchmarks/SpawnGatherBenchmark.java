@@ -1,7 +1,6 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +8,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -38,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class SpawnGatherBenchmark {
+public class SpawnGatherBenchmark extends LoopPerRound {
     /** Tasks per round of {@link #tasks100k()} at the default parameter. */
     static final int SMALL = 100_000;
     /** Tasks per round of {@link #tasks1m()} at the default parameter. */
@@ -52,20 +48,6 @@ public class SpawnGatherBenchmark {
     @Param("1000000")
     public int largeCount;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round of {@link #smallCount} tasks.

@@ -1,7 +1,6 @@
 package dev.asyncio.benchmarks;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,16 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -38,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class SwitchBenchmark {
+public class SwitchBenchmark extends LoopPerRound {
     /** Operations per round at the default parameters: 1000 tasks x 1000 sleeps. */
     static final int OPERATIONS = 1_000_000;
 
@@ -50,20 +46,6 @@ public class SwitchBenchmark {
     @Param("1000")
     public int sleepsPerTask;
 
-    private Runner runner;
-
-    /** Makes the round's loop (not timed, as on the Python side). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round: create the tasks, gather them.

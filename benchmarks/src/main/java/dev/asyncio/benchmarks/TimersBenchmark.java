@@ -3,7 +3,6 @@ package dev.asyncio.benchmarks;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.Runner;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -38,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class TimersBenchmark {
+public class TimersBenchmark extends LoopPerRound {
     /** The seed of the delays, as in {@code timers.py}. */
     static final long SEED = 42;
 
@@ -51,8 +49,6 @@ public class TimersBenchmark {
     public double maxDelaySeconds;
 
     private double[] delays;
-    private Runner runner;
-
     /** Draws the delays (not timed). */
     @Setup(Level.Trial)
     public void drawDelays() {
@@ -61,19 +57,6 @@ public class TimersBenchmark {
         for (int i = 0; i < count; i++) {
             delays[i] = random.nextDouble() * maxDelaySeconds;
         }
-    }
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
     }
 
     /**

@@ -3,23 +3,19 @@ package dev.asyncio.benchmarks;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -40,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class WaitForBenchmark {
+public class WaitForBenchmark extends LoopPerRound {
     /** Waits per round at the default parameter. */
     static final int OPERATIONS = 200_000;
 
@@ -50,21 +46,6 @@ public class WaitForBenchmark {
     /** Waits per round. */
     @Param("200000")
     public int waits;
-
-    private Runner runner;
-
-    /** Makes the round's loop (not timed). */
-    @Setup(Level.Iteration)
-    public void newLoop() {
-        runner = new Runner();
-        runner.getLoop();
-    }
-
-    /** Closes the round's loop. */
-    @TearDown(Level.Iteration)
-    public void closeLoop() {
-        runner.close();
-    }
 
     /**
      * One round of {@code waitFor(f, 1 h)}.
@@ -116,10 +97,6 @@ public class WaitForBenchmark {
             Asyncio.gather(completer, waiter).await();
             return waiter.result();
         });
-        long expected = (long) n * (n - 1) / 2;
-        if (sum != expected) {
-            throw new IllegalStateException("lost a result: sum " + sum + ", expected " + expected);
-        }
-        return sum;
+        return checkSum(sum, n, "waitFor");
     }
 }
