@@ -42,9 +42,14 @@ public final class Asyncio {
      * runs the coroutine as a task, then cancels and awaits every task left over, reports any that fail
      * while cleaning up, and closes the loop.
      *
+     * <p>An interrupt of the calling thread is asyncio's Ctrl-C: it cancels {@code main}, and this
+     * method then throws a {@link CancelledError} that lists the loop's tasks as they were; see
+     * {@link Runner#run}.
+     *
      * @param main the top-level coroutine
      * @param <T> its result type
      * @return what {@code main} returned
+     * @throws CancelledError if {@code main} was cancelled, by an interrupt of this thread among others
      * @throws IllegalStateException if called from a thread that is running a loop (inside a coroutine,
      *     await the work instead)
      */

@@ -1,6 +1,10 @@
 package dev.asyncio;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,7 +20,9 @@ import java.util.concurrent.Executor;
  *       platform thread, with no cross-thread wake-up. It needs the JDK's non-public
  *       {@code ThreadBuilders$VirtualThreadBuilder(Executor)} constructor, reachable only with
  *       {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =dev.asyncio} on the module
- *       path).</li>
+ *       path). Only the loop's own task threads run on its thread: a virtual thread that a coroutine
+ *       starts (which would inherit the loop's scheduler) runs on the JDK's default scheduler, so it
+ *       neither holds up the loop nor depends on it after {@link EventLoop#close()}.</li>
  * </ul>
  * The mode is detected once: {@code LOOP_CARRIER} where the flag is present, else {@code PORTABLE}.
  * The system property {@code dev.asyncio.carrier} ({@code auto}, {@code portable}, {@code loop})
@@ -30,20 +36,58 @@ public enum CarrierMode {
 
     private static final Constructor<?> LOOP_BUILDER;
     private static final String UNAVAILABLE;
+    /** {@code Thread.currentCarrierThread()}: the platform thread a virtual thread is mounted on. */
+    private static final MethodHandle CURRENT_CARRIER;
+    /** The JDK's default virtual-thread scheduler, where threads a loop does not own are sent. */
+    private static final Executor DEFAULT_SCHEDULER;
 
     static {
         Constructor<?> ctor = null;
+        MethodHandle carrier = null;
+        Executor defaultScheduler = null;
         String why = null;
         try {
             Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             ctor = builder.getDeclaredConstructor(Executor.class);
             ctor.setAccessible(true);
+            MethodHandles.Lookup lang = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            carrier = lang.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Method scheduler = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+            scheduler.setAccessible(true);
+            defaultScheduler = (Executor) scheduler.invoke(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             why = e.toString();
             ctor = null;
         }
         LOOP_BUILDER = ctor;
         UNAVAILABLE = why;
+        CURRENT_CARRIER = ctor == null ? null : carrier;
+        DEFAULT_SCHEDULER = ctor == null ? null : defaultScheduler;
+    }
+
+    /** The platform thread that runs the calling thread (itself, unless it is virtual); loop-carrier mode only. */
+    static Thread currentCarrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
+        }
+    }
+
+    /** The JDK's default virtual-thread scheduler; loop-carrier mode only. */
+    static Executor defaultScheduler() {
+        return DEFAULT_SCHEDULER;
+    }
+
+    /**
+     * A builder of virtual threads on the JDK's default scheduler, for the loop's helper threads: plain
+     * {@code Thread.ofVirtual()} would inherit a loop carrier's scheduler when called from a task.
+     */
+    static Thread.Builder.OfVirtual helperThreads() {
+        if (DEFAULT_SCHEDULER == null) {
+            return Thread.ofVirtual(); // no loop carrier can exist in this JVM, so nothing to inherit
+        }
+        return loopScheduledBuilder(DEFAULT_SCHEDULER);
     }
 
     /** @return the mode new loops use: the system property's choice, else the fastest available */

@@ -70,11 +70,23 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
     private final Set<LostException> lost = ConcurrentHashMap.newKeySet();
     private final AtomicInteger externalWork = new AtomicInteger();
+    /** Threads the loop started to wait for something on its behalf; interrupted and joined by close(). */
+    private final Set<Thread> helpers = ConcurrentHashMap.newKeySet();
     private final Context callbackContext = new Context();
     private volatile Thread turn;
     private volatile Thread host;
     private volatile boolean closed;
     private boolean closing;
+    /** What an interrupt of the host does while the loop runs; {@code null}: stop (see {@link #runForever()}). */
+    private Runnable hostInterruptAction;
+    /** Interrupts of the host consumed during the current run; the flag is set again when the run returns. */
+    private final AtomicInteger hostInterrupts = new AtomicInteger();
+    /** The task dump taken when the host was first interrupted in the current run, for the error it ends with. */
+    private String interruptDump;
+    /** Set on the turn when the turn-holder, a task's thread, swallowed its own interrupt while waiting for I/O. */
+    private boolean turnInterruptOwed;
+    /** Loop-carrier mode: the continuation of the thread running the innermost eager step's caller. */
+    private Runnable eagerCallerContinuation;
     private boolean stopping;
     private boolean iterationOpen;
     private int remaining;
@@ -435,13 +447,19 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         Task<?> callerTask = currentTask;
         Context callerContext = currentContext;
+        Runnable outerCallerContinuation = eagerCallerContinuation;
+        eagerCallerContinuation = carrier != null ? carrier.turnContinuation() : null;
         task.eagerCaller = me;
         currentTask = task;
         currentContext = task.active;
         handTo(task);
-        awaitTurn(me);
+        boolean interrupted = awaitTurn(me);
+        eagerCallerContinuation = outerCallerContinuation;
         currentTask = callerTask;
         currentContext = callerContext;
+        if (interrupted) {
+            me.interrupt();
+        }
         Throwable f = fatal;
         if (f != null) {
             fatal = null;
@@ -457,7 +475,11 @@ public final class EventLoop implements AutoCloseable {
         }
         task.eagerCaller = null;
         turn = caller;
-        LockSupport.unpark(caller);
+        if (carrier != null) {
+            carrier.handOver(caller, eagerCallerContinuation);
+        } else {
+            LockSupport.unpark(caller);
+        }
         return true;
     }
 
@@ -499,6 +521,11 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         if (!future.isDone()) {
+            String dump = interruptDump;
+            if (dump != null) {
+                throw new CancelledError("the thread running the event loop was interrupted, so the loop stopped "
+                        + "before " + future + " completed; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
+            }
             throw new IllegalStateException("Event loop stopped before Future completed: " + future);
         }
         return future.result();
@@ -528,6 +555,15 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Runs the loop on the calling thread until {@link #stop()} is called (asyncio's
      * {@code run_forever}). If {@code stop()} was called before, runs one iteration and returns.
+     *
+     * <p><b>Interrupts.</b> {@link Thread#interrupt()} of the thread running the loop is asyncio's
+     * Ctrl-C ({@code KeyboardInterrupt}): the loop stops at the end of the current iteration, as if
+     * {@link #stop()} had been called, and the interrupt flag is set again when this method returns, so
+     * the caller sees it. The tasks stay as they are: the loop can be run again or closed. A stuck test
+     * interrupted by a JUnit timeout therefore ends instead of hanging. ({@link Runner#run} first cancels
+     * its main task instead, as {@code asyncio.Runner} does on Ctrl-C.) Interrupting a task's thread
+     * is not cancellation: the flag is kept and set again when the task resumes, so code that polls it
+     * sees it, and the loop never spins on it.
      *
      * @throws IllegalStateException if this loop is already running, another loop is running on this
      *     thread, or the loop is closed
@@ -605,6 +641,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             } finally {
                 closed = true;
+                endHelpers();
                 ExecutorService executor = defaultExecutor;
                 if (executor != null) {
                     defaultExecutor = null;
@@ -616,6 +653,49 @@ public final class EventLoop implements AutoCloseable {
                 poller.close();
             }
         });
+    }
+
+    /**
+     * Starts a helper thread that waits for something on the loop's behalf (a plain
+     * {@link java.util.concurrent.Future}, an executor's termination) and reports back with
+     * {@link #callSoonThreadsafe}. It runs on the JDK's default scheduler, never on a loop carrier, and
+     * {@link #close()} interrupts it: {@code body} must end when interrupted once the loop is closed.
+     * Any thread.
+     *
+     * @param name the thread's name, for dumps
+     * @param body what it does
+     */
+    void startHelper(String name, Runnable body) {
+        Thread t = CarrierMode.helperThreads().name(name).unstarted(() -> {
+            try {
+                body.run();
+            } finally {
+                helpers.remove(Thread.currentThread());
+            }
+        });
+        helpers.add(t);
+        t.start();
+    }
+
+    /** At close: no thread started for this loop outlives it. */
+    private void endHelpers() {
+        for (Thread t : helpers) {
+            t.interrupt();
+        }
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            try {
+                // Helpers end as soon as they see the interrupt; the bound only guards against a bug in one.
+                if (!t.join(Duration.ofSeconds(10))) {
+                    LOG.log(Level.WARNING, "helper thread " + t + " of " + this + " did not end at close");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs. */
@@ -636,7 +716,9 @@ public final class EventLoop implements AutoCloseable {
                     stand.join();
                     break;
                 } catch (InterruptedException e) {
+                    // The caller's interrupt is meant for the loop: pass it on to the thread running it.
                     interrupted = true;
+                    stand.interrupt();
                 }
             }
             if (interrupted) {
@@ -650,6 +732,8 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         host = me;
         turn = me;
+        hostInterrupts.set(0);
+        interruptDump = null;
         register(this);
         if (debug) {
             Watchdog.wake();
@@ -659,12 +743,16 @@ public final class EventLoop implements AutoCloseable {
             body.run();
         } finally {
             stopping = false;
+            hostInterruptAction = null;
             currentTask = null;
             currentContext = null;
             inFlight = null;
             unregister(this);
             turn = null;
             host = null;
+            if (hostInterrupts.get() > 0) {
+                me.interrupt(); // consumed while waiting so as not to spin: give it back to the caller
+            }
         }
     }
 
@@ -681,6 +769,62 @@ public final class EventLoop implements AutoCloseable {
         }
         handTo(next);
         awaitTurn(me);
+    }
+
+    /**
+     * The host's interrupt flag was set: consumed where it was seen, so that no park loop spins on it, and
+     * acted on here, from any thread, through the threadsafe queue: the action runs on the turn.
+     */
+    private void hostInterrupted() {
+        hostInterrupts.incrementAndGet();
+        threadsafe.add(new Handle(this, this::onHostInterrupt, Context.EMPTY));
+        poller.wakeup();
+    }
+
+    /** On the turn: what an interrupt of the host means (see {@link #runForever()}). */
+    private void onHostInterrupt() {
+        if (closing || host == null) {
+            return; // close() unwinds what is left whatever happens; the flag is restored when it returns
+        }
+        if (interruptDump == null) {
+            interruptDump = TaskDump.of(this);
+        }
+        Runnable action = hostInterruptAction;
+        if (action != null) {
+            hostInterruptAction = null; // a second interrupt stops the loop, as asyncio's second Ctrl-C
+            action.run();
+        } else {
+            stopping = true;
+        }
+    }
+
+    /**
+     * Sets what the next interrupt of the host does instead of stopping the loop, once: {@link Runner#run}
+     * cancels its main task. Cleared when the run ends.
+     */
+    void onNextHostInterrupt(Runnable action) {
+        hostInterruptAction = action;
+    }
+
+    /** @return the task dump taken when the host was first interrupted in the last run, or {@code null} */
+    String interruptDump() {
+        return interruptDump;
+    }
+
+    /** On the turn: the calling thread's interrupt flag was consumed while the loop waited on it. */
+    private void interruptConsumed() {
+        if (Thread.currentThread() == host) {
+            hostInterrupted();
+        } else {
+            turnInterruptOwed = true;
+        }
+    }
+
+    /** On the turn, for a task's thread after {@link #dispatch()}: whether its own interrupt was consumed. */
+    private boolean takeOwedInterrupt() {
+        boolean owed = turnInterruptOwed;
+        turnInterruptOwed = false;
+        return owed;
     }
 
     /**
@@ -803,6 +947,18 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void idle(long timeoutNanos) {
+        // A set interrupt flag makes park and select return at once: the loop would spin. Consume it and
+        // hand it to its owner (the host's is acted on, a task's is set again when that task resumes).
+        if (Thread.interrupted()) {
+            interruptConsumed();
+        }
+        waitIdle(timeoutNanos);
+        if (Thread.interrupted()) {
+            interruptConsumed();
+        }
+    }
+
+    private void waitIdle(long timeoutNanos) {
         if (clock.isVirtual()) {
             TimerHandle head = timers.peek();
             if (head != null) {
@@ -853,7 +1009,11 @@ public final class EventLoop implements AutoCloseable {
         if (next == HOST) {
             Thread h = host;
             turn = h;
-            LockSupport.unpark(h);
+            if (carrier != null) {
+                carrier.handOver(h, null);
+            } else {
+                LockSupport.unpark(h);
+            }
             return;
         }
         Task<?> t = (Task<?>) next;
@@ -867,14 +1027,12 @@ public final class EventLoop implements AutoCloseable {
             t.thread = th;
         }
         if (carrier != null) {
-            // The next thread can only run once this one has left the host, so submit first, while this
-            // thread still holds the turn: LoopCarrier then takes it as a local, lock-free submission.
-            if (start) {
-                th.start();
-            } else {
-                LockSupport.unpark(th);
-            }
             turn = th;
+            if (start) {
+                carrier.start(t);
+            } else {
+                carrier.handOver(th, t.continuation);
+            }
         } else {
             turn = th;
             if (start) {
@@ -883,24 +1041,36 @@ public final class EventLoop implements AutoCloseable {
                 LockSupport.unpark(th);
             }
         }
+    }
+
+    /** @return the thread hosting the loop while it runs, else {@code null}; any thread */
+    Thread hostThread() {
+        return host;
     }
 
     /**
-     * Whether {@code t} runs on this loop's host right now: the host itself, or the task holding the turn
-     * (in {@link CarrierMode#LOOP_CARRIER} mode every task thread of the loop is mounted on the host).
+     * Waits until the turn comes back to {@code me}, the calling thread. Never spins on an interrupt: the
+     * host's is acted on at once ({@link #hostInterrupted()}); a task thread's is consumed and reported.
+     *
+     * @return whether a task thread's interrupt flag was consumed meanwhile, for the caller to set again
      */
-    boolean mountedOnHost(Thread t) {
-        return t == turn || t == host;
-    }
-
-    private void awaitTurn(Thread me) {
+    private boolean awaitTurn(Thread me) {
         if (carrier != null && me == host) {
-            carrier.runUntil(() -> turn == me);
-        } else {
-            while (turn != me) {
-                LockSupport.park(this);
+            carrier.runUntil(() -> turn == me, this::hostInterrupted);
+            return false;
+        }
+        boolean interrupted = false;
+        while (turn != me) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                if (me == host) {
+                    hostInterrupted();
+                } else {
+                    interrupted = true;
+                }
             }
         }
+        return interrupted;
     }
 
     /** A bug in the loop itself, on a task's thread: never leave the turn stranded on a dead thread. */
@@ -918,14 +1088,24 @@ public final class EventLoop implements AutoCloseable {
         }
         // switchFrom and awaitTurn written out: every frame here is kept in each parked task's stack.
         Thread me = task.thread;
+        // Interrupting a task's thread is not cancellation (DESIGN.md §4): keep the flag for the task, but
+        // off while it waits, or park would return at once and this loop would spin.
+        boolean interrupted = Thread.interrupted();
         if (!returnFromEagerStep(task)) {
             Object next = dispatch();
+            interrupted |= takeOwedInterrupt();
             if (next != task) {
                 handTo(next);
             }
         }
         while (turn != me) {
             LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            me.interrupt();
         }
         if (closing) {
             throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
@@ -934,10 +1114,14 @@ public final class EventLoop implements AutoCloseable {
 
     /** Called on a finished task's thread, its last act: pass the turn on for good. */
     void taskExited(Task<?> task) {
+        // The thread ends here: an interrupt it still carries is nobody's concern any more.
+        Thread.interrupted();
         if (closing) {
             handTo(HOST);
         } else if (!returnFromEagerStep(task)) {
-            handTo(dispatch());
+            Object next = dispatch();
+            turnInterruptOwed = false;
+            handTo(next);
         }
     }
 
@@ -1425,7 +1609,7 @@ public final class EventLoop implements AutoCloseable {
         long nanos = timeout == null ? Long.MAX_VALUE : Durations.toNanosSaturated(timeout);
         beginExternalWork();
         // A waiting thread, as asyncio's _do_shutdown: awaitTermination blocks, the loop must not.
-        Thread.ofVirtual().name("asyncio-executor-shutdown").start(() -> {
+        startHelper("asyncio-executor-shutdown", () -> {
             boolean terminated = false;
             try {
                 terminated = executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);

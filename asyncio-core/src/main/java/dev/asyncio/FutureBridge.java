@@ -128,7 +128,7 @@ final class FutureBridge {
             deliverOutcome(loop, target, source, settled);
         } else {
             // No completion callback exists on a plain Future: a virtual thread waits for it.
-            Thread.ofVirtual().name("asyncio-wrapFuture-waiter").start(() -> deliverOutcome(loop, target, source, settled));
+            loop.startHelper("asyncio-wrapFuture-waiter", () -> deliverOutcome(loop, target, source, settled));
         }
         return target;
     }
@@ -149,6 +149,10 @@ final class FutureBridge {
                 error = e;
                 break;
             } catch (InterruptedException e) {
+                if (loop.isClosed()) {
+                    endWork(loop, settled); // the loop's close() ends its helpers: nobody is left to tell
+                    return;
+                }
                 interrupted = true;
             }
         }

@@ -13,7 +13,16 @@ import java.util.function.BooleanSupplier;
  *
  * <p>On the hot path the continuation is submitted by a virtual thread mounted on the host itself
  * (the task handing over the turn), so no thread is woken; only submissions from other threads (the
- * JDK's timer for a timed park, an unpark by a foreign thread) unpark the host.
+ * JDK's timer for a timed park, its I/O poller, an unpark by a foreign thread) unpark the host.
+ *
+ * <p><b>Only the loop's own threads.</b> A virtual thread inherits the scheduler of the virtual thread
+ * that creates it, so a thread that a coroutine starts ({@code Thread.ofVirtual().start(…)}, a
+ * virtual-thread-per-task executor, a library's helper) would otherwise run on the host, between the
+ * loop's steps, and would never run again once the loop is closed. Such continuations go to the JDK's
+ * default scheduler instead. A continuation is the loop's own when the loop submits it (it hands the
+ * turn over) or when it belongs to the task holding the turn (woken by the JDK from a timed park, a
+ * selector or a monitor); anything else, including a stray unpark of a parked task, runs on the default
+ * scheduler, where a parked task only checks that the turn is not its own and parks again.
  */
 final class LoopCarrier implements Executor {
     private final EventLoop loop;
@@ -22,6 +31,15 @@ final class LoopCarrier implements Executor {
     /** Submitted by any other thread. */
     private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
     private volatile Thread parkedHost;
+    /**
+     * The thread inside {@link #start}/{@link #handOver}, during that call only. Read by any thread but
+     * only ever compared with the reader itself, which cannot see its own write out of order.
+     */
+    private Thread handing;
+    /** The task whose thread {@link #start} is starting, during that call only. */
+    private Task<?> starting;
+    /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
+    private volatile Runnable turnContinuation;
 
     LoopCarrier(EventLoop loop) {
         this.loop = loop;
@@ -29,7 +47,19 @@ final class LoopCarrier implements Executor {
 
     @Override
     public void execute(Runnable continuation) {
-        if (loop.mountedOnHost(Thread.currentThread())) {
+        Thread me = Thread.currentThread();
+        if (handing == me) {
+            Task<?> t = starting;
+            if (t != null) {
+                // Before the enqueue below publishes it: whoever hands t the turn later reads it.
+                t.continuation = continuation;
+                turnContinuation = continuation;
+            }
+        } else if (continuation != turnContinuation) {
+            CarrierMode.defaultScheduler().execute(continuation);
+            return;
+        }
+        if (CarrierMode.currentCarrier() == loop.hostThread()) {
             local.add(continuation);
             return;
         }
@@ -40,8 +70,45 @@ final class LoopCarrier implements Executor {
         }
     }
 
-    /** On the host: run continuations until {@code done} holds. */
-    void runUntil(BooleanSupplier done) {
+    /**
+     * Starts the thread of one of the loop's tasks, which receives the turn, and records its continuation
+     * in {@link Task#continuation} for later {@link #handOver} calls.
+     */
+    void start(Task<?> task) {
+        starting = task;
+        handing = Thread.currentThread();
+        try {
+            task.thread.start();
+        } finally {
+            handing = null;
+            starting = null;
+        }
+    }
+
+    /**
+     * Gives the turn to a parked task thread whose continuation is {@code continuation}, or to the
+     * host's own thread when {@code thread} is the host (then {@code continuation} is {@code null}).
+     */
+    void handOver(Thread thread, Runnable continuation) {
+        turnContinuation = continuation;
+        handing = Thread.currentThread();
+        try {
+            LockSupport.unpark(thread);
+        } finally {
+            handing = null;
+        }
+    }
+
+    /** @return the continuation of the task thread that holds the turn, {@code null} for the host */
+    Runnable turnContinuation() {
+        return turnContinuation;
+    }
+
+    /**
+     * On the host: runs continuations until {@code done} holds. Never spins on an interrupt: a set flag is
+     * cleared and reported to {@code onInterrupt}, which must not block.
+     */
+    void runUntil(BooleanSupplier done, Runnable onInterrupt) {
         Thread me = Thread.currentThread();
         while (!done.getAsBoolean()) {
             Runnable next = local.poll();
@@ -57,6 +124,9 @@ final class LoopCarrier implements Executor {
                 LockSupport.park(this);
             }
             parkedHost = null;
+            if (Thread.interrupted()) {
+                onInterrupt.run();
+            }
         }
     }
 }

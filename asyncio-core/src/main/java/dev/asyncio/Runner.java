@@ -58,9 +58,19 @@ public final class Runner implements AutoCloseable {
     /**
      * Runs {@code coroutine} as a task on the runner's loop until it is done.
      *
+     * <p><b>Interrupts</b> of the calling thread are asyncio's Ctrl-C handling in {@code Runner.run}:
+     * the first one cancels the main task, which then unwinds as usual (its {@code finally} blocks run,
+     * what it awaits is cancelled); if it ends cancelled, this method throws a {@link CancelledError}
+     * whose message lists the tasks as they were when the interrupt came (asyncio raises
+     * {@code KeyboardInterrupt}). A second interrupt while it unwinds stops the loop
+     * ({@link EventLoop#runForever()}). Either way the interrupt flag is set again when this method
+     * returns. A JUnit timeout thus ends a stuck {@code Asyncio.run} test with a failure that shows
+     * where each task was waiting.
+     *
      * @param coroutine the top-level coroutine
      * @param <T> its result type
      * @return its result
+     * @throws CancelledError if the main task was cancelled, by an interrupt among others
      * @throws IllegalStateException if called from a running loop or after {@link #close()}
      */
     public <T> T run(Coroutine<T> coroutine) {
@@ -71,7 +81,19 @@ public final class Runner implements AutoCloseable {
         }
         EventLoop l = getLoop();
         Task<T> task = l.createTask(coroutine, null, context);
-        return l.runUntilComplete(task);
+        l.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
+        try {
+            return l.runUntilComplete(task);
+        } catch (CancelledError e) {
+            String dump = l.interruptDump();
+            if (dump != null && task.isCancelled()) {
+                CancelledError interrupted = new CancelledError("Asyncio.run() was interrupted: its main task "
+                        + task.getName() + " was cancelled; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -115,6 +137,9 @@ public final class Runner implements AutoCloseable {
             closed = true;
             return;
         }
+        // The cleanup below runs the loop: an interrupt left over from run() would stop it at once. A new
+        // interrupt during the cleanup still stops it, and loop.close() then unwinds what is left.
+        boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(loop);
             if (loop.hasDefaultExecutor()) {
@@ -127,6 +152,9 @@ public final class Runner implements AutoCloseable {
                 Asyncio.setEventLoop(null);
             }
             loop.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

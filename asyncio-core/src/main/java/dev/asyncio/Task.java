@@ -37,6 +37,8 @@ public final class Task<T> extends Future<T> {
     /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
     Context active;
     Thread thread;
+    /** Loop-carrier mode: the continuation the JDK submits to the loop's carrier to run {@link #thread}. */
+    Runnable continuation;
     /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
     boolean mustCancel;
     private String requestedCancelMessage;

@@ -44,7 +44,9 @@ final class TaskDump {
                 awaitedBy.computeIfAbsent(w, k -> new ArrayList<>()).add(t);
             }
         }
-        Thread holder = loop.turnHolder();
+        // The task whose step runs, not the thread holding the turn: an idle loop waits on the thread of
+        // the task that suspended last, and a callback (this listing among them) may run there too.
+        Task<?> running = loop.currentTask;
         StringBuilder sb = new StringBuilder();
         sb.append(tasks.size()).append(tasks.size() == 1 ? " pending task of " : " pending tasks of ").append(loop);
         if (!exact) {
@@ -53,7 +55,7 @@ final class TaskDump {
         sb.append('\n');
         for (Task<?> t : tasks) {
             Thread th = t.thread;
-            String state = th == null ? "not started" : th == holder ? "running" : "suspended";
+            String state = th == null ? "not started" : t == running ? "running" : "suspended";
             sb.append("* Task '").append(t.getName()).append("' (").append(state);
             if (t.cancelling() > 0) {
                 sb.append(", cancelling=").append(t.cancelling());

@@ -21,7 +21,13 @@ final class DefaultLoop {
 
         private static EventLoop start() {
             EventLoop loop = new EventLoop();
-            Thread.ofPlatform().daemon().name("asyncio-reactor-default-loop").start(loop::runForever);
+            Thread.ofPlatform().daemon().name("asyncio-reactor-default-loop").start(() -> {
+                // Nothing stops this loop on purpose; an interrupt of its private thread stops one run.
+                while (true) {
+                    loop.runForever();
+                    Thread.interrupted();
+                }
+            });
             return loop;
         }
     }

@@ -43,6 +43,8 @@ final class VirtualTimeLoop implements Clock {
     private long handled;
     private long idleAfter;
     private boolean stopped;
+    /** Set by {@link #of} before it stops the loop for good. */
+    private volatile boolean retired;
 
     private VirtualTimeLoop(VirtualTimeScheduler scheduler) {
         this.scheduler = scheduler;
@@ -50,7 +52,10 @@ final class VirtualTimeLoop implements Clock {
         loop.callAtNanos(SENTINEL, () -> { });
         Thread.ofPlatform().daemon().name("asyncio-reactor-virtual-time-loop").start(() -> {
             try {
-                loop.runForever();
+                // Only of() stops this loop for good; an interrupt of its private thread stops one run.
+                do {
+                    loop.runForever();
+                } while (Thread.interrupted() && !retired);
             } finally {
                 loop.close();
                 synchronized (lock) {
@@ -72,6 +77,7 @@ final class VirtualTimeLoop implements Clock {
             return c;
         }
         if (c != null) {
+            c.retired = true;
             c.loop.stop();
         }
         c = new VirtualTimeLoop(scheduler);

@@ -33,15 +33,18 @@ final class LoopThread {
     }
 
     private void runLoop() {
-        // A stop() from user code ends one runForever(); only retire() ends the thread.
+        // A stop() from user code ends one runForever(); only retire() ends the thread. So does an
+        // interrupt of this private thread (it stops the loop): drop it, or the next run would stop at once.
         while (!retired) {
             loop.runForever();
+            Thread.interrupted();
         }
         // Retired: cancel what is left and let it unwind, a few iterations at most, then close.
         for (int round = 0; round < 8 && !loop.allTasks().isEmpty(); round++) {
             loop.allTasks().forEach(t -> t.cancel("the loop behind RxCoroutines was retired"));
             loop.stop();
             loop.runForever();
+            Thread.interrupted();
         }
         loop.close();
     }

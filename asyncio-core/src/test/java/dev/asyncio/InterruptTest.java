@@ -1,0 +1,256 @@
+package dev.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Thread#interrupt()} of a loop's host or of a task's thread: acted on or kept, never spun on
+ * (issue 11: an interrupted host once spun at 100% CPU in its park loop). Every test runs in both
+ * carrier modes (the surefire executions). "Never spins" is checked by the thread's state: a thread
+ * that spins on a set flag stays RUNNABLE; one that consumed it parks (WAITING) again.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptTest {
+    /** Upper bound of a wait for a state the code reaches at once; it only matters when the code is broken. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        assertTrue(latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the loop never got there");
+    }
+
+    /** Waits until {@code t} is parked or blocked; fails if it stays runnable (it spins) for the whole bound. */
+    private static void awaitParked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (t.getState() == Thread.State.RUNNABLE || t.getState() == Thread.State.NEW) {
+            if (System.nanoTime() > deadline) {
+                fail(t + " stayed RUNNABLE: it spins instead of parking");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void join(Thread t) throws InterruptedException {
+        assertTrue(t.join(PATIENCE), () -> t + " did not end");
+    }
+
+    @Test
+    void interruptingTheHostOfAsyncioRunCancelsTheMainTaskAndFailsWithATaskDump() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flagAfterRun = new AtomicBoolean();
+        Thread host = Thread.ofPlatform().name("interrupted-host").start(() -> {
+            try {
+                Asyncio.run(() -> {
+                    Future<Void> never = Asyncio.getRunningLoop().createFuture();
+                    Asyncio.getRunningLoop().callSoon(waiting::countDown);
+                    try {
+                        awaitForever(never);
+                    } finally {
+                        finallyRan.set(true);
+                    }
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            flagAfterRun.set(Thread.currentThread().isInterrupted());
+        });
+        awaitLatch(waiting);
+        awaitParked(host);
+        host.interrupt();
+        join(host);
+        CancelledError e = assertInstanceOf(CancelledError.class, thrown.get());
+        assertTrue(e.getMessage().startsWith("Asyncio.run() was interrupted: its main task"), e.getMessage());
+        assertTrue(e.getMessage().contains("InterruptTest.awaitForever"), () -> "the dump shows where it waited: " + e.getMessage());
+        assertTrue(e.getMessage().contains("awaits: <Future pending"), e.getMessage());
+        assertInstanceOf(CancelledError.class, e.getCause(), "the main task's own CancelledError is the cause");
+        assertTrue(finallyRan.get(), "the main task unwound");
+        assertTrue(flagAfterRun.get(), "the interrupt flag is set again when run() returns");
+    }
+
+    private static void awaitForever(Future<Void> never) {
+        never.await();
+    }
+
+    @Test
+    void interruptingRunForeverStopsTheLoopWhichCanRunAgain() throws Exception {
+        EventLoop loop = new EventLoop();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Future<String> gate = loop.createFuture();
+        Task<String> task = loop.createTask(() -> {
+            waiting.countDown();
+            return gate.await();
+        });
+        AtomicBoolean flagAfterRun = new AtomicBoolean();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread host = Thread.ofPlatform().name("interrupted-run-forever").start(() -> {
+            try {
+                loop.runForever();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            flagAfterRun.set(Thread.interrupted());
+        });
+        awaitLatch(waiting);
+        awaitParked(host);
+        host.interrupt();
+        join(host);
+        assertNull(thrown.get());
+        assertTrue(flagAfterRun.get(), "the interrupt flag is set again when runForever() returns");
+        assertFalse(task.isDone(), "an interrupt stops the loop; it cancels nothing");
+        loop.callSoon(() -> gate.setResult("resumed"));
+        assertEquals("resumed", loop.runUntilComplete(task));
+        loop.close();
+    }
+
+    @Test
+    void interruptingRunUntilCompleteStopsWithACancelledErrorThatListsTheTasks() throws Exception {
+        EventLoop loop = new EventLoop();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Future<String> gate = loop.createFuture();
+        Task<String> task = loop.createTask(() -> {
+            waiting.countDown();
+            return gate.await();
+        }, "waiter");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread host = Thread.ofPlatform().start(() -> {
+            try {
+                loop.runUntilComplete(task);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            Thread.interrupted();
+        });
+        awaitLatch(waiting);
+        awaitParked(host);
+        host.interrupt();
+        join(host);
+        CancelledError e = assertInstanceOf(CancelledError.class, thrown.get());
+        assertTrue(e.getMessage().contains("* Task 'waiter' (suspended)"), e.getMessage());
+        assertFalse(task.isDone());
+        task.cancel();
+        loop.close();
+    }
+
+    @Test
+    void aSecondInterruptStopsTheLoopWhileTheMainTaskIgnoresTheFirst() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread host = Thread.ofPlatform().start(() -> {
+            try {
+                Asyncio.run(() -> {
+                    Future<Void> never = Asyncio.getRunningLoop().createFuture();
+                    Asyncio.getRunningLoop().callSoon(first::countDown);
+                    try {
+                        never.await();
+                    } catch (CancelledError cancelled) {
+                        Future<Void> again = Asyncio.getRunningLoop().createFuture();
+                        Asyncio.getRunningLoop().callSoon(second::countDown);
+                        again.await(); // a stubborn main task: only the second interrupt ends the run
+                    }
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            Thread.interrupted();
+        });
+        awaitLatch(first);
+        awaitParked(host);
+        host.interrupt();
+        awaitLatch(second);
+        awaitParked(host);
+        host.interrupt();
+        join(host);
+        // The second interrupt stopped the loop; Runner.close() then cancelled and unwound the main task.
+        CancelledError e = assertInstanceOf(CancelledError.class, thrown.get());
+        assertTrue(e.getMessage().contains("the thread running the event loop was interrupted"), e.getMessage());
+    }
+
+    @Test
+    void interruptingASuspendedTaskThreadKeepsTheFlagForTheTaskWithoutSpinning() throws Exception {
+        EventLoop loop = new EventLoop();
+        CompletableFuture<Thread> taskThread = new CompletableFuture<>();
+        CompletableFuture<String> release = new CompletableFuture<>();
+        List<Boolean> flagsSeen = new CopyOnWriteArrayList<>();
+        Thread host = Thread.ofPlatform().start(() -> loop.runUntilComplete(() -> {
+            Task<Void> other = Asyncio.createTask(() -> {
+                // Keeps the loop switching between tasks while the interrupted one waits.
+                for (int i = 0; i < 100; i++) {
+                    Asyncio.sleep(Duration.ZERO);
+                }
+            });
+            taskThread.complete(Thread.currentThread());
+            String value = Asyncio.await(release);
+            flagsSeen.add(Thread.interrupted());
+            other.await();
+            Asyncio.sleep(Duration.ZERO);
+            flagsSeen.add(Thread.currentThread().isInterrupted());
+            return value;
+        }));
+        Thread t = taskThread.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        awaitParked(t);
+        t.interrupt();
+        awaitParked(t);
+        release.complete("released");
+        join(host);
+        assertEquals(List.of(true, false), flagsSeen,
+                "the task resumes with its flag set; once it cleared it, later switches leave it clear");
+        loop.close();
+    }
+
+    @Test
+    void interruptingATaskThreadWhileItWaitsForIoAsTheTurnHolderKeepsTheFlag() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            EventLoop loop = new EventLoop();
+            CompletableFuture<Thread> taskThread = new CompletableFuture<>();
+            AtomicBoolean flagSeen = new AtomicBoolean();
+            Thread host = Thread.ofPlatform().start(() -> loop.runUntilComplete(() -> {
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                client.configureBlocking(false);
+                taskThread.complete(Thread.currentThread());
+                // The only task: its own thread waits in the selector while the loop is idle.
+                byte[] got = EventLoopIo.of(Asyncio.getRunningLoop()).sockRecv(client, 16);
+                flagSeen.set(Thread.interrupted());
+                client.close();
+                return new String(got);
+            }));
+            Thread t = taskThread.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            try (SocketChannel accepted = server.accept()) {
+                awaitParked(t);
+                t.interrupt();
+                awaitParked(t);
+                accepted.write(ByteBuffer.wrap("ping".getBytes()));
+                join(host);
+            }
+            assertTrue(flagSeen.get(), "the task resumes with its flag set");
+            loop.close();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
