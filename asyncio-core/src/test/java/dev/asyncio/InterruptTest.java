@@ -94,64 +94,65 @@ class InterruptTest {
         never.await();
     }
 
+    /** A loop with one task, named "waiter", that waits for {@code gate}. */
+    private record Waiting(EventLoop loop, Future<String> gate, Task<String> task, CountDownLatch started) {
+        static Waiting create() {
+            EventLoop loop = new EventLoop();
+            CountDownLatch started = new CountDownLatch(1);
+            Future<String> gate = loop.createFuture();
+            Task<String> task = loop.createTask(() -> {
+                started.countDown();
+                return gate.await();
+            }, "waiter");
+            return new Waiting(loop, gate, task, started);
+        }
+
+        /**
+         * Runs {@code run} on a new host thread, interrupts it once the task waits, and waits for it to end.
+         *
+         * @return what {@code run} threw, or {@code null}; the host's flag afterwards is in {@code flag[0]}
+         */
+        Throwable interruptWhileRunning(Runnable run, boolean[] flag) throws InterruptedException {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread host = Thread.ofPlatform().start(() -> {
+                try {
+                    run.run();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+                flag[0] = Thread.interrupted();
+            });
+            awaitLatch(started);
+            awaitParked(host);
+            host.interrupt();
+            join(host);
+            return thrown.get();
+        }
+    }
+
     @Test
     void interruptingRunForeverStopsTheLoopWhichCanRunAgain() throws Exception {
-        EventLoop loop = new EventLoop();
-        CountDownLatch waiting = new CountDownLatch(1);
-        Future<String> gate = loop.createFuture();
-        Task<String> task = loop.createTask(() -> {
-            waiting.countDown();
-            return gate.await();
-        });
-        AtomicBoolean flagAfterRun = new AtomicBoolean();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread host = Thread.ofPlatform().name("interrupted-run-forever").start(() -> {
-            try {
-                loop.runForever();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-            flagAfterRun.set(Thread.interrupted());
-        });
-        awaitLatch(waiting);
-        awaitParked(host);
-        host.interrupt();
-        join(host);
-        assertNull(thrown.get());
-        assertTrue(flagAfterRun.get(), "the interrupt flag is set again when runForever() returns");
-        assertFalse(task.isDone(), "an interrupt stops the loop; it cancels nothing");
-        loop.callSoon(() -> gate.setResult("resumed"));
-        assertEquals("resumed", loop.runUntilComplete(task));
-        loop.close();
+        Waiting w = Waiting.create();
+        boolean[] flag = new boolean[1];
+        assertNull(w.interruptWhileRunning(w.loop()::runForever, flag));
+        assertTrue(flag[0], "the interrupt flag is set again when runForever() returns");
+        assertFalse(w.task().isDone(), "an interrupt stops the loop; it cancels nothing");
+        w.loop().callSoon(() -> w.gate().setResult("resumed"));
+        assertEquals("resumed", w.loop().runUntilComplete(w.task()));
+        w.loop().close();
     }
 
     @Test
     void interruptingRunUntilCompleteStopsWithACancelledErrorThatListsTheTasks() throws Exception {
-        EventLoop loop = new EventLoop();
-        CountDownLatch waiting = new CountDownLatch(1);
-        Future<String> gate = loop.createFuture();
-        Task<String> task = loop.createTask(() -> {
-            waiting.countDown();
-            return gate.await();
-        }, "waiter");
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread host = Thread.ofPlatform().start(() -> {
-            try {
-                loop.runUntilComplete(task);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-            Thread.interrupted();
-        });
-        awaitLatch(waiting);
-        awaitParked(host);
-        host.interrupt();
-        join(host);
-        CancelledError e = assertInstanceOf(CancelledError.class, thrown.get());
+        Waiting w = Waiting.create();
+        boolean[] flag = new boolean[1];
+        Throwable thrown = w.interruptWhileRunning(() -> w.loop().runUntilComplete(w.task()), flag);
+        CancelledError e = assertInstanceOf(CancelledError.class, thrown);
         assertTrue(e.getMessage().contains("* Task 'waiter' (suspended)"), e.getMessage());
-        assertFalse(task.isDone());
-        task.cancel();
-        loop.close();
+        assertTrue(flag[0], "the interrupt flag is set again when runUntilComplete() throws");
+        assertFalse(w.task().isDone());
+        w.task().cancel();
+        w.loop().close();
     }
 
     @Test
