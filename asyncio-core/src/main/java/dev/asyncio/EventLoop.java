@@ -416,6 +416,52 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Creates a task for {@code coroutine} from any thread: a Netty or Reactor thread serving a request,
+     * a test's main thread, another loop (kotlinx's {@code scope.launch}, an executor's {@code submit}).
+     * On this loop's turn it is {@link #createTask(Coroutine, String)}. From any other thread the task is
+     * created at once, in a copy of the caller's {@link Context}, and joins the loop in a later
+     * iteration, as a {@link #callSoonThreadsafe} callback would; while the loop is not running it waits
+     * for the next run.
+     *
+     * <p>The task is returned at once, but its methods are loop methods: off the loop, observe it with
+     * {@link Future#toCompletableFuture()} (thread-safe, cancellation included) or hand it to a bridge
+     * ({@code ReactorCoroutines.toMono}, a Spring controller's return value).
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param <T> its result type
+     * @return the task, pending
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> submit(Coroutine<T> coroutine, String name) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        if (isOnTurn()) {
+            return createTask(coroutine, name);
+        }
+        checkClosed();
+        Task<T> task = new Task<>(this, coroutine, name, Context.copyCurrent());
+        callSoonThreadsafe(() -> {
+            if (!closing) {
+                link(task);
+                ready.add(task);
+            }
+        });
+        return task;
+    }
+
+    /**
+     * {@link #submit(Coroutine, String)} with the default name.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the task, pending
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> submit(Coroutine<T> coroutine) {
+        return submit(coroutine, null);
+    }
+
+    /**
      * Makes every later {@link #createTask} start its coroutine eagerly (asyncio's
      * {@code loop.set_task_factory(asyncio.eager_task_factory)}); see
      * {@link #createTask(Coroutine, String, Context, boolean)}.
