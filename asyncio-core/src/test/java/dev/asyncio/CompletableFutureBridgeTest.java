@@ -26,17 +26,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Future/Task ⇄ CompletableFuture/CompletionStage/java.util.concurrent.Future, cancellation both ways. */
 class CompletableFutureBridgeTest {
-    private static CompletableFuture<String> completeLater(String value, long millis) {
+    /**
+     * A stage that another thread completes once something depends on it (an awaiting coroutine, a derived
+     * stage): completed while awaited, whatever the timing, instead of after a guessed delay.
+     */
+    private static CompletableFuture<String> completeLater(String value) {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            for (int i = 0; i < 300_000 && cf.getNumberOfDependents() == 0; i++) { // the bound is a hang guard only
+                LockSupport.parkNanos(100_000);
             }
             cf.complete(value);
         });
@@ -245,7 +248,7 @@ class CompletableFutureBridgeTest {
 
     @Test
     void awaitingACompletableFutureCompletedByAnotherThread() {
-        assertEquals("hello", Asyncio.run(() -> await(completeLater("hello", 20))));
+        assertEquals("hello", Asyncio.run(() -> await(completeLater("hello"))));
     }
 
     @Test
@@ -260,7 +263,7 @@ class CompletableFutureBridgeTest {
                 c.add(e);
             }
             // A dependent stage stores the function's exception wrapped in CompletionException.
-            CompletableFuture<String> derived = completeLater("x", 5).thenApply(s -> {
+            CompletableFuture<String> derived = completeLater("x").thenApply(s -> {
                 throw new ArithmeticException("in thenApply");
             });
             try {
@@ -294,7 +297,7 @@ class CompletableFutureBridgeTest {
         CompletableFuture<String> never = new CompletableFuture<>();
         boolean taskCancelled = Asyncio.run(() -> {
             Task<String> t = createTask(() -> await(never));
-            sleep(0.01);
+            sleep(0); // t's first step runs before main resumes: t is awaiting `never` when cancelled
             t.cancel();
             try {
                 t.await();
@@ -311,14 +314,8 @@ class CompletableFutureBridgeTest {
     void aCompletableFutureCancelledElsewhereCancelsTheAwaiter() {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Throwable seen = Asyncio.run(() -> {
-            Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                cf.cancel(false);
-            });
+            // Cancelled elsewhere once this coroutine awaits it: the callback runs after the coroutine has suspended.
+            Asyncio.getRunningLoop().callSoon(() -> Thread.ofPlatform().start(() -> cf.cancel(false)));
             try {
                 await(cf);
                 return null;
@@ -344,7 +341,7 @@ class CompletableFutureBridgeTest {
 
     @Test
     void aMinimalCompletionStageCanBeAwaited() {
-        CompletionStage<String> minimal = completeLater("minimal", 10).minimalCompletionStage();
+        CompletionStage<String> minimal = completeLater("minimal").minimalCompletionStage();
         assertEquals("minimal", Asyncio.run(() -> await(minimal)));
     }
 
@@ -386,11 +383,21 @@ class CompletableFutureBridgeTest {
 
     @Test
     void anAutoJumpingVirtualClockWaitsForAPendingStage() {
-        VirtualClock clock = new VirtualClock();
+        IdleWatchClock clock = new IdleWatchClock(true);
         try (EventLoop loop = new EventLoop(clock)) {
             double at = loop.runUntilComplete(() -> {
                 Task<Void> sleeper = createTask(() -> sleep(Duration.ofHours(1)));
-                await(completeLater("late", 100));
+                // Completed only once the loop is idle with the stage pending: the moment it must not jump.
+                CompletableFuture<String> late = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        clock.awaitIdle();
+                        late.complete("late");
+                    } catch (Throwable e) {
+                        late.completeExceptionally(e);
+                    }
+                });
+                await(late);
                 double t = loop.time();
                 sleeper.await();
                 return t;

@@ -43,7 +43,10 @@ class EventLoopIoTest {
         Pipe pipe = Pipe.open();
         pipe.source().configureBlocking(false);
         List<String> seen = new ArrayList<>();
-        try (EventLoop loop = new EventLoop()) {
+        // A manual virtual clock with a far-off timer: the writer acts once the loop waits in the selector.
+        IdleWatchClock clock = new IdleWatchClock(false);
+        try (EventLoop loop = new EventLoop(clock)) {
+            loop.callLater(Duration.ofDays(1), () -> { });
             loop.runUntilComplete(() -> {
                 EventLoopIo io = EventLoopIo.current();
                 Future<Void> got = loop.createFuture();
@@ -63,7 +66,7 @@ class EventLoopIoTest {
                 // Written by another thread: the selector wakes the idle loop.
                 Thread.ofPlatform().start(() -> {
                     try {
-                        Thread.sleep(20);
+                        clock.awaitIdle();
                         pipe.sink().write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)));
                     } catch (Exception e) {
                         throw new RuntimeException(e);
@@ -73,7 +76,11 @@ class EventLoopIoTest {
                 assertTrue(io.removeReader(pipe.source()));
                 assertFalse(io.removeReader(pipe.source()));
                 pipe.sink().write(ByteBuffer.wrap("late".getBytes(StandardCharsets.UTF_8)));
-                Asyncio.sleep(0.05);
+                // The removed reader must not fire: the late data is readable as soon as write returns, and each
+                // iteration with ready callbacks polls the selector, so three iterations give it three chances.
+                for (int i = 0; i < 3; i++) {
+                    Asyncio.sleep(0);
+                }
                 return null;
             });
             assertNotNull(loop.poller.ioOrNull());
@@ -188,7 +195,8 @@ class EventLoopIoTest {
 
     @Test
     void pendingReadHoldsAnAutoJumpingVirtualClock() throws Exception {
-        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+        IdleWatchClock clock = new IdleWatchClock(true);
+        try (EventLoop loop = new EventLoop(clock)) {
             double[] timeWhenDataArrived = new double[1];
             loop.runUntilComplete(() -> {
                 EventLoopIo io = EventLoopIo.current();
@@ -200,10 +208,11 @@ class EventLoopIoTest {
                 io.sockConnect(client, server.getLocalAddress());
                 SocketChannel peer = accept.await();
                 Task<Void> sleeper = Asyncio.createTask(() -> Asyncio.sleep(Duration.ofHours(1)));
-                // The peer writes after 100 ms of real time; virtual time must not jump past the read.
+                // The peer writes once the loop is idle with the read in flight and the hour-long timer pending:
+                // the moment the clock must not jump.
                 Thread.ofPlatform().start(() -> {
                     try {
-                        Thread.sleep(100);
+                        clock.awaitIdle();
                         peer.configureBlocking(true);
                         peer.write(ByteBuffer.wrap(new byte[] {1}));
                     } catch (Exception e) {
@@ -227,14 +236,17 @@ class EventLoopIoTest {
     void threadsafeCallsWakeALoopWaitingInSelect() throws Exception {
         Pipe pipe = Pipe.open();
         pipe.source().configureBlocking(false);
-        try (EventLoop loop = new EventLoop()) {
+        // A manual virtual clock with a far-off timer: the caller acts once the loop has begun to wait.
+        IdleWatchClock clock = new IdleWatchClock(false);
+        try (EventLoop loop = new EventLoop(clock)) {
+            loop.callLater(Duration.ofDays(1), () -> { });
             String got = loop.runUntilComplete(() -> {
                 // A reader that never fires keeps the loop in Selector.select(), on a task's virtual thread.
                 EventLoopIo.current().addReader(pipe.source(), () -> { });
                 Future<String> f = loop.createFuture();
                 Thread.ofPlatform().start(() -> {
                     try {
-                        Thread.sleep(50);
+                        clock.awaitIdle();
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -3,6 +3,7 @@ package dev.asyncio;
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -221,18 +223,25 @@ class EventLoopTest {
 
     @Test
     void callSoonThreadsafeWakesAnIdleLoop() throws Exception {
-        try (EventLoop real = new EventLoop()) {
+        // A manual clock with a far-off timer: the loop waits in the poller with no deadline, exactly as an idle
+        // loop on the real clock with nothing scheduled; the clock tells us when it has begun to wait.
+        IdleWatchClock clock = new IdleWatchClock(false);
+        try (EventLoop real = new EventLoop(clock)) {
+            real.callLater(Duration.ofDays(1), () -> { });
             Future<String> f = real.createFuture();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    throw new RuntimeException(e);
+                    clock.awaitIdle();
+                } catch (Throwable e) {
+                    failure.set(e);
                 }
                 real.callSoonThreadsafe(() -> f.setResult("from another thread"));
             });
             assertEquals("from another thread", real.runUntilComplete(f));
             t.join();
+            assertNull(failure.get(), () -> "the loop never went idle: " + failure.get());
+            assertEquals(0.0, real.time(), "woken by the call, not by the clock");
         }
     }
 
@@ -265,15 +274,18 @@ class EventLoopTest {
             });
             assertEquals(7, value.get(10, TimeUnit.SECONDS));
             CompletableFuture<String> finallyRan = new CompletableFuture<>();
+            CountDownLatch sleeping = new CountDownLatch(1);
             CompletableFuture<Void> endless = real.runCoroutineThreadsafe(() -> {
                 try {
+                    // Runs on the loop once this task has suspended in its sleep: cancel a task that is awaiting.
+                    Asyncio.getRunningLoop().callSoon(sleeping::countDown);
                     sleep(Duration.ofHours(1));
                 } finally {
                     finallyRan.complete("cancelled task unwound");
                 }
                 return null;
             });
-            Thread.sleep(20);
+            assertTrue(sleeping.await(10, TimeUnit.SECONDS), "the coroutine never started");
             endless.cancel(true);
             assertEquals("cancelled task unwound", finallyRan.get(10, TimeUnit.SECONDS));
             real.stop();

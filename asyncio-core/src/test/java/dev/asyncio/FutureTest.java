@@ -21,7 +21,12 @@ class FutureTest {
     private final List<ExceptionContext> reported = new CopyOnWriteArrayList<>();
 
     FutureTest() {
-        loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+        loop.setExceptionHandler((l, ctx) -> {
+            reported.add(ctx);
+            synchronized (reported) {
+                reported.notifyAll(); // wakes a test waiting for a report from the cleaner's thread
+            }
+        });
     }
 
     @AfterEach
@@ -199,9 +204,14 @@ class FutureTest {
         RuntimeException boom = new RuntimeException("collected");
         Runnable make = () -> loop.createFuture().setException(boom);
         make.run();
-        for (int i = 0; i < 50 && reported.isEmpty(); i++) {
+        // Prompt the GC until the cleaner has reported (an event, not a guessed delay); the bound is a hang guard.
+        for (int i = 0; i < 3000 && reported.isEmpty(); i++) {
             System.gc();
-            Thread.sleep(20);
+            synchronized (reported) {
+                if (reported.isEmpty()) {
+                    reported.wait(10);
+                }
+            }
         }
         assertEquals(1, reported.size(), "reported by the cleaner without waiting for close");
         assertSame(boom, reported.get(0).exception());

@@ -42,14 +42,21 @@ class RunInExecutorTest {
         int bound = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
+        // The first `bound` jobs hold their threads until `bound` jobs run at once: the pool is seen full, by an
+        // event rather than by jobs sleeping long enough to overlap.
+        CountDownLatch full = new CountDownLatch(bound);
         List<Boolean> virtual = Asyncio.run(() -> {
             EventLoop loop = getRunningLoop();
             List<Future<? extends Boolean>> jobs = new ArrayList<>();
             for (int i = 0; i < bound * 2; i++) {
                 jobs.add(loop.runInExecutor(null, () -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    Thread.sleep(20);
+                    full.countDown();
+                    boolean sawFull = full.await(30, TimeUnit.SECONDS); // hang guard only
                     running.decrementAndGet();
+                    if (!sawFull) {
+                        throw new AssertionError("never " + bound + " jobs at once");
+                    }
                     return Thread.currentThread().isVirtual();
                 }));
             }
@@ -57,7 +64,7 @@ class RunInExecutorTest {
         });
         assertEquals(bound * 2, virtual.size());
         assertFalse(virtual.contains(true));
-        assertTrue(peak.get() <= bound, "at most " + bound + " at once, saw " + peak.get());
+        assertEquals(bound, peak.get(), "exactly " + bound + " at once (the bound, and all of it)");
         assertTrue(peak.get() >= 2, "jobs run in parallel, saw " + peak.get());
     }
 
@@ -128,13 +135,25 @@ class RunInExecutorTest {
         assertTrue(error.get().getMessage().contains("runInExecutor() was called from thread"), error.get().getMessage());
     }
 
+    /** Blocks a job until its executor has been shut down (an event; the bound is a hang guard only). */
+    private static void awaitShutdown(ExecutorService executor) throws InterruptedException {
+        for (int i = 0; i < 30_000 && !executor.isShutdown(); i++) {
+            Thread.sleep(1);
+        }
+        if (!executor.isShutdown()) {
+            throw new AssertionError("the executor was never shut down");
+        }
+    }
+
     @Test
     void shutdownDefaultExecutorWaitsForRunningJobsThenRefusesNewOnes() {
         AtomicBoolean jobDone = new AtomicBoolean();
         String msg = Asyncio.run(() -> {
             EventLoop loop = getRunningLoop();
+            ExecutorService mine = Executors.newFixedThreadPool(1);
+            loop.setDefaultExecutor(mine);
             Future<Object> job = loop.runInExecutor(null, () -> {
-                Thread.sleep(100);
+                awaitShutdown(mine); // still running when shutdownDefaultExecutor begins
                 jobDone.set(true);
                 return null;
             });
@@ -164,7 +183,7 @@ class RunInExecutorTest {
             executor.set(mine);
             loop.setDefaultExecutor(mine);
             loop.runInExecutor(null, () -> {
-                Thread.sleep(100);
+                awaitShutdown(mine); // still running when asyncio.run shuts the executor down
                 jobDone.set(true);
                 return null;
             });

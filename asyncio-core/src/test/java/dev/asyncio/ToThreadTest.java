@@ -141,7 +141,7 @@ class ToThreadTest {
 
     @Test
     void anAutoJumpingVirtualClockWaitsForTheThread() {
-        VirtualClock clock = new VirtualClock();
+        IdleWatchClock clock = new IdleWatchClock(true);
         try (EventLoop loop = new EventLoop(clock)) {
             AtomicReference<String> order = new AtomicReference<>("");
             double[] timeAfter = new double[1];
@@ -151,7 +151,7 @@ class ToThreadTest {
                     order.updateAndGet(s -> s + "sleeper;");
                 });
                 toThread(() -> {
-                    Thread.sleep(100); // real time; the clock must not jump an hour meanwhile
+                    clock.awaitIdle(); // returns once the loop is idle with the thread in flight: it must not jump
                     return null;
                 });
                 order.updateAndGet(s -> s + "thread;");

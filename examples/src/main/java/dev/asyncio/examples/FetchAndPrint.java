@@ -6,6 +6,7 @@ import static java.time.Duration.ofMillis;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.Task;
+import dev.asyncio.VoidCoroutine;
 import java.util.Map;
 
 /**
@@ -30,15 +31,24 @@ public final class FetchAndPrint {
         }
     }
 
-    /** Runs the example. */
-    public static void run() {
-        Asyncio.run(() -> {
+    /**
+     * The program's {@code main()} coroutine: fetches while printing numbers.
+     *
+     * @return the coroutine, to run with {@code Asyncio.run} (or on any loop, e.g. one with a virtual clock)
+     */
+    static VoidCoroutine main() {
+        return () -> {
             Task<Map<String, Integer>> fetching = createTask(FetchAndPrint::fetchData);
             Task<Void> printing = createTask(FetchAndPrint::printNumbers);
             Map<String, Integer> value = fetching.await();
             System.out.println(value);
             printing.await();
-        });
+        };
+    }
+
+    /** Runs the example. */
+    public static void run() {
+        Asyncio.run(main());
     }
 
     /** @param args ignored */
