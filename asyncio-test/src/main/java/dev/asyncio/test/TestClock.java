@@ -55,6 +55,8 @@ final class TestClock implements Clock {
     private final boolean autoJump;
     private volatile long now;
     private Operation operation;
+    private final Object idleLock = new Object();
+    private long idleMoments;
 
     TestClock(boolean autoJump) {
         this.autoJump = autoJump;
@@ -101,8 +103,43 @@ final class TestClock implements Clock {
         return false;
     }
 
+    /**
+     * How many times the loop has gone idle on this clock: called {@link #wakeAt}, which it does exactly
+     * when nothing is runnable and time could not jump (a timer is pending, but work is in flight or the
+     * time mode is manual). Lets tests wait for "the loop is idle now" as an event, not a guess.
+     */
+    long idleMoments() {
+        synchronized (idleLock) {
+            return idleMoments;
+        }
+    }
+
+    /**
+     * Blocks until the loop has gone idle more than {@code seen} times ({@link #idleMoments()}).
+     *
+     * @param seen a count read earlier, on the loop's turn, before the work that must be in flight
+     * @param guard how long to wait before failing; only matters when the loop never idles (a bug)
+     * @throws AssertionError if the guard passes first
+     */
+    void awaitIdleMomentAfter(long seen, java.time.Duration guard) throws InterruptedException {
+        long deadline = System.nanoTime() + guard.toNanos();
+        synchronized (idleLock) {
+            while (idleMoments <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the loop did not go idle within " + guard);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(idleLock, left);
+            }
+        }
+    }
+
     @Override
     public void wakeAt(long deadlineNanos, Runnable wakeup) {
+        synchronized (idleLock) {
+            idleMoments++;
+            idleLock.notifyAll();
+        }
         // Called when the loop is about to wait: nothing is ready. Only runCurrent() ends here, since the
         // advance operations must also wait for in-flight work before time may move.
         Operation done;

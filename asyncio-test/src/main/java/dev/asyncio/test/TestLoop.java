@@ -99,6 +99,11 @@ public final class TestLoop implements AutoCloseable {
         this.oneClock = b.oneClock ? OneClock.attach(this) : null;
     }
 
+    /** The loop's clock, for this package's tests (idle moments). */
+    TestClock clock() {
+        return clock;
+    }
+
     /** @return a new test loop with the defaults: {@link TimeMode#AUTO_JUMP}, 60 s timeout, leak checks, one clock */
     public static TestLoop create() {
         return builder().build();

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TestLoopTest {
+    /** Hang guard for waits on the loop's idle moments; it only matters when the loop never idles. */
+    private static final Duration GUARD = Duration.ofSeconds(20);
 
     /** A hand-made retry with back-off and a per-attempt timeout: the kind of code the kit exists for. */
     private static String fetchWithRetries(TestLoop testLoop, List<String> log) {
@@ -108,9 +110,11 @@ class TestLoopTest {
         TestLoop.builder().timeMode(TimeMode.MANUAL).timeout(ofSeconds(10)).runTest(testLoop -> {
             EventLoop loop = testLoop.loop();
             Future<Void> advanced = loop.createFuture();
+            long idleBefore = testLoop.clock().idleMoments();
             Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(100);
+                    // Once the body sleeps and the loop waits for someone to move the clock:
+                    testLoop.clock().awaitIdleMomentAfter(idleBefore, GUARD);
                     assertEquals(Duration.ZERO, testLoop.currentTime(), "nobody moved the clock");
                     testLoop.advanceTimeBy(ofSeconds(30));
                 } catch (Throwable e) {
@@ -189,9 +193,11 @@ class TestLoopTest {
             Future<Duration> seenByWorker = loop.createFuture();
             // A blocking job on another thread, announced as toThread does: the clock must wait for it.
             loop.beginExternalWork();
+            long idleBefore = testLoop.clock().idleMoments();
             Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(200);
+                    // The job ends only once the loop sat idle with the 1-hour timer due and did not jump.
+                    testLoop.clock().awaitIdleMomentAfter(idleBefore, GUARD);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -209,8 +215,10 @@ class TestLoopTest {
     void autoJumpDoesNotMoveWhileAToThreadJobRuns() {
         TestLoop.builder().timeout(ofSeconds(10)).runTest(testLoop -> {
             Task<Void> sleeper = createTask(() -> sleep(ofHours(1)));
+            long idleBefore = testLoop.clock().idleMoments();
             Duration seen = Asyncio.toThread(() -> {
-                Thread.sleep(200); // real blocking work, while a 1-hour timer is pending
+                // Blocking work that lasts until the loop sat idle with a 1-hour timer pending.
+                testLoop.clock().awaitIdleMomentAfter(idleBefore, GUARD);
                 return testLoop.currentTime();
             });
             assertEquals(Duration.ZERO, seen, "time jumped while the toThread job was running");
@@ -222,21 +230,28 @@ class TestLoopTest {
 
     @Test
     void autoJumpDoesNotMoveWhileASocketReadIsInFlight() throws Exception {
+        java.util.concurrent.CompletableFuture<Long> idleBeforeRead = new java.util.concurrent.CompletableFuture<>();
+        AtomicReference<TestClock> clock = new AtomicReference<>();
         try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // A plain blocking peer on a platform thread: it answers after 200 ms of real time.
+            // A plain blocking peer on a platform thread: it answers once the loop sat idle with the read
+            // pending and a 1-hour timer due, which is when a wrong auto-jump would happen.
             Thread answering = Thread.ofPlatform().start(() -> {
                 try (Socket s = peer.accept()) {
-                    Thread.sleep(200);
+                    long seen = idleBeforeRead.get(GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    clock.get().awaitIdleMomentAfter(seen, GUARD);
                     s.getOutputStream().write('x');
                     s.getOutputStream().flush();
                     s.getInputStream().read();
-                } catch (IOException | InterruptedException e) {
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             TestLoop.builder().timeout(ofSeconds(10)).runTest(testLoop -> {
                 Task<Void> sleeper = createTask(() -> sleep(ofHours(1)));
                 StreamConnection c = Streams.openConnection("127.0.0.1", peer.getLocalPort());
+                clock.set(testLoop.clock());
+                // Read on the turn, right before the read suspends: no idle moment comes in between.
+                idleBeforeRead.complete(testLoop.clock().idleMoments());
                 byte[] answer = c.reader().readexactly(1);
                 assertEquals('x', answer[0]);
                 assertEquals(Duration.ZERO, testLoop.currentTime(), "time jumped while the read was pending");
@@ -255,9 +270,11 @@ class TestLoopTest {
             EventLoop loop = testLoop.loop();
             List<String> events = new ArrayList<>();
             loop.beginExternalWork();
+            long idleBefore = testLoop.clock().idleMoments();
             Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(100);
+                    // Until advanceTimeBy has run everything it could and waits for this job.
+                    testLoop.clock().awaitIdleMomentAfter(idleBefore, GUARD);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
