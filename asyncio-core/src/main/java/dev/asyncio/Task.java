@@ -98,6 +98,10 @@ public final class Task<T> extends Future<T> {
      * Requests cancellation: the coroutine sees {@link CancelledError} at its current or next
      * suspension; the future it is awaiting, if any, is cancelled right away.
      *
+     * <p>On a task that is already done nothing changes and {@code false} is returned, but an
+     * exception it ended with counts as retrieved from then on and is no longer reported as "Task
+     * exception was never retrieved" (asyncio's {@code Task.cancel} clears {@code _log_traceback} first).
+     *
      * @param message carried by the {@link CancelledError}, or {@code null}
      * @return {@code false} if the task is already done, else {@code true}
      * @throws IllegalStateException if called off the loop's turn
@@ -105,6 +109,7 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel");
+        markRetrieved();
         if (isDone()) {
             return false;
         }

@@ -280,6 +280,61 @@ class TaskTest {
         assertEquals(0, t.cancelling());
     }
 
+    /** Port of test_tasks' test_tb_logger_not_called_after_cancel: the report checked at loop close. */
+    @Test
+    void cancelOnAFailedTaskReturnsFalseAndSilencesTheLostReport() {
+        TypeError boom = new TypeError();
+        loop.runUntilComplete(() -> {
+            Task<Void> failing = createTask(() -> {
+                throw boom;
+            });
+            sleep(0.05);
+            assertTrue(failing.isDone());
+            assertFalse(failing.cancel(), "a done task is not cancelled");
+            assertFalse(failing.isCancelled());
+            return null;
+        });
+        loop.close();
+        assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    /**
+     * The same when the tasks are collected: the cleaner reports the failed task that was not
+     * cancelled (which shows it ran) and never the one that was, nor does the loop's close.
+     */
+    @Test
+    void cancelOnAFailedTaskSilencesTheReportAtCollection() throws Exception {
+        TypeError cancelled = new TypeError();
+        IllegalArgumentException control = new IllegalArgumentException("not cancelled");
+        loop.runUntilComplete(() -> {
+            Task<?>[] failing = {
+                createTask(() -> {
+                    throw cancelled;
+                }),
+                createTask(() -> {
+                    throw control;
+                })
+            };
+            sleep(0.05);
+            assertFalse(failing[0].cancel());
+            failing[0] = null;
+            failing[1] = null;
+            return null;
+        });
+        for (int i = 0; i < 50 && reported.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, reported.size(), "the control task is reported by the cleaner, the cancelled one is not: " + reported);
+        assertSame(control, reported.get(0).exception());
+        loop.close();
+        assertEquals(1, reported.size(), "nothing more at close: " + reported);
+    }
+
+    /** Stand-in for Python's TypeError in the ports above. */
+    static final class TypeError extends RuntimeException {
+    }
+
     @Test
     void aTaskCannotAwaitItself() {
         Task<?>[] self = new Task<?>[1];
