@@ -199,6 +199,8 @@ public class Future<T> {
      * @param value the result, may be {@code null}
      * @throws InvalidStateError if the future is already done
      * @throws IllegalStateException if called off the loop's turn
+     * @throws UnsupportedOperationException always, if this future is a {@link Task} (a task's outcome
+     *     is its coroutine's)
      */
     public void setResult(T value) {
         loop.checkThread("Future.setResult");
@@ -220,6 +222,8 @@ public class Future<T> {
      * @param error the exception
      * @throws InvalidStateError if the future is already done
      * @throws IllegalStateException if called off the loop's turn
+     * @throws UnsupportedOperationException always, if this future is a {@link Task} (a task's outcome
+     *     is its coroutine's)
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");

@@ -134,6 +134,38 @@ public final class Task<T> extends Future<T> {
         return true;
     }
 
+    /**
+     * Refused: a task's result is what its coroutine returns, asyncio's
+     * {@code RuntimeError: Task does not support set_result operation}. The exception is
+     * {@link UnsupportedOperationException}, the JDK's signal for an inherited operation that a subtype
+     * never supports, rather than {@link IllegalStateException}, which this library throws for a call
+     * made on the wrong thread or at the wrong moment and which could succeed elsewhere; this call cannot.
+     *
+     * @param value ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult: a task's result is what its "
+                + "coroutine returns; to hand a value to awaiters from outside, await a Future created with "
+                + "loop.createFuture() and call setResult on that, or cancel() the task to end it early");
+    }
+
+    /**
+     * Refused: a task's exception is what its coroutine throws, asyncio's
+     * {@code RuntimeError: Task does not support set_exception operation}. For the choice of
+     * {@link UnsupportedOperationException} see {@link #setResult}.
+     *
+     * @param error ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setException(Throwable error) {
+        throw new UnsupportedOperationException("Task does not support setException: a task's exception is what "
+                + "its coroutine throws; to fail awaiters from outside, await a Future created with "
+                + "loop.createFuture() and call setException on that, or cancel() the task to end it early");
+    }
+
     /** @return the number of cancellation requests not withdrawn by {@link #uncancel()} */
     public int cancelling() {
         return cancelRequests;

@@ -443,6 +443,23 @@ class TaskTest {
         assertEquals("m2", e.getMessage());
     }
 
+    /** Port of test_tasks' test_task_set_methods: a task's outcome cannot be set from outside. */
+    @Test
+    void setResultAndSetExceptionOnATaskAreRefused() {
+        Task<String> t = loop.createTask(() -> "ko");
+        UnsupportedOperationException r = assertThrows(UnsupportedOperationException.class, () -> t.setResult("ok"));
+        assertTrue(r.getMessage().contains("does not support setResult"), r.getMessage());
+        assertTrue(r.getMessage().contains("createFuture"), "says what to do instead: " + r.getMessage());
+        Future<String> asFuture = t;
+        UnsupportedOperationException x = assertThrows(UnsupportedOperationException.class,
+                () -> asFuture.setException(new IllegalArgumentException()));
+        assertTrue(x.getMessage().contains("does not support setException"), x.getMessage());
+        assertFalse(t.isDone());
+        assertEquals("ko", loop.runUntilComplete(t));
+        assertThrows(UnsupportedOperationException.class, () -> t.setResult("late"));
+        assertEquals("ko", t.result());
+    }
+
     @Test
     void aTaskCannotAwaitItself() {
         Task<?>[] self = new Task<?>[1];
