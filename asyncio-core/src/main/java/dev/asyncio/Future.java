@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Lost errors.</b> A future whose exception is never retrieved (by {@code result()},
  * {@code exception()} or {@code await()}) is reported to the loop's exception handler as
- * "Future exception was never retrieved" when it is garbage-collected or when the loop closes.
+ * "Future exception was never retrieved" when it is garbage-collected or when the loop closes. Calling
+ * {@link #cancel} on the done future also counts as handling it, as in asyncio (whose {@code cancel()}
+ * clears {@code _log_traceback} before it looks at the state): the caller chose to discard the outcome.
  *
  * @param <T> the result type
  */
@@ -151,13 +153,22 @@ public class Future<T> {
         return result();
     }
 
-    /** Cancels the future without a message; see {@link #cancel(String)}. */
+    /**
+     * Cancels the future without a message; see {@link #cancel(String)}.
+     *
+     * @return {@code false} if the future was already done, else {@code true}
+     * @throws IllegalStateException if called off the loop's turn
+     */
     public boolean cancel() {
         return cancel(null);
     }
 
     /**
      * Cancels the future and schedules its callbacks, asyncio's {@code cancel(msg)}.
+     *
+     * <p>On a future that is already done nothing changes and {@code false} is returned, but an
+     * exception it holds counts as retrieved from then on: it is no longer reported as "exception was
+     * never retrieved" (asyncio clears the future's {@code _log_traceback} before checking its state).
      *
      * @param message the message of the {@link CancelledError} that {@link #result()} throws, or
      *     {@code null}
@@ -170,6 +181,9 @@ public class Future<T> {
     }
 
     final boolean cancelPlain(String message) {
+        // Before the state check, as asyncio's `self.__log_traceback = False`: whoever cancels a
+        // future that already failed has decided its outcome does not matter.
+        markRetrieved();
         if (state != PENDING) {
             return false;
         }
@@ -185,6 +199,8 @@ public class Future<T> {
      * @param value the result, may be {@code null}
      * @throws InvalidStateError if the future is already done
      * @throws IllegalStateException if called off the loop's turn
+     * @throws UnsupportedOperationException always, if this future is a {@link Task} (a task's outcome
+     *     is its coroutine's)
      */
     public void setResult(T value) {
         loop.checkThread("Future.setResult");
@@ -206,6 +222,8 @@ public class Future<T> {
      * @param error the exception
      * @throws InvalidStateError if the future is already done
      * @throws IllegalStateException if called off the loop's turn
+     * @throws UnsupportedOperationException always, if this future is a {@link Task} (a task's outcome
+     *     is its coroutine's)
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");

@@ -100,6 +100,17 @@ public final class Task<T> extends Future<T> {
      * Requests cancellation: the coroutine sees {@link CancelledError} at its current or next
      * suspension; the future it is awaiting, if any, is cancelled right away.
      *
+     * <p>Where the message comes from, as in asyncio: the first request that cancels the awaited future
+     * (or interrupts the {@link Asyncio#sleep}) decides the {@link CancelledError} the coroutine gets,
+     * so after {@code cancel("m1")} and {@code cancel("m2")} on a task suspended there the coroutine,
+     * and then whoever awaits the task, sees the very same error object with message "m1". Requests
+     * made while nothing can be cancelled (before the first step, or at {@code sleep(0)}) are delivered
+     * at the next step with the latest message.
+     *
+     * <p>On a task that is already done nothing changes and {@code false} is returned, but an
+     * exception it ended with counts as retrieved from then on and is no longer reported as "Task
+     * exception was never retrieved" (asyncio's {@code Task.cancel} clears {@code _log_traceback} first).
+     *
      * @param message carried by the {@link CancelledError}, or {@code null}
      * @return {@code false} if the task is already done, else {@code true}
      * @throws IllegalStateException if called off the loop's turn
@@ -107,6 +118,7 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel");
+        markRetrieved();
         if (isDone()) {
             return false;
         }
@@ -122,6 +134,38 @@ public final class Task<T> extends Future<T> {
         mustCancel = true;
         requestedCancelMessage = message;
         return true;
+    }
+
+    /**
+     * Refused: a task's result is what its coroutine returns, asyncio's
+     * {@code RuntimeError: Task does not support set_result operation}. The exception is
+     * {@link UnsupportedOperationException}, the JDK's signal for an inherited operation that a subtype
+     * never supports, rather than {@link IllegalStateException}, which this library throws for a call
+     * made on the wrong thread or at the wrong moment and which could succeed elsewhere; this call cannot.
+     *
+     * @param value ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult: a task's result is what its "
+                + "coroutine returns; to hand a value to awaiters from outside, await a Future created with "
+                + "loop.createFuture() and call setResult on that, or cancel() the task to end it early");
+    }
+
+    /**
+     * Refused: a task's exception is what its coroutine throws, asyncio's
+     * {@code RuntimeError: Task does not support set_exception operation}. For the choice of
+     * {@link UnsupportedOperationException} see {@link #setResult}.
+     *
+     * @param error ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setException(Throwable error) {
+        throw new UnsupportedOperationException("Task does not support setException: a task's exception is what "
+                + "its coroutine throws; to fail awaiters from outside, await a Future created with "
+                + "loop.createFuture() and call setException on that, or cancel() the task to end it early");
     }
 
     /** @return the number of cancellation requests not withdrawn by {@link #uncancel()} */
@@ -230,11 +274,17 @@ public final class Task<T> extends Future<T> {
         } finally {
             waitingOn = null;
         }
-        deliverCancel(future);
+        // What `future.result()` raises in asyncio's __wakeup, if it is a cancellation: the error the
+        // coroutine must get even when a later cancel() request is pending.
+        CancelledError incoming = null;
         if (future.isCancelled()) {
-            lastCancelRaised = future.cancelledError();
+            incoming = future.cancelledError();
         } else if (future.rawException() instanceof CancelledError ce) {
-            lastCancelRaised = ce;
+            incoming = ce;
+        }
+        deliverCancel(future, incoming);
+        if (incoming != null) {
+            lastCancelRaised = incoming;
         }
     }
 
@@ -250,8 +300,8 @@ public final class Task<T> extends Future<T> {
         } finally {
             sleeping = null;
         }
-        deliverCancel(null);
         CancelledError interrupted = timer.interruption();
+        deliverCancel(null, interrupted);
         if (interrupted != null) {
             lastCancelRaised = interrupted;
             throw interrupted;
@@ -262,17 +312,29 @@ public final class Task<T> extends Future<T> {
     void yieldOnce() {
         loop.wake(this);
         loop.suspend(this);
-        deliverCancel(null);
+        deliverCancel(null, null);
     }
 
-    /** At the start of a step: a pending cancel request becomes a {@link CancelledError} here. */
-    private void deliverCancel(Future<?> awaited) {
+    /**
+     * At the start of a step: a pending cancel request becomes a {@link CancelledError} here. As in
+     * asyncio's {@code __step}, if the suspension is already ending with a cancellation
+     * ({@code incoming}: the awaited future's or the sleep's), that error is the one raised, with its
+     * message and identity; a fresh one with the latest requested message is made only otherwise. A
+     * second {@code cancel()} made after the first had cancelled the awaited future sets
+     * {@link #mustCancel}, and must not replace the first one's error.
+     *
+     * @param incoming the {@link CancelledError} the suspension raises anyway, or {@code null}
+     */
+    private void deliverCancel(Future<?> awaited, CancelledError incoming) {
         if (mustCancel) {
             mustCancel = false;
             if (awaited != null && !awaited.isDone()) {
                 awaited.removeWaiter(this);
             }
-            CancelledError e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
+            CancelledError e = incoming;
+            if (e == null) {
+                e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
+            }
             lastCancelRaised = e;
             throw e;
         }

@@ -217,6 +217,47 @@ class FutureTest {
         assertSame(boom, reported.get(0).exception());
     }
 
+    /** Port of test_futures' test_tb_logger_not_called_after_cancel, checked at loop close. */
+    @Test
+    void cancelOnAFailedFutureReturnsFalseAndCountsAsRetrieving() {
+        Future<String> f = loop.createFuture();
+        RuntimeException boom = new RuntimeException("discarded");
+        f.setException(boom);
+        assertFalse(f.cancel(), "a done future is not cancelled");
+        assertFalse(f.isCancelled());
+        assertSame(boom, f.exception(), "the outcome is unchanged");
+        Future<String> g = loop.createFuture();
+        g.setException(new RuntimeException("also discarded"));
+        assertFalse(g.cancel("with a message"));
+        loop.close();
+        assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    /**
+     * The same at collection: a failed future that was cancelled is never reported by the cleaner; a
+     * failed one collected alongside it without a cancel() is, which shows the cleaner ran.
+     */
+    @Test
+    void cancelOnAFailedFutureSilencesTheReportAtCollection() throws Exception {
+        RuntimeException cancelled = new RuntimeException("cancelled, then collected");
+        RuntimeException control = new RuntimeException("collected without a cancel");
+        Runnable make = () -> {
+            Future<String> f = loop.createFuture();
+            f.setException(cancelled);
+            assertFalse(f.cancel());
+            loop.createFuture().setException(control);
+        };
+        make.run();
+        for (int i = 0; i < 50 && reported.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, reported.size(), reported.toString());
+        assertSame(control, reported.get(0).exception());
+        loop.close();
+        assertEquals(1, reported.size(), "nothing more at close: " + reported);
+    }
+
     @Test
     void toStringShowsState() {
         Future<String> f = loop.createFuture();

@@ -280,6 +280,186 @@ class TaskTest {
         assertEquals(0, t.cancelling());
     }
 
+    /** Port of test_tasks' test_tb_logger_not_called_after_cancel: the report checked at loop close. */
+    @Test
+    void cancelOnAFailedTaskReturnsFalseAndSilencesTheLostReport() {
+        TypeError boom = new TypeError();
+        loop.runUntilComplete(() -> {
+            Task<Void> failing = createTask(() -> {
+                throw boom;
+            });
+            sleep(0.05);
+            assertTrue(failing.isDone());
+            assertFalse(failing.cancel(), "a done task is not cancelled");
+            assertFalse(failing.isCancelled());
+            return null;
+        });
+        loop.close();
+        assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    /**
+     * The same when the tasks are collected: the cleaner reports the failed task that was not
+     * cancelled (which shows it ran) and never the one that was, nor does the loop's close.
+     */
+    @Test
+    void cancelOnAFailedTaskSilencesTheReportAtCollection() throws Exception {
+        TypeError cancelled = new TypeError();
+        IllegalArgumentException control = new IllegalArgumentException("not cancelled");
+        loop.runUntilComplete(() -> {
+            Task<?>[] failing = {
+                createTask(() -> {
+                    throw cancelled;
+                }),
+                createTask(() -> {
+                    throw control;
+                })
+            };
+            sleep(0.05);
+            assertFalse(failing[0].cancel());
+            failing[0] = null;
+            failing[1] = null;
+            return null;
+        });
+        for (int i = 0; i < 50 && reported.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, reported.size(), "the control task is reported by the cleaner, the cancelled one is not: " + reported);
+        assertSame(control, reported.get(0).exception());
+        loop.close();
+        assertEquals(1, reported.size(), "nothing more at close: " + reported);
+    }
+
+    /** Stand-in for Python's TypeError in the ports above. */
+    static final class TypeError extends RuntimeException {
+    }
+
+    /**
+     * Two requests on a task suspended in sleep: the first one interrupts the sleep and its
+     * {@link CancelledError} is what the coroutine and then the task's awaiter get (asyncio's {@code __step}
+     * keeps the incoming CancelledError when {@code _must_cancel} is already set); the second one is
+     * only counted.
+     */
+    @Test
+    void secondCancelOfASleepingTaskKeepsTheFirstMessageAndErrorObject() {
+        CancelledError[] inside = new CancelledError[1];
+        Task<Void> sleeper = loop.createTask(() -> {
+            try {
+                sleep(Duration.ofHours(1));
+            } catch (CancelledError e) {
+                inside[0] = e;
+                throw e;
+            }
+        });
+        CancelledError outside = loop.runUntilComplete(() -> {
+            sleep(Duration.ofSeconds(1));
+            assertTrue(sleeper.cancel("m1"));
+            assertTrue(sleeper.cancel("m2"));
+            assertEquals(2, sleeper.cancelling());
+            try {
+                sleeper.await();
+                return null;
+            } catch (CancelledError e) {
+                return e;
+            }
+        });
+        assertEquals("m1", inside[0].getMessage());
+        assertSame(inside[0], outside, "the awaiter gets the coroutine's own error object");
+        assertTrue(sleeper.isCancelled());
+        assertSame(inside[0], assertThrows(CancelledError.class, sleeper::result));
+    }
+
+    /** As above, for a task suspended on a future: the future's CancelledError ("m1") wins. */
+    @Test
+    void secondCancelOfATaskAwaitingAFutureKeepsTheFirstMessageAndErrorObject() {
+        Future<String> inner = loop.createFuture();
+        CancelledError[] inside = new CancelledError[1];
+        Task<String> waiter = loop.createTask(() -> {
+            try {
+                return inner.await();
+            } catch (CancelledError e) {
+                inside[0] = e;
+                throw e;
+            }
+        });
+        CancelledError outside = loop.runUntilComplete(() -> {
+            sleep(Duration.ZERO);
+            assertSame(inner, waiter.awaiting());
+            assertTrue(waiter.cancel("m1"));
+            assertTrue(inner.isCancelled(), "the first request cancels the awaited future");
+            assertTrue(waiter.cancel("m2"));
+            try {
+                waiter.await();
+                return null;
+            } catch (CancelledError e) {
+                return e;
+            }
+        });
+        assertEquals("m1", inside[0].getMessage());
+        assertSame(assertThrows(CancelledError.class, inner::result), inside[0], "the awaited future's own error");
+        assertSame(inside[0], outside);
+        assertTrue(waiter.isCancelled());
+    }
+
+    /**
+     * Port of test_tasks' test_cancel_both_task_and_inner_future, with messages: the future is
+     * cancelled first, then the task; the coroutine gets the future's error, and the task ends cancelled.
+     */
+    @Test
+    void cancellingBothTheTaskAndTheFutureItAwaitsRaisesTheFuturesError() {
+        Future<Integer> f = loop.createFuture();
+        String[] seen = new String[1];
+        Task<Integer> t = loop.createTask(() -> {
+            try {
+                f.await();
+            } catch (CancelledError e) {
+                seen[0] = e.getMessage();
+                throw e;
+            }
+            return 12;
+        });
+        loop.runUntilComplete(() -> {
+            sleep(Duration.ZERO);
+            assertTrue(f.cancel("future"));
+            assertTrue(t.cancel("task"));
+            return null;
+        });
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("future", e.getMessage());
+        assertEquals("future", seen[0]);
+        assertTrue(t.isDone());
+        assertTrue(f.isCancelled());
+        assertTrue(t.isCancelled());
+    }
+
+    /** Requests that cannot cancel anything yet (before the first step) are merged: the latest message wins, as in asyncio. */
+    @Test
+    void twoCancelsBeforeTheFirstStepDeliverTheLatestMessage() {
+        Task<Void> t = loop.createTask(() -> sleep(Duration.ofHours(1)));
+        assertTrue(t.cancel("m1"));
+        assertTrue(t.cancel("m2"));
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("m2", e.getMessage());
+    }
+
+    /** Port of test_tasks' test_task_set_methods: a task's outcome cannot be set from outside. */
+    @Test
+    void setResultAndSetExceptionOnATaskAreRefused() {
+        Task<String> t = loop.createTask(() -> "ko");
+        UnsupportedOperationException r = assertThrows(UnsupportedOperationException.class, () -> t.setResult("ok"));
+        assertTrue(r.getMessage().contains("does not support setResult"), r.getMessage());
+        assertTrue(r.getMessage().contains("createFuture"), "says what to do instead: " + r.getMessage());
+        Future<String> asFuture = t;
+        UnsupportedOperationException x = assertThrows(UnsupportedOperationException.class,
+                () -> asFuture.setException(new IllegalArgumentException()));
+        assertTrue(x.getMessage().contains("does not support setException"), x.getMessage());
+        assertFalse(t.isDone());
+        assertEquals("ko", loop.runUntilComplete(t));
+        assertThrows(UnsupportedOperationException.class, () -> t.setResult("late"));
+        assertEquals("ko", t.result());
+    }
+
     @Test
     void aTaskCannotAwaitItself() {
         Task<?>[] self = new Task<?>[1];
