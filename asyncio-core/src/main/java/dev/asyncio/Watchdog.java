@@ -61,6 +61,8 @@ final class Watchdog implements Runnable {
             } else {
                 LockSupport.parkNanos(this, period);
             }
+            // Nobody may stop this shared daemon: an interrupt would only make every park return at once.
+            Thread.interrupted();
         }
     }
 

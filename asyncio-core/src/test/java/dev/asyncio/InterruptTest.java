@@ -254,4 +254,19 @@ class InterruptTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void anInterruptOfTheDebugWatchdogDoesNotMakeItSpin() throws Exception {
+        Asyncio.run(() -> {
+            Asyncio.sleep(Duration.ZERO);
+            return null;
+        }, true); // debug mode starts the shared watchdog
+        Thread watchdog = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("asyncio-debug-watchdog"))
+                .findFirst().orElseThrow(() -> new AssertionError("no watchdog thread after a debug run"));
+        awaitParked(watchdog);
+        watchdog.interrupt();
+        awaitParked(watchdog);
+        assertTrue(watchdog.isAlive());
+    }
 }
