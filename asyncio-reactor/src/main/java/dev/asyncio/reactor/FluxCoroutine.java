@@ -1,5 +1,6 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.Asyncio;
 import dev.asyncio.Context;
 import dev.asyncio.EventLoop;
 import dev.asyncio.flow.CoroutinePublisher;
@@ -38,9 +39,19 @@ final class FluxCoroutine<T> extends Flux<T> {
         });
         // Capture the context, not the subscriber: after a cancel nothing may keep it reachable (§3.13).
         reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
-        CoroutinePublisher.subscribe(loop, context, body, new FlowToCoreSubscriber<>(actual),
+        Object taskName = reactorContext.getOrDefault(ReactorContext.TASK_NAME_KEY, null);
+        ProducerCoroutine<T> named = taskName == null ? body : named(taskName.toString(), body);
+        CoroutinePublisher.subscribe(loop, context, named, new FlowToCoreSubscriber<>(actual),
                 e -> Operators.onErrorDropped(e, droppedContext));
         LoopSelector.afterSubscribe(loop);
+    }
+
+    /** {@code body}, renaming its task first (see {@link ReactorContext#TASK_NAME_KEY}). */
+    private static <T> ProducerCoroutine<T> named(String name, ProducerCoroutine<T> body) {
+        return sink -> {
+            Asyncio.currentTask().setName(name);
+            body.run(sink);
+        };
     }
 
     @Override

@@ -1,15 +1,18 @@
 package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
+import java.util.function.Supplier;
 
 /**
  * Which loop a {@code mono}/{@code flux} coroutine runs on, decided at each subscription: the loop given
  * explicitly; else the loop whose coroutine or callback subscribes; else, under
- * {@code StepVerifier.withVirtualTime}, a loop on the virtual-time scheduler; else the shared
- * {@link DefaultLoop}.
+ * {@code StepVerifier.withVirtualTime}, a loop on the virtual-time scheduler; else
+ * {@link #outsideAnyLoop()}.
  */
 final class LoopSelector {
     private static final boolean REACTOR_TEST_PRESENT = isPresent("reactor.test.scheduler.VirtualTimeScheduler");
+    /** Set by {@link ReactorCoroutines#setDefaultLoopSupplier}; {@code null}: the shared {@link DefaultLoop}. */
+    static volatile Supplier<EventLoop> defaultLoopSupplier;
 
     private LoopSelector() {
     }
@@ -24,6 +27,21 @@ final class LoopSelector {
         }
         if (REACTOR_TEST_PRESENT && VirtualTime.enabled()) {
             return VirtualTimeLoop.forCurrentScheduler();
+        }
+        return outsideAnyLoop();
+    }
+
+    /**
+     * The loop for work that starts outside any loop: the installed default-loop supplier's choice if it
+     * gives an open loop, else the shared {@link DefaultLoop}.
+     */
+    static EventLoop outsideAnyLoop() {
+        Supplier<EventLoop> supplier = defaultLoopSupplier;
+        if (supplier != null) {
+            EventLoop chosen = supplier.get();
+            if (chosen != null && !chosen.isClosed()) {
+                return chosen;
+            }
         }
         return DefaultLoop.get();
     }

@@ -18,6 +18,14 @@ import reactor.util.context.ContextView;
  * <p>kotlinx.coroutines' counterpart is the {@code ReactorContext} coroutine context element.
  */
 public final class ReactorContext {
+    /**
+     * A Reactor context key whose value, if a subscriber's context holds it, names the task that a
+     * {@code mono}/{@code flux} coroutine runs in for that subscriber ({@code Task.setName} with the
+     * value's {@code toString()}, before the coroutine's first statement). asyncio-spring writes it per
+     * request (e.g. {@code "GET /items/42"}); any code may, with {@code contextWrite}.
+     */
+    public static final String TASK_NAME_KEY = "dev.asyncio.taskName";
+
     static final ContextVar<ContextView> VAR = new ContextVar<>("reactor.context", reactor.util.context.Context.empty());
 
     private ReactorContext() {

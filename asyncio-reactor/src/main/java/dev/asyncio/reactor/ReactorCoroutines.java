@@ -11,6 +11,7 @@ import dev.asyncio.flow.PublisherAwaiter;
 import dev.asyncio.flow.PublisherIterator;
 import java.util.Objects;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -35,8 +36,10 @@ import reactor.util.context.Context;
  * <p><b>Where coroutines run.</b> {@code mono}/{@code flux} without a loop start their task, at each
  * subscription, on the loop whose coroutine or callback subscribes; under
  * {@code StepVerifier.withVirtualTime}, on a loop whose clock is the virtual-time scheduler (so
- * {@code sleep} follows {@code thenAwait}); otherwise on a shared default loop (a daemon thread started
- * on first use). The overloads with an {@link EventLoop} always use that loop.
+ * {@code sleep} follows {@code thenAwait}); otherwise on the loop {@link #setDefaultLoopSupplier} chooses
+ * if one was installed (e.g. by asyncio-spring, a pool of loops), else on a shared default loop (a daemon
+ * thread started on first use). The overloads with an {@link EventLoop} always use that loop. If the
+ * subscriber's Reactor context holds {@link ReactorContext#TASK_NAME_KEY}, the task takes that name.
  *
  * <p><b>Awaiting</b> ({@link #await(Mono)}, {@link #awaitFirst}, {@link #iterate}, …) must happen in a
  * coroutine: it suspends the coroutine only. Signals are handled on the coroutine's loop (directly when
@@ -307,6 +310,29 @@ public final class ReactorCoroutines {
      */
     public static Scheduler scheduler() {
         return new LoopScheduler(Asyncio.getRunningLoop());
+    }
+
+    /**
+     * Installs the choice of loop for coroutines and futures that start outside any loop: a
+     * {@code mono}/{@code flux} without a loop subscribed from a thread that runs no loop (a Netty
+     * thread, a test's main thread), and a future made by {@link SpringReactiveAdapters} from a publisher.
+     * Without a supplier (the default) they use one shared loop per JVM. A library that owns loops, e.g.
+     * asyncio-spring's pool, installs one for its lifetime.
+     *
+     * <p>The supplier is called at each such subscription, on the subscribing thread, so it must be
+     * thread-safe and must not block. When it returns {@code null} or a closed loop, the shared default
+     * loop is used for that subscription (so a supplier left installed after its loops were closed does
+     * no harm). Virtual time ({@code StepVerifier.withVirtualTime}) still takes precedence. Callable from
+     * any thread; the new supplier applies to later subscriptions.
+     *
+     * @param supplier the choice of loop, or {@code null} to go back to the shared default loop
+     * @return the supplier installed before, or {@code null} if there was none, so that a caller can
+     *     restore it
+     */
+    public static Supplier<EventLoop> setDefaultLoopSupplier(Supplier<EventLoop> supplier) {
+        Supplier<EventLoop> previous = LoopSelector.defaultLoopSupplier;
+        LoopSelector.defaultLoopSupplier = supplier;
+        return previous;
     }
 
     /** The default loop of {@code mono}/{@code flux} subscribed outside any loop, started on first use. */

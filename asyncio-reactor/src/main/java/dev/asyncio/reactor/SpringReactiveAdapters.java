@@ -20,8 +20,8 @@ import org.springframework.core.ReactiveTypeDescriptor;
  *
  * <p>Needs spring-core on the class path (an optional dependency of this module). To a publisher: as
  * {@link ReactorCoroutines#toMono(Future)} (a subscription's cancel cancels the future); from a
- * publisher: {@link ReactorCoroutines#toFuture} on the running loop if any, else the module's default
- * loop.
+ * publisher: {@link ReactorCoroutines#toFuture} on the running loop if any, else the default loop
+ * (see {@link ReactorCoroutines#setDefaultLoopSupplier}).
  */
 public final class SpringReactiveAdapters {
     private SpringReactiveAdapters() {
@@ -44,7 +44,7 @@ public final class SpringReactiveAdapters {
                 source -> ReactorCoroutines.toMono((Future) source),
                 publisher -> {
                     EventLoop running = EventLoop.runningLoopOrNull();
-                    return ReactorCoroutines.toFuture(publisher, running != null ? running : ReactorCoroutines.defaultLoop());
+                    return ReactorCoroutines.toFuture(publisher, running != null ? running : LoopSelector.outsideAnyLoop());
                 });
         return registry;
     }

@@ -1,0 +1,120 @@
+package dev.asyncio.spring;
+
+import dev.asyncio.reactor.SpringReactiveAdapters;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.core.env.Environment;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+/**
+ * Spring Boot auto-configuration of asyncio for a reactive (WebFlux) web application; active as soon as
+ * asyncio-spring is on the class path. With it, a controller may return {@code Task<T>},
+ * {@code Future<T>} or {@code ReactorCoroutines.mono(() -> …)} with no other code. It provides:
+ * <ul>
+ *   <li>{@link AsyncioLoops} (bean {@code asyncioLoops}, unless the application defines one): a pool of
+ *       {@code asyncio.loops.count} event loops ({@link Runtime#availableProcessors()} by default), in
+ *       debug mode if {@code asyncio.debug=true} or {@code -Ddev.asyncio.debug=true}, closed with the
+ *       context (leftover tasks cancelled and awaited, as {@code asyncio.run} does);</li>
+ *   <li>the asyncio adapters ({@link SpringReactiveAdapters}) registered in every
+ *       {@link ReactiveAdapterRegistry} bean, which includes the {@code webFluxAdapterRegistry} that
+ *       annotated controllers use, and in {@link ReactiveAdapterRegistry#getSharedInstance()}, which
+ *       functional endpoints' {@code BodyInserters} use; off with
+ *       {@code asyncio.web.adapters.enabled=false};</li>
+ *   <li>a guard that fails a response whose body is an asyncio {@code Future} WebFlux did not await (the
+ *       adapters missing), with an {@link IllegalStateException} that says how to fix it, instead of
+ *       answering 200 with the task's fields serialised;</li>
+ *   <li>{@link RequestTaskNameWebFilter}: tasks submitted while serving a request are named after it,
+ *       e.g. {@code "GET /items/42"}; off with {@code asyncio.web.request-task-names.enabled=false};</li>
+ *   <li>the pool as the loops of {@code mono}/{@code flux} coroutines subscribed outside any loop, instead
+ *       of asyncio-reactor's single shared loop; off with {@code asyncio.loops.reactor-default=false}.</li>
+ * </ul>
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({WebFluxConfigurer.class, ReactiveAdapterRegistry.class})
+public class AsyncioWebFluxAutoConfiguration {
+
+    /** Created by Spring Boot. */
+    public AsyncioWebFluxAutoConfiguration() {
+    }
+
+    /**
+     * The pool of event loops, started here and closed with the application context.
+     *
+     * @param environment where {@code asyncio.loops.count} (default: available processors) and
+     *     {@code asyncio.debug} (default {@code false}) are read
+     * @return the started pool
+     * @throws IllegalArgumentException if {@code asyncio.loops.count < 1}
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public AsyncioLoops asyncioLoops(Environment environment) {
+        int count = environment.getProperty("asyncio.loops.count", Integer.class,
+                Runtime.getRuntime().availableProcessors());
+        boolean debug = environment.getProperty("asyncio.debug", Boolean.class, false)
+                || Boolean.getBoolean("dev.asyncio.debug");
+        return new AsyncioLoops(count, debug);
+    }
+
+    /**
+     * Registers the asyncio adapters in the shared registry now, and in each {@link ReactiveAdapterRegistry}
+     * bean (notably {@code webFluxAdapterRegistry}) once it is initialized.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    @ConditionalOnProperty(name = "asyncio.web.adapters.enabled", havingValue = "true", matchIfMissing = true)
+    public static BeanPostProcessor asyncioReactiveAdapterRegistrar() {
+        SpringReactiveAdapters.register(ReactiveAdapterRegistry.getSharedInstance());
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof ReactiveAdapterRegistry registry) {
+                    SpringReactiveAdapters.register(registry);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
+     * Adds the writer that refuses to serialise an asyncio {@code Future} as a plain object.
+     *
+     * @return the WebFlux configurer
+     */
+    @Bean
+    public WebFluxConfigurer asyncioUnadaptedFutureGuard() {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+                configurer.customCodecs().register(new UnadaptedFutureWriter());
+            }
+        };
+    }
+
+    /**
+     * The filter that names tasks after the request they serve.
+     *
+     * @return the filter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "asyncio.web.request-task-names.enabled", havingValue = "true", matchIfMissing = true)
+    public RequestTaskNameWebFilter asyncioRequestTaskNameWebFilter() {
+        return new RequestTaskNameWebFilter();
+    }
+
+    /** The pool as the default loops of mono/flux coroutines, for the context's lifetime. */
+    @Bean
+    @ConditionalOnProperty(name = "asyncio.loops.reactor-default", havingValue = "true", matchIfMissing = true)
+    ReactorDefaultLoops asyncioReactorDefaultLoops(AsyncioLoops loops) {
+        return new ReactorDefaultLoops(loops);
+    }
+}
