@@ -46,6 +46,12 @@ public final class Asyncio {
      * method then throws a {@link CancelledError} that lists the loop's tasks as they were; see
      * {@link Runner#run}.
      *
+     * <p><b>Debug mode</b> follows the system property {@code dev.asyncio.debug} (asyncio's
+     * {@code run(main, debug=None)} following {@code PYTHONASYNCIODEBUG}): run with
+     * {@code -Ddev.asyncio.debug=true} and the loop reports steps that hold its turn too long, with the
+     * task's name and stack (see {@link EventLoop#setDebug(boolean)}). {@link #run(Coroutine, boolean)}
+     * turns it on or off explicitly, whatever the property says.
+     *
      * @param main the top-level coroutine
      * @param <T> its result type
      * @return what {@code main} returned
@@ -54,20 +60,22 @@ public final class Asyncio {
      *     await the work instead)
      */
     public static <T> T run(Coroutine<T> main) {
-        return run(main, false);
+        return runWith(main, null);
     }
 
     /**
-     * Runs {@code main} on a new loop; see {@link #run(Coroutine)}.
+     * Runs {@code main} on a new loop; see {@link #run(Coroutine)} (debug mode follows
+     * {@code -Ddev.asyncio.debug}).
      *
      * @param main the top-level coroutine
      */
     public static void run(VoidCoroutine main) {
-        run(main.asCoroutine(), false);
+        runWith(main.asCoroutine(), null);
     }
 
     /**
-     * Runs {@code main} on a new loop, in debug mode if {@code debug}; see {@link #run(Coroutine)}.
+     * Runs {@code main} on a new loop, in debug mode if {@code debug}, whatever the system property
+     * {@code dev.asyncio.debug} says; see {@link #run(Coroutine)}.
      *
      * @param main the top-level coroutine
      * @param debug whether the loop runs in debug mode (slow steps logged)
@@ -75,12 +83,17 @@ public final class Asyncio {
      * @return what {@code main} returned
      */
     public static <T> T run(Coroutine<T> main, boolean debug) {
+        return runWith(main, debug);
+    }
+
+    /** {@code debug == null}: leave the loop's own setting, which follows {@code -Ddev.asyncio.debug}. */
+    private static <T> T runWith(Coroutine<T> main, Boolean debug) {
         Objects.requireNonNull(main, "main");
         if (EventLoop.runningLoopOrNull() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the coroutine's work directly or use createTask(...)");
         }
-        try (Runner runner = new Runner(debug)) {
+        try (Runner runner = new Runner(EventLoop::new, debug)) {
             return runner.run(main);
         }
     }

@@ -113,7 +113,11 @@ public final class EventLoop implements AutoCloseable {
     private ExecutorService defaultExecutor;
     private boolean executorShutdownCalled;
 
-    /** Creates a loop on the system clock, in the default {@link CarrierMode}. */
+    /**
+     * Creates a loop on the system clock, in the default {@link CarrierMode}. Every constructor starts
+     * the loop in debug mode if the system property {@code dev.asyncio.debug} is {@code true} at that
+     * moment; {@link #setDebug(boolean)} changes it later.
+     */
     public EventLoop() {
         this(Clock.system());
     }

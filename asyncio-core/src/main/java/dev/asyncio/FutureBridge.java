@@ -23,8 +23,8 @@ final class FutureBridge {
         EventLoop loop = future.loop;
         if (future.isDone()) {
             copy(future, cf);
-        } else if (loop.isOnTurnOrIdle()) {
-            link(future, cf);
+        } else if (loop.isOnTurnOrIdle() && linkedHere(future, cf)) {
+            // linked on this thread
         } else {
             try {
                 loop.callSoonThreadsafe(() -> link(future, cf));
@@ -43,6 +43,22 @@ final class FutureBridge {
             }
         });
         return cf;
+    }
+
+    /**
+     * Links from the calling thread, which held the turn or saw the loop idle; {@code false} if another
+     * thread started running the loop in between (addDoneCallback then refuses, having added nothing).
+     */
+    private static <T> boolean linkedHere(Future<T> future, CompletableFuture<T> cf) {
+        try {
+            link(future, cf);
+            return true;
+        } catch (IllegalStateException raced) {
+            if (future.loop.isOnTurnOrIdle()) {
+                throw raced;
+            }
+            return false;
+        }
     }
 
     private static <T> void link(Future<T> future, CompletableFuture<T> cf) {

@@ -34,13 +34,16 @@ public final class Runner implements AutoCloseable {
     private boolean setAsCurrent;
     private boolean closed;
 
-    /** A runner on a new loop with the system clock. */
+    /**
+     * A runner on a new loop with the system clock; debug mode follows the system property
+     * {@code dev.asyncio.debug}, as for every new {@link EventLoop}.
+     */
     public Runner() {
         this(EventLoop::new, null);
     }
 
     /**
-     * @param debug whether the loop runs in debug mode
+     * @param debug whether the loop runs in debug mode, whatever {@code -Ddev.asyncio.debug} says
      */
     public Runner(boolean debug) {
         this(EventLoop::new, debug);
@@ -48,7 +51,8 @@ public final class Runner implements AutoCloseable {
 
     /**
      * @param loopFactory makes the runner's loop, e.g. {@code () -> new EventLoop(new VirtualClock())}
-     * @param debug whether the loop runs in debug mode, or {@code null} to leave the loop's setting
+     * @param debug whether the loop runs in debug mode, or {@code null} to leave the loop's setting (a
+     *     new {@link EventLoop} follows {@code -Ddev.asyncio.debug})
      */
     public Runner(Supplier<EventLoop> loopFactory, Boolean debug) {
         this.loopFactory = Objects.requireNonNull(loopFactory, "loopFactory");

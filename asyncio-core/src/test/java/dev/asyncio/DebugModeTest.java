@@ -78,6 +78,67 @@ class DebugModeTest {
         assertTrue(finals.get(0).toString().startsWith("Executing <Task"), finals.get(0).toString());
     }
 
+    /**
+     * A coroutine that blocks its thread without suspending (here, {@code blockingCall}) stalls the loop: debug
+     * mode must say so while it is stuck, with the task's name and the stack at the blocking call. The listener
+     * ends the blocking call once it has the report ({@code release}), so nothing here depends on timing.
+     */
+    private static SlowCallback reportOfABlockingCall(String taskName, java.util.function.Function<Thread, Runnable> releaseOf,
+            Coroutine<Boolean> blockingCall) {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicReference<Runnable> release = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean endedByTheReport;
+        try (EventLoop loop = new EventLoop()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(Duration.ofMillis(40));
+            loop.setSlowCallbackListener(r -> {
+                reports.add(r);
+                Runnable end = release.get();
+                if (r.inProgress() && taskName.equals(r.taskName()) && end != null) {
+                    end.run();
+                }
+            });
+            endedByTheReport = loop.runUntilComplete(() -> createTask(() -> {
+                release.set(releaseOf.apply(Thread.currentThread()));
+                return blockingCall.call();
+            }, taskName).await());
+        }
+        assertTrue(endedByTheReport, "the blocking call ended because the watchdog reported it");
+        SlowCallback first = reports.stream().filter(r -> r.inProgress() && taskName.equals(r.taskName()))
+                .findFirst().orElseThrow();
+        assertTrue(first.toString().contains("Task '" + taskName + "' has held the event loop for"), first.toString());
+        assertTrue(reports.stream().anyMatch(r -> !r.inProgress() && taskName.equals(r.taskName())),
+                () -> "and the step's total once it ended: " + reports);
+        return first;
+    }
+
+    @Test
+    void aThreadSleepInACoroutineIsReportedWithTheTaskAndStack() {
+        SlowCallback r = reportOfABlockingCall("sleeper", thread -> thread::interrupt, () -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(5)); // blocks the turn; only the listener's interrupt ends it
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        });
+        assertTrue(r.stack().stream().anyMatch(e -> e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep")),
+                () -> "the stack shows Thread.sleep: " + r.stack());
+        assertTrue(r.stack().stream().anyMatch(e -> e.getClassName().startsWith(DebugModeTest.class.getName())),
+                () -> "and the coroutine's own frames: " + r.stack());
+        assertTrue(r.toString().contains("java.lang.Thread.sleep"), r.toString());
+    }
+
+    @Test
+    void aBlockingCompletableFutureGetInACoroutineIsReportedWithTheTaskAndStack() {
+        java.util.concurrent.CompletableFuture<Boolean> plain = new java.util.concurrent.CompletableFuture<>();
+        SlowCallback r = reportOfABlockingCall("getter", thread -> () -> plain.complete(true),
+                () -> plain.get()); // a plain JDK future: nothing refuses get(), it blocks the turn
+        assertTrue(r.stack().stream().anyMatch(e -> e.getClassName().equals("java.util.concurrent.CompletableFuture")
+                && e.getMethodName().equals("get")), () -> "the stack shows CompletableFuture.get: " + r.stack());
+        assertTrue(r.toString().contains("getter"), r.toString());
+    }
+
     @Test
     void aStuckCallbackIsReportedWithTheCallbacksStack() {
         ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();

@@ -50,10 +50,46 @@ import reactor.util.context.Context;
  * <p><b>Errors</b> reach the awaiter as the same exception object (checked ones too, undeclared). An
  * error that can no longer be delivered (the subscriber cancelled) goes to
  * {@code Operators.onErrorDropped}; a downstream cancel is not an error: it cancels the task.
+ *
+ * <p><b>Blocking is refused on a loop's turn.</b> Once this class is initialized (any use of it), Reactor's
+ * blocking operators called inside a coroutine or a loop callback, where they would stall the loop
+ * until their timeout, throw an {@link IllegalStateException} at once that names what to call instead:
+ * {@code Mono.block()} → {@link #await(Mono)}, {@code Flux.blockFirst()} → {@link #awaitFirst} /
+ * {@link #awaitFirstOrNull}, {@code blockLast()} → {@link #awaitLast}, {@code toIterable()}/{@code toStream()}
+ * → {@link #iterate(Publisher)}. Outside a loop's turn nothing changes. This registers one global
+ * predicate with Reactor ({@code Schedulers.registerNonBlockingThreadPredicate}); see
+ * {@link #installBlockingGuard()}, and {@code -Ddev.asyncio.reactor.blockingGuard=false} to opt out.
  */
 public final class ReactorCoroutines {
 
+    static {
+        BlockingGuard.install();
+    }
+
     private ReactorCoroutines() {
+    }
+
+    /**
+     * Makes Reactor refuse its blocking operators ({@code Mono.block()}, {@code blockOptional()},
+     * {@code Flux.blockFirst()}, {@code blockLast()}, their timeout forms, {@code toIterable()},
+     * {@code toStream()}) on a thread that holds an event loop's turn, with an
+     * {@link IllegalStateException} that names the suspending call to use instead ({@link #await(Mono)},
+     * {@link #awaitFirst}, {@link #awaitLast}, {@link #iterate(Publisher)}). Without it such a call
+     * stalls the whole loop until the operator's timeout, if any: nothing else on the loop runs, so
+     * nothing can complete what it waits for.
+     *
+     * <p>It registers one predicate with {@code Schedulers.registerNonBlockingThreadPredicate} (Reactor
+     * ORs it with its own; it is {@code true} only for the calling thread while it holds a loop's turn).
+     * This class does it by itself when it is first used; call this method at startup when blocking code
+     * may run in coroutines before anything touches this class, or after
+     * {@code Schedulers.resetNonBlockingThreadPredicate()} (which removes every registered predicate).
+     * Idempotent and thread-safe. With the system property
+     * {@code -Ddev.asyncio.reactor.blockingGuard=false} nothing is registered.
+     *
+     * @return whether the guard is installed ({@code false} only when opted out)
+     */
+    public static boolean installBlockingGuard() {
+        return BlockingGuard.install();
     }
 
     // ------------------------------------------------------------------ builders

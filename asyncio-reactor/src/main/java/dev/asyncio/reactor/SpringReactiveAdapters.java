@@ -37,6 +37,7 @@ public final class SpringReactiveAdapters {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static ReactiveAdapterRegistry register(ReactiveAdapterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        ReactorCoroutines.installBlockingGuard();
         registry.registerReactiveType(
                 ReactiveTypeDescriptor.singleOptionalValue(Future.class, () -> {
                     throw new UnsupportedOperationException("an empty asyncio Future needs a loop: create it with loop.createFuture()");

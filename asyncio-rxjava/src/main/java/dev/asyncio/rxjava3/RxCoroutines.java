@@ -65,9 +65,47 @@ import org.reactivestreams.Publisher;
  * <p>Where Java idioms replace Kotlin's: {@code rxSingle { }} is {@code single(() -> ...)};
  * {@code ProducerScope.send} is {@link ObservableSink#emit} or {@link FlowSink#emit}; {@code Single.await()} is
  * {@code await(single)}; the coroutine context argument becomes an optional {@link EventLoop}.
+ *
+ * <p><b>Blocking is refused on a loop's turn.</b> Once this class is initialized (any use of it), RxJava's
+ * blocking operators called inside a coroutine or a loop callback while the source is not yet complete,
+ * where they would stall the loop, throw an {@link IllegalStateException} at once that names what to call
+ * instead: {@code single.blockingGet()} → {@link #await(SingleSource)}, {@code blockingAwait()} →
+ * {@link #await(CompletableSource)}, {@code blockingFirst()}/{@code blockingLast()} →
+ * {@link #awaitFirst(ObservableSource)}/{@link #awaitLast(ObservableSource)}, {@code blockingIterable()} →
+ * {@link #iterate(Publisher)}. This sets two global RxJava hooks; see {@link #installBlockingGuard()},
+ * and {@code -Ddev.asyncio.rxjava3.blockingGuard=false} to opt out.
  */
 public final class RxCoroutines {
+    static {
+        BlockingGuard.install();
+    }
+
     private RxCoroutines() {
+    }
+
+    /**
+     * Makes RxJava refuse its blocking operators ({@code blockingGet()}, {@code blockingAwait()},
+     * {@code blockingFirst()}, {@code blockingLast()}, {@code blockingSingle()}, {@code blockingIterable()},
+     * {@code blockingForEach()}, {@code blockingSubscribe()}, {@code toFuture().get()}, …) on a thread that
+     * holds an event loop's turn, with an {@link IllegalStateException} that names the suspending call to
+     * use instead. Without it such a call stalls the whole loop: nothing else on it runs, so nothing
+     * can complete what it waits for. RxJava only checks when it is about to wait: a source that has
+     * already completed (e.g. {@code Single.just(x)}) still answers.
+     *
+     * <p>It sets two <b>global</b> RxJava settings: {@code RxJavaPlugins.setOnBeforeBlocking(hook)}, where
+     * the hook wraps the one set before, if any (consulted off a loop's turn), and
+     * {@code RxJavaPlugins.setFailOnNonBlockingScheduler(true)}, without which RxJava consults no hook; the
+     * latter also makes RxJava refuse blocking on its own computation and single schedulers' threads,
+     * which is what that setting is for. This class does it by itself when it is first used; call this
+     * method at startup when blocking code may run in coroutines before anything touches this class, or
+     * after {@code RxJavaPlugins.reset()} (which removes it). Idempotent and thread-safe. Nothing is set
+     * with the system property {@code -Ddev.asyncio.rxjava3.blockingGuard=false}, nor after
+     * {@code RxJavaPlugins.lockdown()}.
+     *
+     * @return whether the guard is installed ({@code false} when opted out or locked down)
+     */
+    public static boolean installBlockingGuard() {
+        return BlockingGuard.install();
     }
 
     // ------------------------------------------------------------------ builders
