@@ -51,8 +51,8 @@ import reactor.core.publisher.Mono;
  * speed. Without {@code wrk} on the PATH it is skipped, saying so.
  *
  * <p>System properties: {@code web.load.connections} (128), {@code web.load.threads} (2),
- * {@code web.load.seconds} per round (3), {@code web.load.rounds} (5), {@code web.load.warmup} seconds
- * per endpoint (5), {@code web.load.jfr} a directory: record JFR execution samples of each endpoint's
+ * {@code web.load.seconds} per round (3), {@code web.load.rounds} (7), {@code web.load.warmup} seconds
+ * per endpoint (8), {@code web.load.jfr} a directory: record JFR execution samples of each endpoint's
  * last round there. The table is also written to {@code target/web-load/<mode>.md}.
  */
 @Tag("load")
@@ -60,8 +60,8 @@ class WebLoadTest {
     private static final int CONNECTIONS = Integer.getInteger("web.load.connections", 128);
     private static final int THREADS = Integer.getInteger("web.load.threads", 2);
     private static final int SECONDS = Integer.getInteger("web.load.seconds", 3);
-    private static final int ROUNDS = Integer.getInteger("web.load.rounds", 5);
-    private static final int WARMUP = Integer.getInteger("web.load.warmup", 5);
+    private static final int ROUNDS = Integer.getInteger("web.load.rounds", 7);
+    private static final int WARMUP = Integer.getInteger("web.load.warmup", 8);
     private static final String JFR_DIR = System.getProperty("web.load.jfr", "");
 
     record Greeting(String message, long id) {
@@ -136,6 +136,30 @@ class WebLoadTest {
     record WrkResult(double requestsPerSecond, long requests, long non2xx, String socketErrors, String output) {
     }
 
+    /** This JVM's CPU time (all threads) and context switches of its live threads, at one moment. */
+    record Usage(long cpuNanos, long contextSwitches) {
+        static Usage now() {
+            long cpu = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            long switches = 0;
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        for (String line : Files.readAllLines(task.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            }
+                        }
+                    } catch (IOException | NumberFormatException threadEnded) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | UnsupportedOperationException noProc) {
+                return new Usage(cpu, -1);
+            }
+            return new Usage(cpu, switches);
+        }
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void coroutineHandlersAgainstPlainReactor() throws Exception {
@@ -160,7 +184,13 @@ class WebLoadTest {
             }
 
             Map<String, List<Double>> rates = new LinkedHashMap<>();
-            ENDPOINTS.forEach(e -> rates.put(e.path(), new ArrayList<>()));
+            Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
+            Map<String, List<Double>> switchesPerRequest = new LinkedHashMap<>();
+            ENDPOINTS.forEach(e -> {
+                rates.put(e.path(), new ArrayList<>());
+                cpuPerRequest.put(e.path(), new ArrayList<>());
+                switchesPerRequest.put(e.path(), new ArrayList<>());
+            });
             long non2xx = 0;
             List<String> socketErrors = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
@@ -175,7 +205,12 @@ class WebLoadTest {
                     if (record) {
                         jcmd("JFR.start", "name=webload", "settings=profile");
                     }
+                    Usage before = Usage.now();
                     WrkResult r = run(wrk, base + e.path(), SECONDS);
+                    Usage after = Usage.now();
+                    cpuPerRequest.get(e.path()).add((after.cpuNanos() - before.cpuNanos()) / 1e3 / r.requests());
+                    switchesPerRequest.get(e.path()).add(
+                            (double) (after.contextSwitches() - before.contextSwitches()) / r.requests());
                     if (record) {
                         Path dir = Path.of(JFR_DIR).toAbsolutePath();
                         Files.createDirectories(dir);
@@ -193,7 +228,7 @@ class WebLoadTest {
                 System.out.println(line);
             }
 
-            String table = table(mode, rates, socketErrors);
+            String table = table(mode, rates, cpuPerRequest, switchesPerRequest, socketErrors);
             System.out.println(table);
             Path out = Path.of("target", "web-load", mode.toLowerCase(Locale.ROOT) + ".md");
             Files.createDirectories(out.getParent());
@@ -278,13 +313,15 @@ class WebLoadTest {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String table(String mode, Map<String, List<Double>> rates, List<String> socketErrors) {
+    private static String table(String mode, Map<String, List<Double>> rates, Map<String, List<Double>> cpuPerRequest,
+            Map<String, List<Double>> switchesPerRequest, List<String> socketErrors) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
                 "%nWeb load, %s mode (wrk -t%d -c%d, %d rounds of %d s, alternating; req/s median, min-max):%n%n",
                 mode, THREADS, CONNECTIONS, ROUNDS, SECONDS));
-        sb.append("| endpoint | handler | req/s (median) | min - max | ratio to plain Reactor | paired ratio (median of rounds) | within 10% |\n");
-        sb.append("|---|---|--:|--:|--:|--:|:-:|\n");
+        sb.append("| endpoint | handler | req/s (median) | min - max | ratio to plain Reactor | paired ratio (median of rounds) "
+                + "| within 10% | server CPU µs/req | context switches/req |\n");
+        sb.append("|---|---|--:|--:|--:|--:|:-:|--:|--:|\n");
         for (Endpoint e : ENDPOINTS) {
             List<Double> own = rates.get(e.path());
             List<Double> base = rates.get(e.baseline());
@@ -303,12 +340,15 @@ class WebLoadTest {
                 paired = String.format(Locale.ROOT, "%.2f×", median(perRound));
                 within = r >= 0.9 ? "yes" : "no";
             }
-            sb.append(String.format(Locale.ROOT, "| `%s` | `%s` | %,.0f | %,.0f - %,.0f | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| `%s` | `%s` | %,.0f | %,.0f - %,.0f | %s | %s | %s | %.1f | %.2f |%n",
                     e.path(), e.handler(), median,
                     own.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     own.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                    ratio, paired, within));
+                    ratio, paired, within, median(cpuPerRequest.get(e.path())), median(switchesPerRequest.get(e.path()))));
         }
+        sb.append("\nserver CPU µs/req: this JVM's CPU time (all its threads; wrk runs in its own process) per request "
+                + "during a round; context switches/req: of this JVM's threads (voluntary + involuntary, /proc); medians of "
+                + "the rounds.\n");
         if (!socketErrors.isEmpty()) {
             sb.append("\nwrk socket errors: ").append(String.join("; ", socketErrors)).append('\n');
         }
