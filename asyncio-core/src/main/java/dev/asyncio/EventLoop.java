@@ -79,8 +79,11 @@ public final class EventLoop implements AutoCloseable {
     private boolean closing;
     /** What an interrupt of the host does while the loop runs; {@code null}: stop (see {@link #runForever()}). */
     private Runnable hostInterruptAction;
-    /** Interrupts of the host consumed during the current run; the flag is set again when the run returns. */
-    private final AtomicInteger hostInterrupts = new AtomicInteger();
+    /**
+     * Interrupts of the host consumed during the current run; the flag is set again when the run returns.
+     * Only the host's own thread counts and reads it (its waits are where its flag is consumed).
+     */
+    private int hostInterrupts;
     /** The task dump taken when the host was first interrupted in the current run, for the error it ends with. */
     private String interruptDump;
     /** Set on the turn when the turn-holder, a task's thread, swallowed its own interrupt while waiting for I/O. */
@@ -782,7 +785,7 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         host = me;
         turn = me;
-        hostInterrupts.set(0);
+        hostInterrupts = 0;
         interruptDump = null;
         register(this);
         if (debug) {
@@ -800,7 +803,7 @@ public final class EventLoop implements AutoCloseable {
             unregister(this);
             turn = null;
             host = null;
-            if (hostInterrupts.get() > 0) {
+            if (hostInterrupts > 0) {
                 me.interrupt(); // consumed while waiting so as not to spin: give it back to the caller
             }
         }
@@ -823,10 +826,11 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * The host's interrupt flag was set: consumed where it was seen, so that no park loop spins on it, and
-     * acted on here, from any thread, through the threadsafe queue: the action runs on the turn.
+     * acted on through the threadsafe queue, since the host may be waiting while a task holds the turn.
+     * Called on the host's own thread only.
      */
     private void hostInterrupted() {
-        hostInterrupts.incrementAndGet();
+        hostInterrupts++;
         threadsafe.add(new Handle(this, this::onHostInterrupt, Context.EMPTY));
         poller.wakeup();
     }
