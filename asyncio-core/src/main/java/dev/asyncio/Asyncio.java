@@ -30,7 +30,6 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public final class Asyncio {
-    private static final ThreadLocal<EventLoop> THREAD_LOOP = new ThreadLocal<>();
 
     private Asyncio() {
     }
@@ -89,7 +88,7 @@ public final class Asyncio {
     /** {@code debug == null}: leave the loop's own setting, which follows {@code -Ddev.asyncio.debug}. */
     private static <T> T runWith(Coroutine<T> main, Boolean debug) {
         Objects.requireNonNull(main, "main");
-        if (EventLoop.runningLoopOrNull() != null) {
+        if (LoopRegistry.runningLoop() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the coroutine's work directly or use createTask(...)");
         }
@@ -111,7 +110,7 @@ public final class Asyncio {
      */
     public static void sleep(Duration delay) {
         long nanos = Durations.toNanosSaturated(delay);
-        Task<?> task = EventLoop.requireCurrentTask("sleep()");
+        Task<?> task = LoopRegistry.requireCurrentTask("sleep()");
         if (nanos <= 0) {
             task.yieldOnce();
             return;
@@ -276,7 +275,7 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a coroutine
      */
     public static Timeout timeout(Duration delay) {
-        Task<?> task = EventLoop.requireCurrentTask("timeout()");
+        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
         return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay));
     }
 
@@ -290,7 +289,7 @@ public final class Asyncio {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public static Timeout timeoutAt(Double when) {
-        return Timeout.enterAt(EventLoop.requireCurrentTask("timeoutAt()"), when);
+        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when);
     }
 
     /**
@@ -360,7 +359,7 @@ public final class Asyncio {
      */
     public static void rethrowCancelled(CancelledError e) {
         Objects.requireNonNull(e, "e");
-        Task<?> task = EventLoop.requireCurrentTask("rethrowCancelled()");
+        Task<?> task = LoopRegistry.requireCurrentTask("rethrowCancelled()");
         CancelConversion c = CancelConversion.of(task, e);
         if (c == null) {
             throw e;
@@ -561,7 +560,7 @@ public final class Asyncio {
      * @throws IllegalStateException if there is none
      */
     public static EventLoop getRunningLoop() {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopRegistry.runningLoop();
         if (loop == null) {
             throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
                     + "'; this must be called from a coroutine or callback (start one with Asyncio.run(...))");
@@ -582,11 +581,11 @@ public final class Asyncio {
      * @throws IllegalStateException if there is neither
      */
     public static EventLoop getEventLoop() {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopRegistry.runningLoop();
         if (loop != null) {
             return loop;
         }
-        loop = THREAD_LOOP.get();
+        loop = LoopRegistry.threadLoop();
         if (loop == null) {
             throw new IllegalStateException("There is no current event loop in thread '" + Thread.currentThread().getName()
                     + "': call Asyncio.setEventLoop(Asyncio.newEventLoop()) first, or run the program with Asyncio.run(...)");
@@ -600,11 +599,7 @@ public final class Asyncio {
      * @param loop the loop, or {@code null} to clear it
      */
     public static void setEventLoop(EventLoop loop) {
-        if (loop == null) {
-            THREAD_LOOP.remove();
-        } else {
-            THREAD_LOOP.set(loop);
-        }
+        LoopRegistry.setThreadLoop(loop);
     }
 
     // ------------------------------------------------------------------ threads and Java futures
@@ -635,7 +630,7 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> function) {
         Objects.requireNonNull(function, "function");
-        Task<?> task = EventLoop.requireCurrentTask("toThread()");
+        Task<?> task = LoopRegistry.requireCurrentTask("toThread()");
         Context context = Context.copyCurrent();
         return task.loop.runInExecutor(null, () -> context.run(function)).await();
     }
@@ -703,7 +698,7 @@ public final class Asyncio {
      */
     public static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage");
-        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        Task<?> task = LoopRegistry.requireCurrentTask("Asyncio.await()");
         return FutureBridge.wrap(task.loop, stage).await();
     }
 
@@ -728,7 +723,7 @@ public final class Asyncio {
      */
     public static <T> T await(java.util.concurrent.Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Task<?> task = EventLoop.requireCurrentTask("Asyncio.await()");
+        Task<?> task = LoopRegistry.requireCurrentTask("Asyncio.await()");
         return FutureBridge.wrap(task.loop, future).await();
     }
 
@@ -744,9 +739,5 @@ public final class Asyncio {
      */
     public static String dumpTasks() {
         return getRunningLoop().dumpTasks();
-    }
-
-    static EventLoop currentLoopOfThread() {
-        return THREAD_LOOP.get();
     }
 }

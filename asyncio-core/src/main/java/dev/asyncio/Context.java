@@ -112,12 +112,12 @@ public final class Context {
 
     /** The current context: the running task's or callback's on a loop's turn, else the thread's. */
     static Context current() {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopRegistry.runningLoop();
         return loop != null ? loop.currentContext() : THREAD_CONTEXT.get();
     }
 
     static Context swapCurrent(Context next) {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopRegistry.runningLoop();
         if (loop != null) {
             return loop.swapContext(next);
         }

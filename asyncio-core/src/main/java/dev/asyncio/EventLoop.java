@@ -4,23 +4,16 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -51,70 +44,51 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = System.getLogger("dev.asyncio");
-    /** Marker returned by the dispatcher when the loop stops: the turn goes back to the host. */
-    private static final Object HOST = new Object();
-    private static final Comparator<TimerHandle> TIMER_ORDER = (a, b) -> a.whenNanos != b.whenNanos
-            ? Long.compare(a.whenNanos, b.whenNanos) : Long.compare(a.sequence, b.sequence);
-    /** asyncio's {@code _MIN_SCHEDULED_TIMER_HANDLES} and {@code _MIN_CANCELLED_TIMER_HANDLES_FRACTION}. */
-    private static final int MIN_TIMERS_TO_COMPACT = 100;
-    private static volatile EventLoop[] running = new EventLoop[0];
+
+    /**
+     * The loop's lifecycle. A stop request is not a state: asyncio's {@code stop()} is a flag honoured at
+     * the end of the current iteration, and may be set before the loop runs (see {@link #stop()}).
+     */
+    enum State {
+        /** Created, or between runs: may run or close. */
+        IDLE,
+        /** {@code runForever}/{@code runUntilComplete} in progress: a host thread holds or awaits the turn. */
+        RUNNING,
+        /** {@code close()} in progress: the host unwinds the pending tasks, which can no longer suspend. */
+        CLOSING,
+        /** Closed for good. */
+        CLOSED
+    }
 
     private final Clock clock;
     private final CarrierMode carrierMode;
-    private final LoopCarrier carrier;
-    private final Thread.Builder.OfVirtual threads;
+    // The parts, one job each: see their class comments.
+    final Turn turn;
+    final TimerQueue timers = new TimerQueue(this);
+    final LiveTasks tasks = new LiveTasks();
+    final OffTurnThreads offTurn = new OffTurnThreads(this);
+    final LoopDebug debug = new LoopDebug(this);
+    final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
+    Poller poller = new Poller();
 
-    // State below is touched only on the turn; the volatile write of `turn` publishes it to the next holder.
+    // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
-    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>(TIMER_ORDER);
     private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
-    private final Set<LostException> lost = ConcurrentHashMap.newKeySet();
     private final AtomicInteger externalWork = new AtomicInteger();
-    /** Threads the loop started to wait for something on its behalf; interrupted and joined by close(). */
-    private final Set<Thread> helpers = ConcurrentHashMap.newKeySet();
     private final Context callbackContext = new Context();
-    private volatile Thread turn;
-    private volatile Thread host;
-    private volatile boolean closed;
-    private boolean closing;
-    /** What an interrupt of the host does while the loop runs; {@code null}: stop (see {@link #runForever()}). */
-    private Runnable hostInterruptAction;
-    /**
-     * Interrupts of the host consumed during the current run; the flag is set again when the run returns.
-     * Only the host's own thread counts and reads it (its waits are where its flag is consumed).
-     */
-    private int hostInterrupts;
-    /** The task dump taken when the host was first interrupted in the current run, for the error it ends with. */
-    private String interruptDump;
-    /** Set on the turn when the turn-holder, a task's thread, swallowed its own interrupt while waiting for I/O. */
-    private boolean turnInterruptOwed;
-    /** Loop-carrier mode: the continuation of the thread running the innermost eager step's caller. */
-    private Runnable eagerCallerContinuation;
+    private volatile State state = State.IDLE;
+    /** asyncio's {@code _stopping}: stop at the end of the current iteration (or of the next run's first). */
     private boolean stopping;
+    /** Whether the current run has begun an iteration: a stop request is honoured only at an iteration's end. */
     private boolean iterationOpen;
+    /** Items of the current iteration still to run: the first {@code remaining} entries of {@link #ready}. */
     private int remaining;
-    private int cancelledTimers;
-    private long timerSequence;
-    private Task<?> liveTasks;
-    private int liveCount;
     private boolean eagerTaskStart;
     Task<?> currentTask;
     private Context currentContext;
-    private Throwable fatal;
-    Poller poller = new Poller();
     private ExceptionHandler exceptionHandler;
-    private volatile boolean debug = Boolean.getBoolean("dev.asyncio.debug");
-    private volatile Duration slowCallbackDuration = Duration.ofMillis(100);
-    private long sliceStart;
-    private Object sliceOwner;
     /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
     private java.util.Random readyOrderShuffle;
-    // Executor and debug state: see the sections at the end of the class.
-    /** The step or callback holding the turn, published for the debug {@link Watchdog}; debug mode only. */
-    volatile StepInFlight inFlight;
-    private volatile java.util.function.Consumer<? super SlowCallback> slowCallbackListener;
-    private ExecutorService defaultExecutor;
-    private boolean executorShutdownCalled;
 
     /**
      * Creates a loop on the system clock, in the default {@link CarrierMode}. Every constructor starts
@@ -145,14 +119,7 @@ public final class EventLoop implements AutoCloseable {
     public EventLoop(Clock clock, CarrierMode mode) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.carrierMode = Objects.requireNonNull(mode, "mode");
-        if (mode == CarrierMode.LOOP_CARRIER) {
-            carrier = new LoopCarrier(this);
-            threads = CarrierMode.loopScheduledBuilder(carrier);
-        } else {
-            carrier = null;
-            threads = Thread.ofVirtual();
-        }
-        threads.inheritInheritableThreadLocals(false);
+        this.turn = new Turn(this, mode);
     }
 
     // ------------------------------------------------------------------ scheduling callbacks
@@ -242,18 +209,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkThread("callAt");
         checkClosed();
-        TimerHandle h = new TimerHandle(this, callback, currentVars(), whenNanos, timerSequence++);
-        h.inHeap = true;
-        timers.add(h);
-        return h;
-    }
-
-    /** The timer of {@link Asyncio#sleep}, on the sleeping task's own turn. */
-    SleepTimer scheduleSleep(Task<?> task, long whenNanos) {
-        SleepTimer h = new SleepTimer(this, task, whenNanos, timerSequence++);
-        h.inHeap = true;
-        timers.add(h);
-        return h;
+        return timers.add(callback, currentVars(), whenNanos);
     }
 
     /**
@@ -268,9 +224,14 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         Handle h = new Handle(this, callback, Context.current().vars);
+        enqueueThreadsafe(h);
+        return h;
+    }
+
+    /** Any thread: {@code h} joins the next iteration, and a waiting loop wakes up. No check: the caller's job. */
+    void enqueueThreadsafe(Handle h) {
         threadsafe.add(h);
         poller.wakeup();
-        return h;
     }
 
     /**
@@ -308,7 +269,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             });
             result.whenComplete((v, e) -> {
-                if (result.isCancelled() && !closed) {
+                if (result.isCancelled() && state != State.CLOSED) {
                     try {
                         callSoonThreadsafe(task::cancel);
                     } catch (IllegalStateException loopClosed) {
@@ -413,8 +374,8 @@ public final class EventLoop implements AutoCloseable {
         checkClosed();
         Task<T> task = new Task<>(this, coroutine, name,
                 context != null ? context : new Context(currentVars()));
-        link(task);
-        if (eagerStart && host != null && !closing && isOnTurn()) {
+        tasks.link(task);
+        if (eagerStart && state == State.RUNNING && isOnTurn()) {
             runEagerStep(task);
         } else {
             ready.add(task);
@@ -448,8 +409,8 @@ public final class EventLoop implements AutoCloseable {
         checkClosed();
         Task<T> task = new Task<>(this, coroutine, name, Context.copyCurrent());
         callSoonThreadsafe(() -> {
-            if (!closing) {
-                link(task);
+            if (!isClosing()) {
+                tasks.link(task);
                 ready.add(task);
             }
         });
@@ -491,58 +452,27 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs the first step of a new task now: hands the turn to its thread and waits for it to come back
-     * (the task's {@link #suspend} or {@link #taskExited} returns it to {@code eagerCaller} instead of
-     * dispatching). The caller may be the host or any turn-holding task thread, even one in the middle
-     * of running callbacks; loop state is untouched meanwhile except by the task itself.
+     * Runs the first step of a new task now, on the caller's turn (see {@link Turn#runEagerStep}), with
+     * the new task as the current one meanwhile.
      */
     private void runEagerStep(Task<?> task) {
         Thread me = Thread.currentThread();
         Task<?> callerTask = currentTask;
         Context callerContext = currentContext;
-        Runnable outerCallerContinuation = eagerCallerContinuation;
-        eagerCallerContinuation = carrier != null ? carrier.turnContinuation() : null;
-        task.eagerCaller = me;
         currentTask = task;
         currentContext = task.active;
-        handTo(task);
-        boolean interrupted = awaitTurn(me);
-        eagerCallerContinuation = outerCallerContinuation;
+        boolean interrupted = turn.runEagerStep(task);
         currentTask = callerTask;
         currentContext = callerContext;
         if (interrupted) {
             me.interrupt();
         }
-        Throwable f = fatal;
-        if (f != null) {
-            fatal = null;
-            throw new IllegalStateException("internal error in the event loop", f);
-        }
-    }
-
-    /** Gives the turn back to the creator of an eagerly started task; true if {@code task} was one. */
-    private boolean returnFromEagerStep(Task<?> task) {
-        Thread caller = task.eagerCaller;
-        if (caller == null) {
-            return false;
-        }
-        task.eagerCaller = null;
-        turn = caller;
-        if (carrier != null) {
-            carrier.handOver(caller, eagerCallerContinuation);
-        } else {
-            LockSupport.unpark(caller);
-        }
-        return true;
+        turn.rethrowFatal();
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
     public List<Task<?>> allTasks() {
-        List<Task<?>> all = new ArrayList<>(liveCount);
-        for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
-            all.add(t);
-        }
-        return all;
+        return tasks.all();
     }
 
     // ------------------------------------------------------------------ running
@@ -569,12 +499,12 @@ public final class EventLoop implements AutoCloseable {
         try {
             runForever();
         } finally {
-            if (!closed) {
+            if (state != State.CLOSED) {
                 future.removeDoneCallback(stopper);
             }
         }
         if (!future.isDone()) {
-            String dump = interruptDump;
+            String dump = turn.interruptDump();
             if (dump != null) {
                 throw new CancelledError("the thread running the event loop was interrupted, so the loop stopped "
                         + "before " + future + " completed; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
@@ -623,14 +553,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkNotRunning();
-        asHost(() -> {
-            Thread me = Thread.currentThread();
-            switchFrom(me);
-            Throwable f = fatal;
-            if (f != null) {
-                fatal = null;
-                throw new IllegalStateException("internal error in the event loop", f);
-            }
+        asHost(State.RUNNING, () -> {
+            turn.switchFrom(Thread.currentThread());
+            turn.rethrowFatal();
         });
     }
 
@@ -639,7 +564,7 @@ public final class EventLoop implements AutoCloseable {
      * any thread; on a loop that is not running, the next {@code runForever} runs one iteration.
      */
     public void stop() {
-        if (turn == null || isOnTurn()) {
+        if (turn.holder() == null || isOnTurn()) {
             stopping = true;
         } else {
             callSoonThreadsafe(() -> stopping = true);
@@ -648,12 +573,24 @@ public final class EventLoop implements AutoCloseable {
 
     /** @return whether the loop is running ({@code runForever} or {@code runUntilComplete} in progress) */
     public boolean isRunning() {
-        return host != null && !closing;
+        return state == State.RUNNING;
     }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed;
+        return state == State.CLOSED;
+    }
+
+    /** Closing or closed: tasks can no longer suspend, and nothing new is scheduled. Any thread. */
+    boolean isClosing() {
+        State s = state;
+        return s == State.CLOSING || s == State.CLOSED;
+    }
+
+    /** Whether a host thread runs or closes the loop now, so that a threadsafe call will be run. Any thread. */
+    boolean hasHost() {
+        State s = state;
+        return s == State.RUNNING || s == State.CLOSING;
     }
 
     /**
@@ -668,38 +605,30 @@ public final class EventLoop implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (host != null) {
+        if (hasHost()) {
             throw new IllegalStateException("Cannot close a running event loop: call stop() and let "
                     + "runForever()/runUntilComplete() return first");
         }
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        asHost(() -> {
+        asHost(State.CLOSING, () -> {
             Thread me = Thread.currentThread();
-            closing = true;
             try {
                 for (Task<?> t : allTasks()) {
                     callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
                     if (t.thread != null) {
                         currentTask = t;
                         currentContext = t.active;
-                        handTo(t);
-                        awaitTurn(me);
+                        turn.handTo(t);
+                        turn.awaitTurn(me);
                     }
                 }
                 currentTask = null;
-                for (LostException l : new ArrayList<>(lost)) {
-                    l.reportNow();
-                }
+                unretrieved.reportAll();
             } finally {
-                closed = true;
-                endHelpers();
-                ExecutorService executor = defaultExecutor;
-                if (executor != null) {
-                    defaultExecutor = null;
-                    executor.shutdown();
-                }
+                state = State.CLOSED;
+                offTurn.endAll();
                 ready.clear();
                 timers.clear();
                 threadsafe.clear();
@@ -709,56 +638,16 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Starts a helper thread that waits for something on the loop's behalf (a plain
-     * {@link java.util.concurrent.Future}, an executor's termination) and reports back with
-     * {@link #callSoonThreadsafe}. It runs on the JDK's default scheduler, never on a loop carrier, and
-     * {@link #close()} interrupts it: {@code body} must end when interrupted once the loop is closed.
-     * Any thread.
-     *
-     * @param name the thread's name, for dumps
-     * @param body what it does
+     * Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs,
+     * in {@code during} ({@link State#RUNNING} or {@link State#CLOSING}).
      */
-    void startHelper(String name, Runnable body) {
-        Thread t = CarrierMode.helperThreads().name(name).unstarted(() -> {
-            try {
-                body.run();
-            } finally {
-                helpers.remove(Thread.currentThread());
-            }
-        });
-        helpers.add(t);
-        t.start();
-    }
-
-    /** At close: no thread started for this loop outlives it. */
-    private void endHelpers() {
-        for (Thread t : helpers) {
-            t.interrupt();
-        }
-        boolean interrupted = false;
-        for (Thread t : helpers) {
-            try {
-                // Helpers end as soon as they see the interrupt; the bound only guards against a bug in one.
-                if (!t.join(Duration.ofSeconds(10))) {
-                    LOG.log(Level.WARNING, "helper thread " + t + " of " + this + " did not end at close");
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs. */
-    private void asHost(Runnable body) {
-        if (carrier != null && Thread.currentThread().isVirtual()) {
+    private void asHost(State during, Runnable body) {
+        if (carrierMode == CarrierMode.LOOP_CARRIER && Thread.currentThread().isVirtual()) {
             // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
             Throwable[] failure = new Throwable[1];
             Thread stand = Thread.ofPlatform().name("asyncio-host").start(() -> {
                 try {
-                    asHost(body);
+                    asHost(during, body);
                 } catch (Throwable t) {
                     failure[0] = t;
                 }
@@ -783,12 +672,10 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         Thread me = Thread.currentThread();
-        host = me;
-        turn = me;
-        hostInterrupts = 0;
-        interruptDump = null;
-        register(this);
-        if (debug) {
+        state = during;
+        turn.enterHost(me);
+        LoopRegistry.register(this);
+        if (debug.enabled) {
             Watchdog.wake();
         }
         iterationOpen = false;
@@ -796,98 +683,27 @@ public final class EventLoop implements AutoCloseable {
             body.run();
         } finally {
             stopping = false;
-            hostInterruptAction = null;
             currentTask = null;
             currentContext = null;
-            inFlight = null;
-            unregister(this);
-            turn = null;
-            host = null;
-            if (hostInterrupts > 0) {
-                me.interrupt(); // consumed while waiting so as not to spin: give it back to the caller
+            debug.clearInFlight();
+            LoopRegistry.unregister(this);
+            if (state == State.RUNNING) {
+                state = State.IDLE;
             }
+            turn.leaveHost(me);
         }
     }
 
-    // ------------------------------------------------------------------ the turn
-
-    /**
-     * Runs the loop on the calling thread, which holds the turn, until the next step belongs to
-     * {@code me}; hands the turn over and waits for it in between.
-     */
-    private void switchFrom(Thread me) {
-        Object next = dispatch();
-        if (next == HOST ? host == me : ((Task<?>) next).thread == me) {
-            return;
-        }
-        handTo(next);
-        awaitTurn(me);
-    }
-
-    /**
-     * The host's interrupt flag was set: consumed where it was seen, so that no park loop spins on it, and
-     * acted on through the threadsafe queue, since the host may be waiting while a task holds the turn.
-     * Called on the host's own thread only.
-     */
-    private void hostInterrupted() {
-        hostInterrupts++;
-        threadsafe.add(new Handle(this, this::onHostInterrupt, Context.EMPTY));
-        poller.wakeup();
-    }
-
-    /** On the turn: what an interrupt of the host means (see {@link #runForever()}). */
-    private void onHostInterrupt() {
-        if (closing || host == null) {
-            return; // close() unwinds what is left whatever happens; the flag is restored when it returns
-        }
-        if (interruptDump == null) {
-            interruptDump = TaskDump.of(this);
-        }
-        Runnable action = hostInterruptAction;
-        if (action != null) {
-            hostInterruptAction = null; // a second interrupt stops the loop, as asyncio's second Ctrl-C
-            action.run();
-        } else {
-            stopping = true;
-        }
-    }
-
-    /**
-     * Sets what the next interrupt of the host does instead of stopping the loop, once: {@link Runner#run}
-     * cancels its main task. Cleared when the run ends.
-     */
-    void onNextHostInterrupt(Runnable action) {
-        hostInterruptAction = action;
-    }
-
-    /** @return the task dump taken when the host was first interrupted in the last run, or {@code null} */
-    String interruptDump() {
-        return interruptDump;
-    }
-
-    /** On the turn: the calling thread's interrupt flag was consumed while the loop waited on it. */
-    private void interruptConsumed() {
-        if (Thread.currentThread() == host) {
-            hostInterrupted();
-        } else {
-            turnInterruptOwed = true;
-        }
-    }
-
-    /** On the turn, for a task's thread after {@link #dispatch()}: whether its own interrupt was consumed. */
-    private boolean takeOwedInterrupt() {
-        boolean owed = turnInterruptOwed;
-        turnInterruptOwed = false;
-        return owed;
-    }
+    // ------------------------------------------------------------------ the iteration
 
     /**
      * asyncio's {@code _run_once}, spread over turns: runs ready callbacks inline and returns the next
-     * task whose step is due, or {@link #HOST} when the loop stops at the end of an iteration.
+     * task whose step is due, or {@link Turn#HOST} when the loop stops at the end of an iteration. Called
+     * by the turn-holder that is about to hand the turn on (see {@link Turn}).
      */
-    private Object dispatch() {
-        if (debug) {
-            endSlice();
+    Object dispatch() {
+        if (debug.enabled) {
+            debug.endSlice();
         }
         currentTask = null;
         for (;;) {
@@ -896,7 +712,7 @@ public final class EventLoop implements AutoCloseable {
                     stopping = false;
                     iterationOpen = false;
                     currentContext = null;
-                    return HOST;
+                    return Turn.HOST;
                 }
                 beginIteration();
                 iterationOpen = true;
@@ -914,8 +730,8 @@ public final class EventLoop implements AutoCloseable {
                 }
                 currentTask = t;
                 currentContext = t.active;
-                if (debug) {
-                    startSlice(t);
+                if (debug.enabled) {
+                    debug.startSlice(t);
                 }
                 return t;
             }
@@ -935,18 +751,16 @@ public final class EventLoop implements AutoCloseable {
             currentContext = callbackContext;
         }
         long start = 0L;
-        if (debug) {
-            start = System.nanoTime();
-            inFlight = new StepInFlight(h, start);
+        if (debug.enabled) {
+            start = debug.startCallback(h);
         }
         try {
             h.invoke();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
-        if (debug) {
-            inFlight = null;
-            reportIfSlow(h, System.nanoTime() - start);
+        if (debug.enabled) {
+            debug.endCallback(h, start);
         }
         currentContext = null;
     }
@@ -954,12 +768,12 @@ public final class EventLoop implements AutoCloseable {
     /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
     private void beginIteration() {
         drainThreadsafe();
-        purgeCancelledTimers();
+        timers.purgeCancelled();
         long timeout;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
-            TimerHandle head = timers.peek();
+            TimerHandle head = timers.head();
             timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
         }
         if (timeout != 0) {
@@ -968,17 +782,7 @@ public final class EventLoop implements AutoCloseable {
         } else {
             poller.poll(0);
         }
-        long now = clock.nanoTime();
-        TimerHandle h;
-        while ((h = timers.peek()) != null && h.whenNanos <= now) {
-            timers.poll();
-            h.inHeap = false;
-            if (h.cancelled) {
-                cancelledTimers = Math.max(0, cancelledTimers - 1);
-            } else {
-                ready.add(h);
-            }
-        }
+        timers.moveDue(clock.nanoTime(), ready);
         remaining = ready.size();
         if (readyOrderShuffle != null && remaining > 1) {
             shuffleReady();
@@ -1004,17 +808,17 @@ public final class EventLoop implements AutoCloseable {
         // A set interrupt flag makes park and select return at once: the loop would spin. Consume it and
         // hand it to its owner (the host's is acted on, a task's is set again when that task resumes).
         if (Thread.interrupted()) {
-            interruptConsumed();
+            turn.interruptConsumed();
         }
         waitIdle(timeoutNanos);
         if (Thread.interrupted()) {
-            interruptConsumed();
+            turn.interruptConsumed();
         }
     }
 
     private void waitIdle(long timeoutNanos) {
         if (clock.isVirtual()) {
-            TimerHandle head = timers.peek();
+            TimerHandle head = timers.head();
             if (head != null) {
                 if (externalWork.get() == 0 && threadsafe.isEmpty() && clock.jumpTo(head.whenNanos)) {
                     return;
@@ -1037,205 +841,17 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void purgeCancelledTimers() {
-        int n = timers.size();
-        if (n > MIN_TIMERS_TO_COMPACT && cancelledTimers * 2 > n) {
-            timers.removeIf(t -> {
-                if (t.cancelled) {
-                    t.inHeap = false;
-                    return true;
-                }
-                return false;
-            });
-            cancelledTimers = 0;
-        } else {
-            TimerHandle h;
-            while ((h = timers.peek()) != null && h.cancelled) {
-                timers.poll();
-                h.inHeap = false;
-                cancelledTimers = Math.max(0, cancelledTimers - 1);
-            }
-        }
-    }
-
-    /** Gives the turn to {@code next} (a task, started if new, or {@link #HOST}). The caller must not touch loop state afterwards. */
-    private void handTo(Object next) {
-        if (next == HOST) {
-            Thread h = host;
-            turn = h;
-            if (carrier != null) {
-                carrier.handOver(h, null);
-            } else {
-                LockSupport.unpark(h);
-            }
-            return;
-        }
-        Task<?> t = (Task<?>) next;
-        Thread th = t.thread;
-        boolean start = th == null;
-        if (start) {
-            th = threads.unstarted(t::runOnThread);
-            if (debug) {
-                th.setName(t.getName());
-            }
-            t.thread = th;
-        }
-        if (carrier != null) {
-            turn = th;
-            if (start) {
-                carrier.start(t);
-            } else {
-                carrier.handOver(th, t.continuation);
-            }
-        } else {
-            turn = th;
-            if (start) {
-                th.start();
-            } else {
-                LockSupport.unpark(th);
-            }
-        }
-    }
-
-    /** @return the thread hosting the loop while it runs, else {@code null}; any thread */
-    Thread hostThread() {
-        return host;
-    }
-
-    /**
-     * Waits until the turn comes back to {@code me}, the calling thread. Never spins on an interrupt: the
-     * host's is acted on at once ({@link #hostInterrupted()}); a task thread's is consumed and reported.
-     *
-     * @return whether a task thread's interrupt flag was consumed meanwhile, for the caller to set again
-     */
-    private boolean awaitTurn(Thread me) {
-        if (carrier != null && me == host) {
-            carrier.runUntil(() -> turn == me, this::hostInterrupted);
-            return false;
-        }
-        boolean interrupted = false;
-        while (turn != me) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                if (me == host) {
-                    hostInterrupted();
-                } else {
-                    interrupted = true;
-                }
-            }
-        }
-        return interrupted;
-    }
-
-    /** A bug in the loop itself, on a task's thread: never leave the turn stranded on a dead thread. */
-    void internalError(Task<?> t, Throwable internal) {
-        fatal = internal;
-        if (!returnFromEagerStep(t)) {
-            handTo(HOST);
-        }
-    }
-
-    /** Called on a task's thread: wait until the loop resumes this task. */
-    void suspend(Task<?> task) {
-        if (closing) {
-            throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
-        }
-        // switchFrom and awaitTurn written out: every frame here is kept in each parked task's stack.
-        Thread me = task.thread;
-        // Interrupting a task's thread is not cancellation (DESIGN.md §4): keep the flag for the task, but
-        // off while it waits, or park would return at once and this loop would spin.
-        boolean interrupted = Thread.interrupted();
-        if (!returnFromEagerStep(task)) {
-            Object next = dispatch();
-            interrupted |= takeOwedInterrupt();
-            if (next != task) {
-                handTo(next);
-            }
-        }
-        while (turn != me) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            me.interrupt();
-        }
-        if (closing) {
-            throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
-        }
-    }
-
-    /** Called on a finished task's thread, its last act: pass the turn on for good. */
-    void taskExited(Task<?> task) {
-        // The thread ends here: an interrupt it still carries is nobody's concern any more.
-        Thread.interrupted();
-        if (closing) {
-            handTo(HOST);
-        } else if (!returnFromEagerStep(task)) {
-            Object next = dispatch();
-            turnInterruptOwed = false;
-            handTo(next);
-        }
-    }
-
     /** Schedules a step of {@code task} (its wakeup) in the next iteration. */
     void wake(Task<?> task) {
         ready.add(task);
     }
 
+    /** Schedules {@code handle} in the next iteration; on the turn. */
     void schedule(Handle handle) {
         ready.add(handle);
     }
 
-    void timerCancelled() {
-        cancelledTimers++;
-    }
-
-    private void link(Task<?> t) {
-        t.nextLive = liveTasks;
-        if (liveTasks != null) {
-            liveTasks.prevLive = t;
-        }
-        liveTasks = t;
-        liveCount++;
-    }
-
-    void unlink(Task<?> t) {
-        if (t.prevLive != null) {
-            t.prevLive.nextLive = t.nextLive;
-        } else if (liveTasks == t) {
-            liveTasks = t.nextLive;
-        } else {
-            return;
-        }
-        if (t.nextLive != null) {
-            t.nextLive.prevLive = t.prevLive;
-        }
-        t.prevLive = null;
-        t.nextLive = null;
-        liveCount--;
-    }
-
     // ------------------------------------------------------------------ the running loop of a thread
-
-    private static synchronized void register(EventLoop loop) {
-        EventLoop[] now = running;
-        EventLoop[] next = java.util.Arrays.copyOf(now, now.length + 1);
-        next[now.length] = loop;
-        running = next;
-    }
-
-    private static synchronized void unregister(EventLoop loop) {
-        EventLoop[] now = running;
-        int i = java.util.Arrays.asList(now).indexOf(loop);
-        if (i >= 0) {
-            EventLoop[] next = new EventLoop[now.length - 1];
-            System.arraycopy(now, 0, next, 0, i);
-            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-            running = next;
-        }
-    }
 
     /**
      * The loop whose turn the calling thread holds: the loop running the current coroutine or
@@ -1245,34 +861,9 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return the running loop of the calling thread, or {@code null}
      */
-    // Public since the flow/reactor/rxjava bridges; a scan: few loops run at once.
+    // Public since the flow/reactor/rxjava bridges.
     public static EventLoop runningLoopOrNull() {
-        Thread me = Thread.currentThread();
-        for (EventLoop l : running) {
-            if (l.turn == me) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    /** The task whose step is running on the calling thread, or a clear error saying why there is none. */
-    static Task<?> requireCurrentTask(String operation) {
-        EventLoop loop = runningLoopOrNull();
-        if (loop == null) {
-            throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
-                    + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
-                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
-        }
-        Task<?> t = loop.currentTask;
-        if (t == null) {
-            throw new IllegalStateException(operation + " was called from a callback of " + loop
-                    + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
-        }
-        if (loop.closing) {
-            throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
-        }
-        return t;
+        return LoopRegistry.runningLoop();
     }
 
     /**
@@ -1284,31 +875,35 @@ public final class EventLoop implements AutoCloseable {
      */
     // Public since the flow/reactor/rxjava bridges.
     public boolean isOnTurn() {
-        return turn == Thread.currentThread();
+        return turn.isHeldByCaller();
     }
 
+    /**
+     * Loop methods call this first: off the turn of a running loop they throw (always, not only in debug
+     * mode); in debug mode the misuse is also reported to the exception handler.
+     */
     void checkThread(String method) {
-        Thread t = turn;
+        Thread t = turn.holder();
         if (t != null && t != Thread.currentThread()) {
             IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
                     + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
                     + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
-            if (debug) {
-                reportForeignThreadCall(e);
+            if (debug.enabled) {
+                debug.reportForeignThreadCall(e);
             }
             throw e;
         }
     }
 
     private void checkClosed() {
-        if (closed) {
+        if (state == State.CLOSED) {
             throw new IllegalStateException("Event loop is closed");
         }
     }
 
     private void checkNotRunning() {
         checkClosed();
-        if (host != null) {
+        if (hasHost()) {
             throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
                     + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
         }
@@ -1383,11 +978,6 @@ public final class EventLoop implements AutoCloseable {
         poller.wakeup();
     }
 
-    /** Timers in the heap, cancelled ones included: lets tests see the compaction work. */
-    int scheduledTimerCount() {
-        return timers.size();
-    }
-
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
     public int externalWorkInFlight() {
         return externalWork.get();
@@ -1460,33 +1050,6 @@ public final class EventLoop implements AutoCloseable {
         LOG.log(Level.ERROR, context.toString(), context.exception());
     }
 
-    void trackLost(LostException l) {
-        lost.add(l);
-    }
-
-    void untrackLost(LostException l) {
-        lost.remove(l);
-    }
-
-    /** From the cleaner thread: report on the loop's turn if it runs, else right here. */
-    void reportLost(LostException l) {
-        lost.remove(l);
-        if (!closed && host != null) {
-            try {
-                callSoonThreadsafe(() -> callExceptionHandler(l.context()));
-                return;
-            } catch (IllegalStateException closedMeanwhile) {
-                // fall through
-            }
-        }
-        callExceptionHandler(l.context());
-    }
-
-    void reportLostNow(LostException l) {
-        lost.remove(l);
-        callExceptionHandler(l.context());
-    }
-
     /**
      * Turns debug mode on or off (asyncio's {@code set_debug}; also {@code -Ddev.asyncio.debug=true}):
      * <ul>
@@ -1503,20 +1066,20 @@ public final class EventLoop implements AutoCloseable {
      * @param enabled the new mode
      */
     public void setDebug(boolean enabled) {
-        this.debug = enabled;
-        if (enabled && host != null) {
+        debug.enabled = enabled;
+        if (enabled && hasHost()) {
             Watchdog.wake();
         }
     }
 
     /** @return whether debug mode is on */
     public boolean getDebug() {
-        return debug;
+        return debug.enabled;
     }
 
     /** @return the duration above which debug mode logs a step or callback as slow (100 ms by default) */
     public Duration getSlowCallbackDuration() {
-        return slowCallbackDuration;
+        return debug.slowCallbackDuration();
     }
 
     /**
@@ -1527,29 +1090,7 @@ public final class EventLoop implements AutoCloseable {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
         }
-        this.slowCallbackDuration = duration;
-    }
-
-    private void startSlice(Object owner) {
-        sliceOwner = owner;
-        sliceStart = System.nanoTime();
-        inFlight = new StepInFlight(owner, sliceStart);
-    }
-
-    private void endSlice() {
-        Object owner = sliceOwner;
-        inFlight = null;
-        if (owner != null) {
-            sliceOwner = null;
-            reportIfSlow(owner, System.nanoTime() - sliceStart);
-        }
-    }
-
-    private void reportIfSlow(Object what, long nanos) {
-        if (nanos > slowCallbackDuration.toNanos()) {
-            reportSlow(new SlowCallback(this, what instanceof Task<?> t ? t : null, what instanceof Handle h ? h : null,
-                    Duration.ofNanos(nanos), false, List.of()));
-        }
+        debug.setSlowCallbackDuration(duration);
     }
 
     // ------------------------------------------------------------------ threads
@@ -1584,32 +1125,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         checkThread("runInExecutor");
         checkClosed();
-        Executor target = executor;
-        if (target == null) {
-            if (executorShutdownCalled) {
-                throw new IllegalStateException("Executor shutdown has been called: this loop's default executor "
-                        + "no longer takes work; pass an executor to runInExecutor(...) explicitly");
-            }
-            if (defaultExecutor == null) {
-                defaultExecutor = DefaultExecutor.create();
-            }
-            target = defaultExecutor;
-        }
-        Future<T> future = new Future<>(this);
-        ExecutorJob<T> job = new ExecutorJob<>(this, future, function);
-        beginExternalWork();
-        try {
-            target.execute(job);
-        } catch (RuntimeException | Error e) {
-            endExternalWork();
-            throw e;
-        }
-        future.addDoneCallback(f -> {
-            if (f.isCancelled()) {
-                job.cancel();
-            }
-        });
-        return future;
+        return offTurn.runInExecutor(executor, function);
     }
 
     /**
@@ -1626,7 +1142,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(executor, "executor");
         checkThread("setDefaultExecutor");
         checkClosed();
-        defaultExecutor = executor;
+        offTurn.setDefaultExecutor(executor);
     }
 
     /**
@@ -1649,54 +1165,11 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if not called from a coroutine of this loop
      */
     public void shutdownDefaultExecutor(Duration timeout) {
-        Task<?> task = requireCurrentTask("shutdownDefaultExecutor()");
+        Task<?> task = LoopRegistry.requireCurrentTask("shutdownDefaultExecutor()");
         if (task.loop != this) {
             throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + this);
         }
-        executorShutdownCalled = true;
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
-        Future<Boolean> joined = new Future<>(this);
-        long nanos = timeout == null ? Long.MAX_VALUE : Durations.toNanosSaturated(timeout);
-        beginExternalWork();
-        // A waiting thread, as asyncio's _do_shutdown: awaitTermination blocks, the loop must not.
-        startHelper("asyncio-executor-shutdown", () -> {
-            boolean terminated = false;
-            try {
-                terminated = executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                boolean t = terminated;
-                try {
-                    callSoonThreadsafe(() -> {
-                        if (!joined.isDone()) {
-                            joined.complete(t);
-                        }
-                    });
-                } catch (IllegalStateException loopClosed) {
-                    // nobody waits any more
-                } finally {
-                    endExternalWork();
-                }
-            }
-        });
-        if (!joined.await()) {
-            LOG.log(Level.WARNING, "The executor did not finish joining its threads within " + timeout);
-        }
-    }
-
-    boolean hasDefaultExecutor() {
-        return defaultExecutor != null;
-    }
-
-    /** Whether the calling thread may act on loop state: it holds the turn, or the loop is not running. */
-    boolean isOnTurnOrIdle() {
-        Thread t = turn;
-        return t == null || t == Thread.currentThread();
+        offTurn.shutdownDefaultExecutor(timeout);
     }
 
     // ------------------------------------------------------------------ debug
@@ -1714,46 +1187,12 @@ public final class EventLoop implements AutoCloseable {
      * @param listener the receiver, or {@code null} for the default logging
      */
     public void setSlowCallbackListener(Consumer<? super SlowCallback> listener) {
-        this.slowCallbackListener = listener;
+        debug.setSlowCallbackListener(listener);
     }
 
     /** @return the listener set with {@link #setSlowCallbackListener}, or {@code null} for the default */
     public Consumer<? super SlowCallback> getSlowCallbackListener() {
-        return slowCallbackListener;
-    }
-
-    /** To the listener, or logged; on the turn or on the watchdog's thread. */
-    void reportSlow(SlowCallback report) {
-        Consumer<? super SlowCallback> l = slowCallbackListener;
-        if (l == null) {
-            LOG.log(Level.WARNING, report.toString());
-            return;
-        }
-        try {
-            l.accept(report);
-        } catch (Throwable e) {
-            LOG.log(Level.ERROR, "Unhandled error in the slow-callback listener; the report was: " + report, e);
-        }
-    }
-
-    /** The thread that holds the turn now, or {@code null}; for the watchdog. */
-    Thread turnHolder() {
-        return turn;
-    }
-
-    static EventLoop[] runningLoops() {
-        return running;
-    }
-
-    /** Debug mode: a loop method called off the turn; the caller gets the exception too. */
-    private void reportForeignThreadCall(IllegalStateException e) {
-        ExceptionContext context = ExceptionContext.of("Non-thread-safe operation invoked on an event loop "
-                + "from another thread (debug mode)", e);
-        try {
-            callSoonThreadsafe(() -> callExceptionHandler(context));
-        } catch (IllegalStateException loopClosed) {
-            LOG.log(Level.WARNING, context.message(), e);
-        }
+        return debug.slowCallbackListener();
     }
 
     /**
@@ -1772,19 +1211,10 @@ public final class EventLoop implements AutoCloseable {
         return TaskDump.of(this);
     }
 
-    /** The live-task list walked without the turn: bounded, for a dump of a stuck loop. */
-    List<Task<?>> allTasksUnsafe() {
-        List<Task<?>> all = new ArrayList<>();
-        int limit = Math.max(16, liveCount * 2 + 16);
-        for (Task<?> t = liveTasks; t != null && all.size() < limit; t = t.nextLive) {
-            all.add(t);
-        }
-        return all;
-    }
-
     @Override
     public String toString() {
-        return "EventLoop[" + (closed ? "closed" : host != null ? "running" : "idle") + ", " + carrierMode
-                + ", debug=" + debug + ", " + clock + "]";
+        State s = state;
+        return "EventLoop[" + (s == State.CLOSED ? "closed" : s == State.IDLE ? "idle" : "running") + ", " + carrierMode
+                + ", debug=" + debug.enabled + ", " + clock + "]";
     }
 }

@@ -379,7 +379,7 @@ public final class EventLoopIo {
     }
 
     private void checkCoroutine(String method) {
-        Task<?> t = EventLoop.requireCurrentTask(method + "()");
+        Task<?> t = LoopRegistry.requireCurrentTask(method + "()");
         if (t.loop != loop) {
             throw new IllegalStateException(method + "() was called from a coroutine of another loop " + t.loop
                     + "; use EventLoopIo.current() or EventLoopIo.of(thatLoop)");

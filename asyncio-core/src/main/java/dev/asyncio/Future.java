@@ -138,7 +138,7 @@ public class Future<T> {
      * @throws IllegalStateException if not called from a coroutine of this future's loop
      */
     public T await() {
-        Task<?> task = EventLoop.requireCurrentTask("await()");
+        Task<?> task = LoopRegistry.requireCurrentTask("await()");
         if (state != PENDING) {
             return result();
         }
@@ -244,7 +244,7 @@ public class Future<T> {
         }
         lost = new LostException(loop, error, this instanceof Task ? "Task" : "Future", toString());
         lost.cleanable = CLEANER.register(this, lost);
-        loop.trackLost(lost);
+        loop.unretrieved.track(lost);
         scheduleCallbacks();
     }
 

@@ -23,7 +23,7 @@ final class FutureBridge {
         EventLoop loop = future.loop;
         if (future.isDone()) {
             copy(future, cf);
-        } else if (loop.isOnTurnOrIdle() && linkedHere(future, cf)) {
+        } else if (loop.turn.isOnTurnOrIdle() && linkedHere(future, cf)) {
             // linked on this thread
         } else {
             try {
@@ -54,7 +54,7 @@ final class FutureBridge {
             link(future, cf);
             return true;
         } catch (IllegalStateException raced) {
-            if (future.loop.isOnTurnOrIdle()) {
+            if (future.loop.turn.isOnTurnOrIdle()) {
                 throw raced;
             }
             return false;
@@ -86,7 +86,7 @@ final class FutureBridge {
 
     private static void cancelOnLoop(Future<?> future) {
         EventLoop loop = future.loop;
-        if (loop.isOnTurnOrIdle()) {
+        if (loop.turn.isOnTurnOrIdle()) {
             future.cancel();
             return;
         }
@@ -144,7 +144,7 @@ final class FutureBridge {
             deliverOutcome(loop, target, source, settled);
         } else {
             // No completion callback exists on a plain Future: a virtual thread waits for it.
-            loop.startHelper("asyncio-wrapFuture-waiter", () -> deliverOutcome(loop, target, source, settled));
+            loop.offTurn.startHelper("asyncio-wrapFuture-waiter", () -> deliverOutcome(loop, target, source, settled));
         }
         return target;
     }

@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * scheduler, where a parked task only checks that the turn is not its own and parks again.
  */
 final class LoopCarrier implements Executor {
-    private final EventLoop loop;
+    private final Turn turn;
     /** Submitted by code mounted on the host (the turn handing over): touched by the host's thread only. */
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
     /** Submitted by any other thread. */
@@ -41,8 +41,8 @@ final class LoopCarrier implements Executor {
     /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
     private volatile Runnable turnContinuation;
 
-    LoopCarrier(EventLoop loop) {
-        this.loop = loop;
+    LoopCarrier(Turn turn) {
+        this.turn = turn;
     }
 
     @Override
@@ -59,7 +59,7 @@ final class LoopCarrier implements Executor {
             CarrierMode.defaultScheduler().execute(continuation);
             return;
         }
-        if (CarrierMode.currentCarrier() == loop.hostThread()) {
+        if (CarrierMode.currentCarrier() == turn.host()) {
             local.add(continuation);
             return;
         }

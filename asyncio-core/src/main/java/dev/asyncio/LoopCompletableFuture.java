@@ -51,7 +51,7 @@ final class LoopCompletableFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopRegistry.runningLoop();
         if (loop != null) {
             Task<?> task = loop.currentTask;
             throw new IllegalStateException("CompletableFuture." + method + " would block the event loop: it was called on "

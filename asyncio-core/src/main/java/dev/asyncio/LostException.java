@@ -26,7 +26,7 @@ final class LostException implements Runnable {
     void retrieved() {
         if (!settled) {
             settled = true;
-            loop.untrackLost(this);
+            loop.unretrieved.untrack(this);
             cleanable.clean();
         }
     }
@@ -36,7 +36,7 @@ final class LostException implements Runnable {
     public void run() {
         if (!settled) {
             settled = true;
-            loop.reportLost(this);
+            loop.unretrieved.reportCollected(this);
         }
     }
 
@@ -45,7 +45,7 @@ final class LostException implements Runnable {
         if (!settled) {
             settled = true;
             cleanable.clean();
-            loop.reportLostNow(this);
+            loop.unretrieved.reportNow(this);
         }
     }
 

@@ -79,17 +79,17 @@ public final class Runner implements AutoCloseable {
      */
     public <T> T run(Coroutine<T> coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
-        if (EventLoop.runningLoopOrNull() != null) {
+        if (LoopRegistry.runningLoop() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the work or createTask it");
         }
         EventLoop l = getLoop();
         Task<T> task = l.createTask(coroutine, null, context);
-        l.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
+        l.turn.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
         try {
             return l.runUntilComplete(task);
         } catch (CancelledError e) {
-            String dump = l.interruptDump();
+            String dump = l.turn.interruptDump();
             if (dump != null && task.isCancelled()) {
                 CancelledError interrupted = new CancelledError("Asyncio.run() was interrupted: its main task "
                         + task.getName() + " was cancelled; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
@@ -123,7 +123,7 @@ public final class Runner implements AutoCloseable {
                 loop.setDebug(debug);
             }
             context = Context.copyCurrent();
-            if (Asyncio.currentLoopOfThread() == null) {
+            if (LoopRegistry.threadLoop() == null) {
                 Asyncio.setEventLoop(loop);
                 setAsCurrent = true;
             }
@@ -146,13 +146,13 @@ public final class Runner implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(loop);
-            if (loop.hasDefaultExecutor()) {
+            if (loop.offTurn.hasDefaultExecutor()) {
                 // asyncio's shutdown_default_executor(THREAD_JOIN_TIMEOUT): let toThread jobs finish first.
                 loop.runUntilComplete(() -> loop.shutdownDefaultExecutor(SHUTDOWN_EXECUTOR_TIMEOUT));
             }
         } finally {
             closed = true;
-            if (setAsCurrent && Asyncio.currentLoopOfThread() == loop) {
+            if (setAsCurrent && LoopRegistry.threadLoop() == loop) {
                 Asyncio.setEventLoop(null);
             }
             loop.close();

@@ -226,9 +226,9 @@ public final class Task<T> extends Future<T> {
         }
         try {
             finish(value, error);
-            loop.taskExited(this);
+            loop.turn.taskExited(this);
         } catch (Throwable internal) {
-            loop.internalError(this, internal);
+            loop.turn.internalError(this, internal);
         }
     }
 
@@ -252,14 +252,14 @@ public final class Task<T> extends Future<T> {
         } else {
             fail(error);
         }
-        loop.unlink(this);
+        loop.tasks.unlink(this);
     }
 
     /** Ends a task that was cancelled before its first step, without starting it. */
     void finishUnstarted() {
         mustCancel = false;
         finishCancelled(null, requestedCancelMessage);
-        loop.unlink(this);
+        loop.tasks.unlink(this);
     }
 
     /** {@code await fut} for a pending future: register the wakeup, hand over the turn, resume. */
@@ -270,7 +270,7 @@ public final class Task<T> extends Future<T> {
             mustCancel = false;
         }
         try {
-            loop.suspend(this);
+            loop.turn.suspend(this);
         } finally {
             waitingOn = null;
         }
@@ -290,13 +290,13 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
     void sleepUntil(long deadlineNanos) {
-        SleepTimer timer = loop.scheduleSleep(this, deadlineNanos);
+        SleepTimer timer = loop.timers.scheduleSleep(this, deadlineNanos);
         sleeping = timer;
         if (mustCancel && timer.interrupt(requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
-            loop.suspend(this);
+            loop.turn.suspend(this);
         } finally {
             sleeping = null;
         }
@@ -311,7 +311,7 @@ public final class Task<T> extends Future<T> {
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
     void yieldOnce() {
         loop.wake(this);
-        loop.suspend(this);
+        loop.turn.suspend(this);
         deliverCancel(null, null);
     }
 

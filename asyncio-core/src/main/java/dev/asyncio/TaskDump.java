@@ -18,10 +18,10 @@ final class TaskDump {
     }
 
     static String of(EventLoop loop) {
-        if (loop.isOnTurnOrIdle()) {
+        if (loop.turn.isOnTurnOrIdle()) {
             return format(loop, loop.allTasks(), true);
         }
-        if (EventLoop.runningLoopOrNull() == null) {
+        if (LoopRegistry.runningLoop() == null) {
             CompletableFuture<String> answer = new CompletableFuture<>();
             try {
                 loop.callSoonThreadsafe(() -> answer.complete(format(loop, loop.allTasks(), true)));
@@ -33,7 +33,7 @@ final class TaskDump {
             }
         }
         // The caller holds another loop's turn (it must not block it), or this loop did not answer.
-        return format(loop, loop.allTasksUnsafe(), false);
+        return format(loop, loop.tasks.allUnsafe(), false);
     }
 
     private static String format(EventLoop loop, List<Task<?>> tasks, boolean exact) {

@@ -97,7 +97,7 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException if not called from a coroutine (the group needs a parent task)
      */
     public TaskGroup() {
-        this.parent = EventLoop.requireCurrentTask("new TaskGroup()");
+        this.parent = LoopRegistry.requireCurrentTask("new TaskGroup()");
         this.loop = parent.loop;
         this.cancelRaisedBeforeEntry = parent.lastCancelRaised;
     }

@@ -36,7 +36,7 @@ public class TimerHandle extends Handle {
         if (!cancelled) {
             cancelled = true;
             if (inHeap && loop.isOnTurn()) {
-                loop.timerCancelled();
+                loop.timers.timerCancelled();
             }
         }
     }

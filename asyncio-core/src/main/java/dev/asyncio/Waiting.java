@@ -19,7 +19,7 @@ final class Waiting {
     /** {@code wait_for(fut, timeout)} of asyncio 3.12+, for a future or task. */
     static <T> T waitFor(Future<T> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
-        Task<?> task = EventLoop.requireCurrentTask("waitFor()");
+        Task<?> task = LoopRegistry.requireCurrentTask("waitFor()");
         if (timeout == null) {
             return future.await();
         }
@@ -45,7 +45,7 @@ final class Waiting {
      */
     static <T> T waitFor(Coroutine<T> coroutine, Duration timeout) {
         Objects.requireNonNull(coroutine, "coroutine");
-        Task<?> task = EventLoop.requireCurrentTask("waitFor()");
+        Task<?> task = LoopRegistry.requireCurrentTask("waitFor()");
         if (timeout == null) {
             try {
                 return coroutine.call();
@@ -89,7 +89,7 @@ final class Waiting {
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("wait() needs at least one future: the collection is empty");
         }
-        Task<?> task = EventLoop.requireCurrentTask("wait()");
+        Task<?> task = LoopRegistry.requireCurrentTask("wait()");
         EventLoop loop = task.loop;
         List<F> distinct = distinct(futures, loop, "wait()");
         Future<Void> waiter = new Future<>(loop);

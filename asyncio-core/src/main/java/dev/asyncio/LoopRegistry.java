@@ -1,0 +1,91 @@
+package dev.asyncio;
+
+import java.util.Arrays;
+
+/**
+ * Which loop belongs to the calling thread, in both of asyncio's senses, in one place: the
+ * <em>running</em> loop (asyncio's {@code _get_running_loop}: the loop whose turn the calling thread
+ * holds, found by a scan of the loops running now, since the turn moves between threads and few loops
+ * run at once) and the loop <em>set</em> for the thread with {@link Asyncio#setEventLoop} (asyncio's
+ * policy {@code get_event_loop}/{@code set_event_loop}, which {@link Asyncio#getEventLoop()} falls back
+ * on). Also answers "which task is running here", with the error that says why there is none.
+ */
+final class LoopRegistry {
+    private static volatile EventLoop[] running = new EventLoop[0];
+    private static final ThreadLocal<EventLoop> THREAD_LOOP = new ThreadLocal<>();
+
+    private LoopRegistry() {
+    }
+
+    /** The loop starts running (its host took the turn). */
+    static synchronized void register(EventLoop loop) {
+        EventLoop[] now = running;
+        EventLoop[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = loop;
+        running = next;
+    }
+
+    /** The loop's run ended. */
+    static synchronized void unregister(EventLoop loop) {
+        EventLoop[] now = running;
+        int i = Arrays.asList(now).indexOf(loop);
+        if (i >= 0) {
+            EventLoop[] next = new EventLoop[now.length - 1];
+            System.arraycopy(now, 0, next, 0, i);
+            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+            running = next;
+        }
+    }
+
+    /** @return the loops running now, for the debug watchdog; any thread */
+    static EventLoop[] runningLoops() {
+        return running;
+    }
+
+    /**
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or callback,
+     * or {@code null} on any other thread. Any thread.
+     */
+    static EventLoop runningLoop() {
+        Thread me = Thread.currentThread();
+        for (EventLoop l : running) {
+            if (l.turn.holder() == me) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The task whose step is running on the calling thread, or a clear error saying why there is none. */
+    static Task<?> requireCurrentTask(String operation) {
+        EventLoop loop = runningLoop();
+        if (loop == null) {
+            throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
+                    + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
+                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+        }
+        Task<?> t = loop.currentTask;
+        if (t == null) {
+            throw new IllegalStateException(operation + " was called from a callback of " + loop
+                    + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
+        }
+        if (loop.isClosing()) {
+            throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
+        }
+        return t;
+    }
+
+    /** @return the loop set for the calling thread with {@link Asyncio#setEventLoop}, or {@code null} */
+    static EventLoop threadLoop() {
+        return THREAD_LOOP.get();
+    }
+
+    /** asyncio's {@code set_event_loop}: {@code null} clears it. */
+    static void setThreadLoop(EventLoop loop) {
+        if (loop == null) {
+            THREAD_LOOP.remove();
+        } else {
+            THREAD_LOOP.set(loop);
+        }
+    }
+}
