@@ -264,39 +264,15 @@ public final class Asyncio {
     // ---- timeouts and waiting
 
     /**
-     * asyncio's {@code timeout(delay)}: enters a {@link Timeout} scope in the calling task whose deadline
-     * is {@code delay} from now on the loop's clock. Use it with try-with-resources, or call
-     * {@link Timeout#run} on it (the form with asyncio's full semantics; see {@link Timeout} for the
-     * difference).
+     * {@code async with asyncio.timeout(delay): return await body()}: runs {@code body} in the calling
+     * task under a deadline {@code delay} from now on the loop's clock, with asyncio's semantics (see
+     * {@link Timeout}).
+     * <pre>{@code
+     * String page = timeout(ofSeconds(10), () -> fetch(url));
+     * }</pre>
      *
-     * @param delay how long the scope may last; {@code null} for no deadline; zero or negative expires
-     *     in the next iteration
-     * @return the entered scope
-     * @throws IllegalStateException if not called from a coroutine
-     */
-    public static Timeout timeout(Duration delay) {
-        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
-        return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay));
-    }
-
-    /**
-     * asyncio's {@code timeout_at(when)}: like {@link #timeout(Duration)}, with an absolute deadline.
-     *
-     * @param when the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or {@code null}
-     *     for none
-     * @return the entered scope
-     * @throws IllegalStateException if not called from a coroutine
-     * @throws IllegalArgumentException if {@code when} is NaN
-     */
-    public static Timeout timeoutAt(Double when) {
-        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when);
-    }
-
-    /**
-     * Runs {@code body} in the calling task under a deadline {@code delay} from now: {@code async with
-     * asyncio.timeout(delay): return await body()}, with asyncio's full semantics (see {@link Timeout}).
-     *
-     * @param delay the time limit, or {@code null} for none
+     * @param delay the time limit, or {@code null} for none; zero or negative expires in the next
+     *     iteration
      * @param body the code to limit
      * @param <T> its result type
      * @return what {@code body} returned (also when it swallowed the cancellation and returned anyway)
@@ -305,7 +281,8 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a coroutine
      */
     public static <T> T timeout(Duration delay, Coroutine<T> body) {
-        return timeout(delay).run(body);
+        Objects.requireNonNull(body, "body");
+        return timeout(delay, scope -> body.call());
     }
 
     /**
@@ -313,61 +290,125 @@ public final class Asyncio {
      *
      * @param delay the time limit, or {@code null} for none
      * @param body the code to limit
+     * @throws TimeoutError if the deadline cancelled the body
+     * @throws CancelledError if the calling task was cancelled from outside
+     * @throws IllegalStateException if not called from a coroutine
      */
     public static void timeout(Duration delay, VoidCoroutine body) {
-        timeout(delay).run(body);
+        timeout(delay, body.asCoroutine());
     }
 
     /**
-     * Runs {@code body} under an absolute deadline; see {@link #timeout(Duration, Coroutine)}.
+     * {@code async with asyncio.timeout(delay) as cm: …}: runs {@code body} under a deadline and gives
+     * it the scope, to read or move the deadline ({@link Timeout#when()},
+     * {@link Timeout#reschedule(Double)}, {@link Timeout#expired()}); otherwise as
+     * {@link #timeout(Duration, Coroutine)}.
+     * <pre>{@code
+     * String page = timeout(ofSeconds(10), cm -> {
+     *     String p = fetch(url);
+     *     cm.reschedule(null);          // render without a deadline
+     *     return p + render(p);
+     * });
+     * }</pre>
      *
-     * @param when the deadline in seconds on the loop's clock, or {@code null} for none
+     * @param delay the time limit, or {@code null} for none
+     * @param body the code to limit; a body with nothing to return returns {@code null}
+     * @param <T> its result type
+     * @return what {@code body} returned
+     * @throws TimeoutError if the deadline cancelled the body (the {@link CancelledError} is its cause)
+     * @throws CancelledError if the calling task was cancelled from outside
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
+        Objects.requireNonNull(body, "body");
+        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
+        return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay)).runInside(body);
+    }
+
+    /**
+     * {@code async with asyncio.timeout_at(when): return await body()}: runs {@code body} under an
+     * absolute deadline; see {@link #timeout(Duration, Coroutine)}.
+     *
+     * @param when the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or {@code null}
+     *     for none
      * @param body the code to limit
      * @param <T> its result type
      * @return what {@code body} returned
+     * @throws TimeoutError if the deadline cancelled the body
+     * @throws CancelledError if the calling task was cancelled from outside
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws IllegalArgumentException if {@code when} is NaN
      */
     public static <T> T timeoutAt(Double when, Coroutine<T> body) {
-        return timeoutAt(when).run(body);
+        Objects.requireNonNull(body, "body");
+        return timeoutAt(when, scope -> body.call());
     }
 
     /**
-     * A body without result under an absolute deadline; see {@link #timeout(Duration, Coroutine)}.
+     * A body without result under an absolute deadline; see {@link #timeoutAt(Double, Coroutine)}.
      *
      * @param when the deadline in seconds on the loop's clock, or {@code null} for none
      * @param body the code to limit
+     * @throws TimeoutError if the deadline cancelled the body
+     * @throws CancelledError if the calling task was cancelled from outside
+     * @throws IllegalStateException if not called from a coroutine
      */
     public static void timeoutAt(Double when, VoidCoroutine body) {
-        timeoutAt(when).run(body);
+        timeoutAt(when, body.asCoroutine());
     }
 
     /**
-     * For the try-with-resources forms of {@link Timeout} and {@link TaskGroup}, which cannot replace
-     * the {@link CancelledError} leaving their block: rethrows {@code e} as the scope decided. Throws the
-     * {@link TimeoutError} (cause {@code e}) or {@link TaskGroupException} the scope stands for; returns
-     * normally if the scope meant to end quietly ({@link TaskGroup#cancel()}); rethrows {@code e}
-     * itself if no scope of the calling task claimed it (a real cancellation).
-     * <pre>{@code
-     * try (Timeout t = timeout(ofSeconds(1))) {
-     *     work();
-     * } catch (CancelledError e) {
-     *     Asyncio.rethrowCancelled(e);
-     * }
-     * }</pre>
+     * {@code async with asyncio.timeout_at(when) as cm: …}: runs {@code body} under an absolute
+     * deadline and gives it the scope; see {@link #timeout(Duration, Timeout.Body)}.
      *
-     * @param e the error caught right after the scope
+     * @param when the deadline in seconds on the loop's clock, or {@code null} for none
+     * @param body the code to limit; a body with nothing to return returns {@code null}
+     * @param <T> its result type
+     * @return what {@code body} returned
+     * @throws TimeoutError if the deadline cancelled the body
+     * @throws CancelledError if the calling task was cancelled from outside
      * @throws IllegalStateException if not called from a coroutine
+     * @throws IllegalArgumentException if {@code when} is NaN
      */
-    public static void rethrowCancelled(CancelledError e) {
-        Objects.requireNonNull(e, "e");
-        Task<?> task = LoopRegistry.requireCurrentTask("rethrowCancelled()");
-        CancelConversion c = CancelConversion.of(task, e);
-        if (c == null) {
-            throw e;
-        }
-        task.cancelConversion = null;
-        if (c.replacement != null) {
-            throw c.replacement;
-        }
+    public static <T> T timeoutAt(Double when, Timeout.Body<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when).runInside(body);
+    }
+
+    /**
+     * asyncio's {@code timeout(delay)} for try-with-resources: enters a {@link Timeout} scope in the
+     * calling task whose deadline is {@code delay} from now, ended by {@link Timeout#close()}.
+     *
+     * @param delay how long the scope may last; {@code null} for no deadline; zero or negative expires
+     *     in the next iteration
+     * @return the entered scope
+     * @throws IllegalStateException if not called from a coroutine
+     * @deprecated a try-with-resources scope cannot see the body's exception, so at the deadline the
+     *     body's {@code CancelledError} leaves it instead of a {@code TimeoutError} (see
+     *     {@link Timeout#close()}). Use {@link #timeout(Duration, Coroutine)}, or
+     *     {@link #timeout(Duration, Timeout.Body)} when the body needs the scope.
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static Timeout timeout(Duration delay) {
+        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
+        return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay));
+    }
+
+    /**
+     * asyncio's {@code timeout_at(when)} for try-with-resources: like {@link #timeout(Duration)}, with
+     * an absolute deadline.
+     *
+     * @param when the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or {@code null}
+     *     for none
+     * @return the entered scope
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws IllegalArgumentException if {@code when} is NaN
+     * @deprecated as {@link #timeout(Duration)}; use {@link #timeoutAt(Double, Coroutine)} or
+     *     {@link #timeoutAt(Double, Timeout.Body)}.
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static Timeout timeoutAt(Double when) {
+        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when);
     }
 
     /**

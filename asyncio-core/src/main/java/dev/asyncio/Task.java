@@ -55,10 +55,6 @@ public final class Task<T> extends Future<T> {
      * turn back at the task's first suspension or end (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
      */
     Thread eagerCaller;
-    /** The last {@link CancelledError} thrown out of a suspension of this task; lets scopes closed by try-with-resources recognise it. */
-    CancelledError lastCancelRaised;
-    /** What a try-with-resources timeout or TaskGroup decided that a {@link CancelledError} leaving it stands for. */
-    CancelConversion cancelConversion;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
@@ -241,14 +237,7 @@ public final class Task<T> extends Future<T> {
                 complete(value);
             }
         } else if (error instanceof CancelledError ce) {
-            // A timeout or TaskGroup closed by try-with-resources could not replace the CancelledError
-            // flying through it (JLS 14.20.3); if it reaches the task's end, the task ends as the scope decided.
-            Throwable replacement = CancelConversion.replacementAtTaskEnd(this, ce);
-            if (replacement != null) {
-                fail(replacement);
-            } else {
-                finishCancelled(ce, ce.getMessage());
-            }
+            finishCancelled(ce, ce.getMessage());
         } else {
             fail(error);
         }
@@ -283,9 +272,6 @@ public final class Task<T> extends Future<T> {
             incoming = ce;
         }
         deliverCancel(future, incoming);
-        if (incoming != null) {
-            lastCancelRaised = incoming;
-        }
     }
 
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
@@ -303,7 +289,6 @@ public final class Task<T> extends Future<T> {
         CancelledError interrupted = timer.interruption();
         deliverCancel(null, interrupted);
         if (interrupted != null) {
-            lastCancelRaised = interrupted;
             throw interrupted;
         }
     }
@@ -335,7 +320,6 @@ public final class Task<T> extends Future<T> {
             if (e == null) {
                 e = requestedCancelMessage == null ? new CancelledError() : new CancelledError(requestedCancelMessage);
             }
-            lastCancelRaised = e;
             throw e;
         }
     }

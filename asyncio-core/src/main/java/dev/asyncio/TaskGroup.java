@@ -24,25 +24,18 @@ import java.util.Set;
  * <p><b>Ending early</b> (asyncio 3.15): {@link #cancel()} cancels every child and the body; the group
  * then ends normally, without raising {@code CancelledError} out of it.
  *
- * <h2>Two forms</h2>
- * <b>Lambda form, full semantics</b> ({@link #run(Body)}, {@link #call(ValueBody)}): the group sees the
- * body's exception, so a failing body cancels the children and its error joins the group's exception,
- * exactly as {@code async with asyncio.TaskGroup() as tg:}.
+ * <h2>Use</h2>
+ * {@link #run(Body)} (or {@link #call(ValueBody)} for a value) enters a group, runs the body with it,
+ * and waits for its tasks; the group sees the body's exception, so a failing body cancels the children
+ * and its error joins the group's exception, exactly as {@code async with asyncio.TaskGroup() as tg:}.
  * <pre>{@code
  * TaskGroup.run(tg -> {
  *     tg.createTask(() -> fetch("a"));
  *     tg.createTask(() -> fetch("b"));
  * });   // both done here, or TaskGroupException
  * }</pre>
- * <b>try-with-resources form</b> ({@code new TaskGroup()} enters the group, {@link #close()} ends it):
- * the common case, a body that creates tasks and lets {@code close()} wait, behaves as asyncio. See
- * {@link #close()} for what it cannot do.
- * <pre>{@code
- * try (TaskGroup tg = new TaskGroup()) {
- *     tg.createTask(() -> fetch("a"));
- *     tg.createTask(() -> fetch("b"));
- * }
- * }</pre>
+ * The try-with-resources form ({@code new TaskGroup()} … {@link #close()}) is deprecated: {@code close()}
+ * cannot see the body's exception, see {@link #close()} for what that costs.
  *
  * <p><b>Threads.</b> A group belongs to the task that created it; {@link #createTask} and
  * {@link #cancel()} may be called by any coroutine or callback of the same loop (children often add
@@ -80,7 +73,8 @@ public final class TaskGroup implements AutoCloseable {
 
     private final EventLoop loop;
     private final Task<?> parent;
-    private final CancelledError cancelRaisedBeforeEntry;
+    /** The parent's {@link Task#cancelling()} at entry; only the deprecated {@link #close()} needs it. */
+    private final int cancellingAtEntry;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
     private boolean exiting;
@@ -92,14 +86,21 @@ public final class TaskGroup implements AutoCloseable {
 
     /**
      * Creates and enters a group owned by the calling task (asyncio's {@code TaskGroup()} plus
-     * {@code __aenter__}); end it with {@link #close()}, normally through try-with-resources.
+     * {@code __aenter__}); end it with {@link #close()}, through try-with-resources.
      *
      * @throws IllegalStateException if not called from a coroutine (the group needs a parent task)
+     * @deprecated the try-with-resources form cannot see the body's exception (see {@link #close()});
+     *     use {@link #run(Body)} or {@link #call(ValueBody)}.
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public TaskGroup() {
-        this.parent = LoopRegistry.requireCurrentTask("new TaskGroup()");
+        this(LoopRegistry.requireCurrentTask("new TaskGroup()"));
+    }
+
+    private TaskGroup(Task<?> parent) {
+        this.parent = parent;
         this.loop = parent.loop;
-        this.cancelRaisedBeforeEntry = parent.lastCancelRaised;
+        this.cancellingAtEntry = parent.cancelling();
     }
 
     /**
@@ -132,12 +133,12 @@ public final class TaskGroup implements AutoCloseable {
      */
     public static <T> T call(ValueBody<T> body) {
         Objects.requireNonNull(body, "body");
-        TaskGroup group = new TaskGroup();
+        TaskGroup group = new TaskGroup(LoopRegistry.requireCurrentTask("TaskGroup.run()"));
         T value;
         try {
             value = body.call(group);
         } catch (Throwable e) {
-            Throwable out = group.exit(CancelConversion.resolve(group.parent, e));
+            Throwable out = group.exit(e);
             if (out == null) {
                 return null;
             }
@@ -234,32 +235,33 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /**
-     * Ends the try-with-resources form: waits until every child has finished, then raises
-     * {@link TaskGroupException} if any failed.
+     * Ends the deprecated try-with-resources form: waits until every child has finished, then raises
+     * {@link TaskGroupException} if any failed. Does nothing if the group has already ended.
      *
-     * <p><b>What try-with-resources cannot do.</b> {@code close()} does not see the exception the body
-     * threw, and what it throws while that exception is in flight is only added to it as suppressed
-     * (JLS 14.20.3). Hence, unlike {@link #run(Body)}:
+     * <p><b>What it cannot do.</b> {@code close()} does not see the exception the body threw, and what
+     * it throws while that exception is in flight is only added to it as suppressed (JLS 14.20.3).
+     * Hence, unlike {@link #run(Body)}:
      * <ul>
      * <li>a body that fails with an ordinary exception does <em>not</em> cancel the children: {@code close()}
      *     waits for them; the body's exception then propagates, with the group's
      *     {@code TaskGroupException} (if children failed too) attached as suppressed;</li>
      * <li>if the body was suspended when a child failed, it receives a {@code CancelledError}, which
-     *     leaves the {@code try} statement as such; {@code close()} records that it stands for the
-     *     {@code TaskGroupException}, and {@link Asyncio#rethrowCancelled(CancelledError)} in a catch
-     *     clause (or the task's end, or an enclosing lambda-form scope) turns it into that;</li>
-     * <li>likewise after {@link #cancel()} a suspended body's {@code CancelledError} leaves the
-     *     statement; {@code rethrowCancelled} then returns quietly;</li>
-     * <li>a cancellation of the parent from outside is recognised (the parent's
-     *     {@link Task#cancelling()} is positive and it received a {@code CancelledError} inside the
-     *     group): the children are cancelled as asyncio does.</li>
+     *     leaves the {@code try} statement carrying the {@code TaskGroupException} as suppressed (a task
+     *     it ends is cancelled, not failed); likewise after {@link #cancel()} a suspended body's
+     *     {@code CancelledError} leaves the statement, where asyncio ends the group quietly;</li>
+     * <li>a cancellation of the parent from outside is recognised by the parent's
+     *     {@link Task#cancelling()} count, raised since the group was entered by a request already
+     *     delivered to the body: the children are cancelled as asyncio does (also if the body
+     *     swallowed that {@code CancelledError}, where asyncio would wait for them).</li>
      * </ul>
-     * Does nothing if the group has already ended.
      *
-     * @throws TaskGroupException if a child failed (and the body did not throw)
+     * @throws TaskGroupException if a child failed (added as suppressed if the body threw)
      * @throws CancelledError if this wait for the children was itself cancelled from outside
      * @throws IllegalStateException if called by a task other than the group's parent
+     * @deprecated try-with-resources cannot let the body's failure cancel the children nor replace the
+     *     body's {@code CancelledError}; use {@link #run(Body)} or {@link #call(ValueBody)}.
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     @Override
     public void close() {
         if (exited) {
@@ -270,21 +272,16 @@ public final class TaskGroup implements AutoCloseable {
             throw new IllegalStateException("TaskGroup.close() must be called by the task that created the group ("
                     + parent.getName() + ")");
         }
-        CancelledError raised = parent.lastCancelRaised;
-        CancelledError bodyCancel = raised != cancelRaisedBeforeEntry && parent.cancelling() > 0 ? raised : null;
+        // asyncio's __aexit__ gets et = CancelledError when the parent is cancelled from outside. close()
+        // infers it: a request raised since entry that is not the group's own and has reached the body
+        // (one still pending at the next step, mustCancel, is delivered by the wait below instead).
+        int ownRequest = parentCancelRequested ? 1 : 0;
+        boolean cancelledFromOutside = !parent.mustCancel && parent.cancelling() > cancellingAtEntry + ownRequest;
+        CancelledError bodyCancel = cancelledFromOutside ? new CancelledError("the parent task is being cancelled") : null;
         Throwable out = exit(bodyCancel);
-        if (out == null) {
-            if (bodyCancel != null) {
-                CancelConversion.record(parent, bodyCancel, null);
-            }
+        if (out == null || out == bodyCancel) {
+            // The body's own CancelledError is in flight already (or was swallowed, as asyncio would not re-raise it).
             return;
-        }
-        if (out == bodyCancel) {
-            // Already in flight, or swallowed by the body (then asyncio would not re-raise it either).
-            return;
-        }
-        if (bodyCancel != null && out instanceof RuntimeException replacement) {
-            CancelConversion.record(parent, bodyCancel, replacement);
         }
         throw Exceptions.sneaky(out);
     }

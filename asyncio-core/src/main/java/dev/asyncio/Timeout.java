@@ -7,52 +7,62 @@ import java.util.Objects;
  * the task running it when a deadline on the loop's clock passes, and turns that cancellation into
  * {@link TimeoutError} where the scope ends.
  *
- * <p>Get one with {@link Asyncio#timeout(java.time.Duration)} or {@link Asyncio#timeoutAt(Double)}, which
- * <em>enter</em> it at once: the scope belongs to the calling task and its timer is running. At the
+ * <p>Run a body in one with {@link Asyncio#timeout(java.time.Duration, Coroutine)} or
+ * {@link Asyncio#timeoutAt(Double, Coroutine)}; the body runs right there, in the calling task. At the
  * deadline the task is cancelled ({@link Task#cancel()}), so the body sees a {@link CancelledError} at
- * its current or next suspension and may clean up. When that error leaves the scope, the scope
+ * its current or next suspension and may clean up. When that error leaves the body, the scope
  * withdraws its own request ({@link Task#uncancel()}) and, if no other cancellation of the task is
  * pending, raises {@code TimeoutError} with the {@code CancelledError} as its cause. A cancellation from
  * outside (a later {@code task.cancel()}, or an enclosing timeout that also expired) is left alone:
  * the {@code CancelledError} goes on, so only the outermost expired scope raises {@code TimeoutError}.
- * This uses {@link Task#cancelling()} exactly as asyncio 3.11+ does.
- *
- * <h2>Two forms</h2>
- * <b>Lambda form, full semantics</b>: {@link #run(Coroutine)} (or {@link Asyncio#timeout(java.time.Duration,
- * Coroutine)}) runs the body and sees the exception it throws, so it does everything
- * {@code async with asyncio.timeout(...)} does: a {@code CancelledError} caused by this deadline
- * becomes {@code TimeoutError}; another exception raised while the deadline was cancelling the body
- * passes through unchanged, with a {@code TimeoutError} added as suppressed (3.13's note that a timeout
- * was involved); a body that swallowed the cancellation returns normally.
+ * This uses {@link Task#cancelling()} exactly as asyncio 3.11+ does. Another exception raised while
+ * the deadline was cancelling the body passes through unchanged, with a {@code TimeoutError} added as
+ * suppressed (3.13's note that a timeout was involved); a body that swallowed the cancellation
+ * returns normally.
  * <pre>{@code
- * String page = Asyncio.timeout(ofSeconds(10), () -> fetch(url));   // TimeoutError after 10 s
- *
- * Timeout t = Asyncio.timeout(ofSeconds(10));
- * String page = t.run(() -> { String p = fetch(url); t.reschedule(null); return p + render(p); });
+ * String page = timeout(ofSeconds(10), () -> fetch(url));   // TimeoutError after 10 s
  * }</pre>
- * <b>try-with-resources form, limited</b>: {@code close()} cannot see the body's exception, and an
- * exception that {@code close()} throws while the body's is in flight is only added to it as
- * suppressed (JLS 14.20.3). So when the deadline fires, the body's {@code CancelledError} leaves the
- * {@code try} statement <em>as a {@code CancelledError}</em>: a {@code catch (TimeoutError e)} on the
- * same statement does not see it. {@code close()} does the rest of asyncio's work (the timer is
- * cancelled, the task's cancellation count restored, {@link #expired()} is true) and records that this
- * {@code CancelledError} stands for a {@code TimeoutError}. That record is applied by
- * {@link Asyncio#rethrowCancelled(CancelledError)} in a catch clause, by any enclosing lambda-form
- * scope ({@code timeout}, {@code waitFor}, {@link TaskGroup#run}), and by the task itself if the error
- * reaches its end (the task then fails with the {@code TimeoutError}, not "cancelled"):
+ * A body that needs the scope itself ({@code async with asyncio.timeout(d) as cm:}, to call
+ * {@link #reschedule}, {@link #when()} or {@link #expired()}) takes it as its parameter, a {@link Body}:
  * <pre>{@code
- * try (Timeout t = Asyncio.timeout(ofSeconds(10))) {
- *     page = fetch(url);
- * } catch (CancelledError e) {
- *     Asyncio.rethrowCancelled(e);   // throws the TimeoutError (cause: e), or e if it is not ours
- * }
+ * String page = timeout(ofSeconds(10), cm -> {
+ *     String p = fetch(url);
+ *     cm.reschedule(null);          // no deadline for the rest
+ *     return p + render(p);
+ * });
  * }</pre>
- * A body that swallows the cancellation and completes normally leaves the scope normally, as in asyncio.
  *
- * <p><b>Threads.</b> Every method must be called on the loop's turn, and {@code close()}/{@code run} by
- * the task that entered the scope; elsewhere they throw {@link IllegalStateException}.
+ * <p><b>Deprecated try-with-resources form.</b> {@link Asyncio#timeout(java.time.Duration)} and
+ * {@link Asyncio#timeoutAt(Double)} return an entered scope to be ended by {@link #close()}. It cannot
+ * keep asyncio's semantics, because {@code close()} does not see the body's exception and can only add
+ * to it (JLS 14.20.3); see {@link #close()}. Use the lambda forms.
+ *
+ * <p><b>Threads.</b> Every method must be called on the loop's turn, and the deprecated
+ * {@code close()}/{@code run} by the task that entered the scope; elsewhere they throw
+ * {@link IllegalStateException}.
  */
 public final class Timeout implements AutoCloseable {
+    /**
+     * A body that runs under a deadline and gets the scope, to read or move the deadline; see
+     * {@link Asyncio#timeout(java.time.Duration, Body)}. A body with nothing to return returns
+     * {@code null}.
+     *
+     * @param <T> its result type
+     */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * Runs inside the scope, in the calling task.
+         *
+         * @param scope the entered scope: {@link Timeout#when()}, {@link Timeout#reschedule(Double)},
+         *     {@link Timeout#expired()}
+         * @return the value the scope's method returns
+         * @throws Exception any exception: it leaves the scope unchanged, unless it is the
+         *     {@link CancelledError} this scope's deadline caused, which becomes {@link TimeoutError}
+         */
+        T call(Timeout scope) throws Exception;
+    }
+
     private enum State {
         ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
 
@@ -66,7 +76,6 @@ public final class Timeout implements AutoCloseable {
     private final EventLoop loop;
     private final Task<?> task;
     private final int cancellingAtEntry;
-    private final CancelledError cancelRaisedBeforeEntry;
     private State state = State.ENTERED;
     private Double when;
     private Handle timer;
@@ -75,7 +84,6 @@ public final class Timeout implements AutoCloseable {
         this.task = task;
         this.loop = task.loop;
         this.cancellingAtEntry = task.cancelling();
-        this.cancelRaisedBeforeEntry = task.lastCancelRaised;
         schedule(when, whenNanos);
     }
 
@@ -150,10 +158,23 @@ public final class Timeout implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} inside this scope and ends the scope, with asyncio's full semantics (see the
-     * class comment): returns what the body returned, or throws {@link TimeoutError} if this scope's
-     * deadline cancelled it, or rethrows the body's own exception unchanged (checked ones too, as
-     * {@link Future#await()} does).
+     * {@code async with}: runs {@code body} inside this scope, entered just now, and ends the scope
+     * with the body's outcome (asyncio's {@code __aexit__} given the body's exception).
+     */
+    <T> T runInside(Body<T> body) {
+        T value;
+        try {
+            value = body.call(this);
+        } catch (Throwable e) {
+            throw Exceptions.sneaky(exit(e));
+        }
+        exit(null);
+        return value;
+    }
+
+    /**
+     * Runs {@code body} inside this scope, obtained from the deprecated {@link Asyncio#timeout(java.time.Duration)}
+     * or {@link Asyncio#timeoutAt(Double)}, and ends the scope, with asyncio's full semantics.
      *
      * @param body the code to limit; it runs right here, in the calling task
      * @param <T> its result type
@@ -161,55 +182,70 @@ public final class Timeout implements AutoCloseable {
      * @throws TimeoutError if the deadline expired and the body let the cancellation through
      * @throws CancelledError if the task was cancelled from outside
      * @throws IllegalStateException if the scope has ended already, or if called by another task
+     * @deprecated only reachable through the deprecated try-with-resources factories; use
+     *     {@link Asyncio#timeout(java.time.Duration, Body)} (or its {@link Coroutine} overload), which
+     *     enters and runs in one call.
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public <T> T run(Coroutine<T> body) {
         Objects.requireNonNull(body, "body");
         checkOwner("run");
         if (state == State.EXPIRED || state == State.EXITED) {
             throw new IllegalStateException("Timeout has already been exited: " + this);
         }
-        T value;
-        try {
-            value = body.call();
-        } catch (Throwable e) {
-            throw Exceptions.sneaky(exit(CancelConversion.resolve(task, e)));
-        }
-        exit(null);
-        return value;
+        return runInside(scope -> body.call());
     }
 
     /**
      * Runs a body without a result inside this scope; see {@link #run(Coroutine)}.
      *
      * @param body the code to limit
+     * @deprecated use {@link Asyncio#timeout(java.time.Duration, VoidCoroutine)}
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public void run(VoidCoroutine body) {
         run(body.asCoroutine());
     }
 
     /**
-     * Ends the scope (asyncio's {@code __aexit__} without the exception, which try-with-resources
-     * cannot show it): cancels the timer and, if the deadline fired, withdraws the scope's cancellation
-     * request from the task. It never throws {@code TimeoutError} itself: if this scope's deadline
-     * caused the {@code CancelledError} now leaving the {@code try} block, it records that the error
-     * stands for a {@code TimeoutError} (see the class comment for who applies it). Does nothing if the
-     * scope has already ended.
+     * Ends the deprecated try-with-resources form: cancels the timer and, if the deadline fired,
+     * withdraws the scope's cancellation request from the task. Does nothing if the scope has already
+     * ended.
      *
+     * <p><b>What it cannot do.</b> {@code close()} does not see the exception leaving the body, and
+     * what it throws while one is in flight is only added to it as suppressed (JLS 14.20.3). So if the
+     * deadline fired (its {@code CancelledError} then reached the body: the timer can only run while the
+     * task is suspended) and no other cancellation of the task is pending, {@code close()} throws a
+     * {@link TimeoutError} (without a cause: it has not seen the {@code CancelledError}), and:
+     * <ul>
+     * <li>if the body let the {@code CancelledError} through (the usual case), that
+     *     {@code CancelledError} leaves the {@code try} statement, carrying the {@code TimeoutError} as
+     *     suppressed: a {@code catch (TimeoutError e)} does not see it, and a task it ends is cancelled,
+     *     not failed; asyncio raises {@code TimeoutError} here;</li>
+     * <li>if the body swallowed the cancellation, the {@code TimeoutError} leaves the statement, where
+     *     asyncio ends the block normally.</li>
+     * </ul>
+     * The lambda forms have none of these limits.
+     *
+     * @throws TimeoutError as described above
      * @throws IllegalStateException if called by a task other than the one that entered the scope
+     * @deprecated try-with-resources cannot turn the body's {@code CancelledError} into
+     *     {@code TimeoutError}; use {@link Asyncio#timeout(java.time.Duration, Coroutine)},
+     *     {@link Asyncio#timeout(java.time.Duration, Body)} or their {@code timeoutAt} twins.
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     @Override
     public void close() {
         if (state == State.EXPIRED || state == State.EXITED) {
             return;
         }
         checkOwner("close");
-        boolean wasExpiring = state == State.EXPIRING;
+        // The deadline can only fire while the task is suspended, so its CancelledError has reached the body.
+        boolean deadlineFired = state == State.EXPIRING;
         exit(null);
-        if (wasExpiring && task.cancelling() <= cancellingAtEntry) {
-            CancelledError raised = task.lastCancelRaised;
-            if (raised != null && raised != cancelRaisedBeforeEntry) {
-                CancelConversion.record(task, raised, timeoutError(raised));
-            }
+        if (deadlineFired && task.cancelling() <= cancellingAtEntry) {
+            throw new TimeoutError("Timeout expired (deadline " + when + " on the loop's clock); the try-with-resources "
+                    + "form cannot replace the body's CancelledError: use Asyncio.timeout(delay, body)");
         }
     }
 

@@ -35,7 +35,7 @@ final class Waiting {
                 throw new TimeoutError("waitFor() timed out: the timeout was " + timeout, e);
             }
         }
-        return Timeout.enterAfter(task, Durations.toNanosSaturated(timeout)).run(future::await);
+        return Timeout.enterAfter(task, Durations.toNanosSaturated(timeout)).runInside(scope -> future.await());
     }
 
     /**
@@ -57,7 +57,7 @@ final class Waiting {
         if (nanos <= 0) {
             return waitFor(task.loop.createTask(coroutine), timeout);
         }
-        return Timeout.enterAfter(task, nanos).run(coroutine);
+        return Timeout.enterAfter(task, nanos).runInside(scope -> coroutine.call());
     }
 
     /**

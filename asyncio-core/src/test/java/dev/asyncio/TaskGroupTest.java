@@ -81,7 +81,7 @@ class TaskGroupTest {
     void taskgroup02CreateAfterSleep() {
         run(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
-            try (TaskGroup g = new TaskGroup()) {
+            TaskGroup.run(g -> {
                 ts.add(g.createTask(() -> {
                     sleep(ofMillis(100));
                     return 42;
@@ -91,7 +91,7 @@ class TaskGroupTest {
                     sleep(ofMillis(200));
                     return 11;
                 }));
-            }
+            });
             assertEquals(42, ts.get(0).result());
             assertEquals(11, ts.get(1).result());
         });
@@ -125,7 +125,7 @@ class TaskGroupTest {
             AtomicBoolean t2Cancel = new AtomicBoolean();
             AtomicReference<Task<Void>> t2 = new AtomicReference<>();
             Task<Void> runner = createTask(() -> {
-                try (TaskGroup g = new TaskGroup()) {
+                TaskGroup.run(g -> {
                     g.createTask(() -> {
                         sleep(ofMillis(100));
                         divideByZero();
@@ -139,7 +139,7 @@ class TaskGroupTest {
                         }
                         num.incrementAndGet();
                     }));
-                }
+                });
                 num.addAndGet(10);
             });
             TaskGroupException e = assertThrows(TaskGroupException.class, runner::await);
@@ -247,6 +247,7 @@ class TaskGroupTest {
     }
 
     @Test
+    @SuppressWarnings("removal")
     void taskgroup07TryWithResourcesRecognisesOutsideCancel() {
         run(() -> {
             AtomicInteger num = new AtomicInteger();
@@ -544,7 +545,7 @@ class TaskGroupTest {
     @Test
     void taskgroup23FinishedTasksLeaveTheGroup() {
         run(() -> {
-            try (TaskGroup g = new TaskGroup()) {
+            TaskGroup.run(g -> {
                 for (int count = 0; count < 10; count++) {
                     sleep(ofMillis(100));
                     g.createTask(() -> sleep(ofMillis(300)));
@@ -554,7 +555,7 @@ class TaskGroupTest {
                 }
                 sleep(ofMillis(1350));
                 assertEquals("<TaskGroup entered>", g.toString());
-            }
+            });
         });
     }
 
@@ -650,8 +651,9 @@ class TaskGroupTest {
     @Test
     void withoutParentTaskIsRefused() {
         try (EventLoop loop = new EventLoop(new VirtualClock())) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, TaskGroup::new);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TaskGroup.run(g -> { }));
             assertTrue(e.getMessage().contains("coroutine"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> TaskGroup.call(g -> 1));
         }
     }
 
@@ -890,30 +892,38 @@ class TaskGroupTest {
         });
     }
 
-    // ---- try-with-resources form specifics
+    // ---- the deprecated try-with-resources form: what close() can and cannot do
 
     @Test
-    void tryWithResourcesChildFailureWhileBodySuspended() {
+    @SuppressWarnings("removal")
+    void tryWithResourcesWaitsForChildrenAndRaisesTheirErrors() {
         run(() -> {
+            AtomicBoolean sibling = new AtomicBoolean();
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> {
                 try (TaskGroup tg = new TaskGroup()) {
                     tg.createTask(() -> {
                         sleep(ofMillis(10));
                         throw new MyExc();
                     });
-                    sleep(ofSeconds(10));
-                } catch (CancelledError ce) {
-                    Asyncio.rethrowCancelled(ce);
-                    fail("must not return");
+                    tg.createTask(() -> {
+                        try {
+                            sleep(ofSeconds(10));
+                        } catch (CancelledError ce) {
+                            sibling.set(true);
+                            throw ce;
+                        }
+                    });
                 }
             });
             assertEquals(Set.of(MyExc.class), errorTypes(e));
+            assertTrue(sibling.get(), "the first failure cancels the siblings");
             assertEquals(0, currentTask().cancelling());
         });
     }
 
     @Test
-    void tryWithResourcesWithoutCatchTaskEndsWithGroupException() {
+    @SuppressWarnings("removal")
+    void tryWithResourcesChildFailureWhileBodySuspendedLeavesAsCancelledError() {
         run(() -> {
             Task<Void> t = createTask(() -> {
                 try (TaskGroup tg = new TaskGroup()) {
@@ -924,33 +934,43 @@ class TaskGroupTest {
                     sleep(ofSeconds(10));
                 }
             });
-            TaskGroupException e = assertThrows(TaskGroupException.class, t::await);
-            assertEquals(Set.of(MyExc.class), errorTypes(e));
+            CancelledError e = assertThrows(CancelledError.class, t::await);
+            assertTrue(t.isCancelled(), "close() cannot replace the body's CancelledError");
+            TaskGroupException group = assertInstanceOf(TaskGroupException.class, e.getSuppressed()[0]);
+            assertEquals(Set.of(MyExc.class), errorTypes(group));
         });
     }
 
     @Test
-    void tryWithResourcesCancelEndsQuietlyThroughRethrowCancelled() {
+    @SuppressWarnings("removal")
+    void tryWithResourcesCancelLeavesAsCancelledError() {
         run(() -> {
-            AtomicBoolean after = new AtomicBoolean();
-            try (TaskGroup tg = new TaskGroup()) {
-                tg.createTask(() -> sleep(ofSeconds(10)));
-                tg.createTask(() -> {
-                    sleep(ofMillis(5));
-                    tg.cancel();
-                });
-                sleep(ofSeconds(10));
-                fail("the body is cancelled");
-            } catch (CancelledError ce) {
-                Asyncio.rethrowCancelled(ce);
-            }
-            after.set(true);
-            assertTrue(after.get());
+            AtomicBoolean childCancelled = new AtomicBoolean();
+            assertThrows(CancelledError.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    tg.createTask(() -> {
+                        try {
+                            sleep(ofSeconds(10));
+                        } catch (CancelledError ce) {
+                            childCancelled.set(true);
+                            throw ce;
+                        }
+                    });
+                    tg.createTask(() -> {
+                        sleep(ofMillis(5));
+                        tg.cancel();
+                    });
+                    sleep(ofSeconds(10));
+                    fail("the body is cancelled");
+                }
+            });
+            assertTrue(childCancelled.get());
             assertEquals(0, currentTask().cancelling());
         });
     }
 
     @Test
+    @SuppressWarnings("removal")
     void tryWithResourcesBodyErrorKeepsChildErrorsAsSuppressed() {
         run(() -> {
             MyExc body = new MyExc();
@@ -966,5 +986,51 @@ class TaskGroupTest {
             TaskGroupException group = assertInstanceOf(TaskGroupException.class, thrown.getSuppressed()[0]);
             assertEquals(Set.of(IllegalStateException.class), errorTypes(group));
         });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesSelfCancelInBodyIsDeliveredByTheWait() {
+        // A cancel request the body made of its own task and never suspended after: close() must not
+        // mistake it for a delivered one; its wait delivers it, cancels the children, and raises it.
+        run(() -> {
+            AtomicBoolean childCancelled = new AtomicBoolean();
+            Task<Void> t = createTask(() -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    tg.createTask(() -> {
+                        try {
+                            sleep(ofSeconds(10));
+                        } catch (CancelledError ce) {
+                            childCancelled.set(true);
+                            throw ce;
+                        }
+                    });
+                    currentTask().cancel("stop");
+                }
+            });
+            CancelledError e = assertThrows(CancelledError.class, t::await);
+            assertEquals("stop", e.getMessage());
+            assertTrue(childCancelled.get());
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesCloseByAnotherTaskIsRefused() {
+        run(() -> {
+            try (TaskGroup tg = new TaskGroup()) {
+                createTask(() -> {
+                    assertThrows(IllegalStateException.class, tg::close);
+                }).await();
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesWithoutParentTaskIsRefused() {
+        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+            assertThrows(IllegalStateException.class, TaskGroup::new);
+        }
     }
 }

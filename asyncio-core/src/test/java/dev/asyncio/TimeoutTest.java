@@ -23,25 +23,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Ports of CPython's Lib/test/test_asyncio/test_timeouts.py, on a virtual clock, in both Java forms. */
+/**
+ * Ports of CPython's Lib/test/test_asyncio/test_timeouts.py, on a virtual clock, in the lambda forms
+ * ({@code async with asyncio.timeout(d) as cm:} is {@code timeout(d, cm -> …)}); the last section
+ * covers the deprecated try-with-resources form. CPython's tests of entering a scope twice or not at
+ * all have no counterpart: a lambda-form scope is entered exactly once, by the call that runs the body.
+ */
 class TimeoutTest {
 
     @Test
     void timeoutBasic() {
         run(() -> {
-            Timeout cm = timeout(ofMillis(10));
+            Timeout[] cm = new Timeout[1];
             double t0 = now();
-            TimeoutError e = assertThrows(TimeoutError.class, () -> cm.run(() -> sleep(ofSeconds(10))));
-            assertTrue(cm.expired());
+            TimeoutError e = assertThrows(TimeoutError.class, () -> timeout(ofMillis(10), scope -> {
+                cm[0] = scope;
+                sleep(ofSeconds(10));
+                return null;
+            }));
+            assertTrue(cm[0].expired());
             assertEquals(t0 + 0.01, now(), 1e-9);
-            assertInstanceOf(CancelledError.class, e.getCause());
             assertEquals(0, currentTask().cancelling());
         });
     }
 
     @Test
+    void timeoutExceptionCause() {
+        run(() -> {
+            TimeoutError e = assertThrows(TimeoutError.class, () -> timeout(Duration.ZERO, () -> sleep(ofSeconds(1))));
+            assertInstanceOf(CancelledError.class, e.getCause());
+        });
+    }
+
+    @Test
     void timeoutLambdaReturnsValue() {
-        assertEquals("ok", run(() -> Asyncio.timeout(ofSeconds(1), () -> {
+        assertEquals("ok", run(() -> timeout(ofSeconds(1), () -> {
             sleep(ofMillis(10));
             return "ok";
         })));
@@ -51,10 +67,27 @@ class TimeoutTest {
     void timeoutAtBasic() {
         run(() -> {
             double deadline = now() + 0.01;
-            Timeout cm = timeoutAt(deadline);
-            assertThrows(TimeoutError.class, () -> cm.run(() -> sleep(ofSeconds(10))));
-            assertTrue(cm.expired());
-            assertEquals(deadline, cm.when());
+            Timeout[] cm = new Timeout[1];
+            assertThrows(TimeoutError.class, () -> timeoutAt(deadline, scope -> {
+                cm[0] = scope;
+                sleep(ofSeconds(10));
+                return null;
+            }));
+            assertTrue(cm[0].expired());
+            assertEquals(deadline, cm[0].when());
+        });
+    }
+
+    @Test
+    void timeoutAtWithoutScopeParameter() {
+        run(() -> {
+            double deadline = now() + 0.01;
+            assertThrows(TimeoutError.class, () -> timeoutAt(deadline, () -> sleep(ofSeconds(10))));
+            assertEquals(deadline, now(), 1e-9);
+            assertEquals("late", timeoutAt(now() + 1, () -> {
+                sleep(ofMillis(10));
+                return "late";
+            }));
         });
     }
 
@@ -63,20 +96,23 @@ class TimeoutTest {
         run(() -> {
             double deadline = now() + 0.01;
             AtomicBoolean cancelled = new AtomicBoolean();
-            Timeout cm1 = timeoutAt(deadline);
-            Timeout[] cm2 = new Timeout[1];
-            assertThrows(TimeoutError.class, () -> cm1.run(() -> {
+            Timeout[] cm = new Timeout[2];
+            assertThrows(TimeoutError.class, () -> timeoutAt(deadline, cm1 -> {
+                cm[0] = cm1;
                 try {
-                    cm2[0] = timeoutAt(deadline);
-                    cm2[0].run(() -> sleep(ofSeconds(10)));
+                    return timeoutAt(deadline, cm2 -> {
+                        cm[1] = cm2;
+                        sleep(ofSeconds(10));
+                        return null;
+                    });
                 } catch (CancelledError e) {
                     cancelled.set(true);
                     throw e;
                 }
             }));
             assertTrue(cancelled.get());
-            assertTrue(cm1.expired());
-            assertTrue(cm2[0].expired());
+            assertTrue(cm[0].expired());
+            assertTrue(cm[1].expired());
         });
     }
 
@@ -84,7 +120,7 @@ class TimeoutTest {
     void waiterCancelled() {
         run(() -> {
             AtomicBoolean cancelled = new AtomicBoolean();
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(10), () -> {
+            assertThrows(TimeoutError.class, () -> timeout(ofMillis(10), () -> {
                 try {
                     sleep(ofSeconds(10));
                 } catch (CancelledError e) {
@@ -99,8 +135,10 @@ class TimeoutTest {
     @Test
     void timeoutNotCalled() {
         run(() -> {
-            Timeout cm = timeout(ofSeconds(10));
-            cm.run(() -> sleep(ofMillis(10)));
+            Timeout cm = timeout(ofSeconds(10), scope -> {
+                sleep(ofMillis(10));
+                return scope;
+            });
             assertFalse(cm.expired());
             assertTrue(cm.when() > now());
         });
@@ -109,12 +147,16 @@ class TimeoutTest {
     @Test
     void timeoutDisabled() {
         run(() -> {
-            Timeout cm = timeout(null);
-            cm.run(() -> sleep(ofMillis(10)));
+            Timeout cm = timeout(null, scope -> {
+                sleep(ofMillis(10));
+                return scope;
+            });
             assertFalse(cm.expired());
             assertNull(cm.when());
-            Timeout cm2 = timeoutAt(null);
-            cm2.run(() -> sleep(ofMillis(10)));
+            Timeout cm2 = timeoutAt(null, scope -> {
+                sleep(ofMillis(10));
+                return scope;
+            });
             assertFalse(cm2.expired());
             assertNull(cm2.when());
         });
@@ -126,10 +168,14 @@ class TimeoutTest {
             for (Duration d : new Duration[] {Duration.ZERO, ofSeconds(-11)}) {
                 for (Duration nap : new Duration[] {ofSeconds(10), Duration.ZERO}) {
                     double t0 = now();
-                    Timeout cm = timeout(d);
-                    assertThrows(TimeoutError.class, () -> cm.run(() -> sleep(nap)));
-                    assertTrue(cm.expired());
-                    assertTrue(cm.when() <= now());
+                    Timeout[] cm = new Timeout[1];
+                    assertThrows(TimeoutError.class, () -> timeout(d, scope -> {
+                        cm[0] = scope;
+                        sleep(nap);
+                        return null;
+                    }));
+                    assertTrue(cm[0].expired());
+                    assertTrue(cm[0].when() <= now());
                     assertEquals(t0, now(), 1e-9, "expires in the next iteration, without waiting");
                 }
             }
@@ -139,12 +185,13 @@ class TimeoutTest {
     @Test
     void foreignExceptionPassed() {
         run(() -> {
-            Timeout cm = timeout(ofMillis(10));
+            Timeout[] cm = new Timeout[1];
             IllegalArgumentException e = new IllegalArgumentException("key");
-            assertSame(e, assertThrows(IllegalArgumentException.class, () -> cm.run(() -> {
+            assertSame(e, assertThrows(IllegalArgumentException.class, () -> timeout(ofMillis(10), scope -> {
+                cm[0] = scope;
                 throw e;
             })));
-            assertFalse(cm.expired());
+            assertFalse(cm[0].expired());
             assertEquals(0, e.getSuppressed().length);
         });
     }
@@ -152,7 +199,7 @@ class TimeoutTest {
     @Test
     void foreignExceptionOnTimeoutPropagatesWithTimeoutNoted() {
         run(() -> {
-            ArithmeticException e = assertThrows(ArithmeticException.class, () -> Asyncio.timeout(ofMillis(10), () -> {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> timeout(ofMillis(10), () -> {
                 try {
                     sleep(ofSeconds(1));
                 } finally {
@@ -168,7 +215,7 @@ class TimeoutTest {
     void checkedExceptionPassesUnchanged() {
         run(() -> {
             java.io.IOException io = new java.io.IOException("disk");
-            Exception e = assertThrows(Exception.class, () -> Asyncio.timeout(ofSeconds(1), () -> {
+            Exception e = assertThrows(Exception.class, () -> timeout(ofSeconds(1), () -> {
                 throw io;
             }));
             assertSame(io, e);
@@ -178,12 +225,14 @@ class TimeoutTest {
     @Test
     void foreignCancelDoesntTimeoutIfNotExpired() {
         run(() -> {
-            Timeout cm = timeout(ofSeconds(10));
-            assertThrows(CancelledError.class, () -> cm.run(() -> {
+            Timeout[] cm = new Timeout[1];
+            assertThrows(CancelledError.class, () -> timeout(ofSeconds(10), scope -> {
+                cm[0] = scope;
                 currentTask().cancel();
                 sleep(ofSeconds(10));
+                return null;
             }));
-            assertFalse(cm.expired());
+            assertFalse(cm[0].expired());
             currentTask().uncancel();
         });
     }
@@ -192,7 +241,7 @@ class TimeoutTest {
     void outerTaskIsNotCancelled() {
         run(() -> {
             Task<Void> task = createTask(() -> {
-                assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(1), () -> sleep(ofSeconds(10))));
+                assertThrows(TimeoutError.class, () -> timeout(ofMillis(1), () -> sleep(ofSeconds(10))));
             });
             task.await();
             assertFalse(task.isCancelled());
@@ -207,16 +256,18 @@ class TimeoutTest {
             VirtualClock clock = (VirtualClock) Asyncio.getRunningLoop().getClock();
             // (CPython's test wraps the inner scope in assertRaises(TimeoutError), which lets the
             // CancelledError through unnoticed; the inner scope did not expire, so it must not convert.)
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(2), () -> {
-                Timeout inner = timeout(ofMillis(100));
+            assertThrows(TimeoutError.class, () -> timeout(ofMillis(2), () -> {
+                Timeout[] inner = new Timeout[1];
                 try {
-                    inner.run(() -> {
+                    timeout(ofMillis(100), scope -> {
+                        inner[0] = scope;
                         clock.advanceBy(ofMillis(10)); // "crunch some numbers" without yielding
                         sleep(ofSeconds(1));
+                        return null;
                     });
                     fail("not cancelled");
                 } catch (CancelledError e) {
-                    assertFalse(inner.expired());
+                    assertFalse(inner[0].expired());
                     throw e;
                 }
             }));
@@ -233,17 +284,14 @@ class TimeoutTest {
             // the outer one turns it into TimeoutError. (CPython's test has the same outcome: its inner
             // assertRaises(TimeoutError) lets the CancelledError pass.)
             Timeout[] inner = new Timeout[1];
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(100), () -> {
-                inner[0] = timeout(ofMillis(10));
-                try {
-                    inner[0].run(() -> {
-                        clock.advanceBy(ofMillis(100)); // the loop is busy for a while
-                        sleep(ofSeconds(1));
-                    });
-                    fail("not cancelled");
-                } catch (CancelledError e) {
-                    throw e;
-                }
+            assertThrows(TimeoutError.class, () -> timeout(ofMillis(100), () -> {
+                timeout(ofMillis(10), scope -> {
+                    inner[0] = scope;
+                    clock.advanceBy(ofMillis(100)); // the loop is busy for a while
+                    sleep(ofSeconds(1));
+                    return null;
+                });
+                fail("not cancelled");
             }));
             assertTrue(inner[0].expired());
             assertEquals(0, currentTask().cancelling());
@@ -259,10 +307,10 @@ class TimeoutTest {
             double deadline1 = now() + 10;
             double deadline2 = deadline1 + 20;
             Task<Void> task = createTask(() -> {
-                Timeout cm = timeoutAt(deadline1);
-                cm.run(() -> {
+                timeoutAt(deadline1, cm -> {
                     fut.setResult(cm);
                     sleep(ofSeconds(50));
+                    return null;
                 });
             });
             Timeout cm = fut.await();
@@ -281,39 +329,60 @@ class TimeoutTest {
     void rescheduleMovesTheDeadline() {
         run(() -> {
             double t0 = now();
-            Timeout cm = timeout(ofSeconds(1));
-            assertThrows(TimeoutError.class, () -> cm.run(() -> {
+            assertThrows(TimeoutError.class, () -> timeout(ofSeconds(1), cm -> {
                 cm.reschedule(now() + 5);
                 sleep(ofSeconds(100));
+                return null;
             }));
             assertEquals(t0 + 5, now(), 1e-6);
         });
     }
 
     @Test
+    void rescheduleToNoneLetsTheBodyFinish() {
+        run(() -> {
+            double t0 = now();
+            String r = timeout(ofSeconds(1), cm -> {
+                cm.reschedule(null);
+                sleep(ofSeconds(100));
+                return "done";
+            });
+            assertEquals("done", r);
+            assertEquals(t0 + 100, now(), 1e-6);
+        });
+    }
+
+    @Test
     void reprs() {
         run(() -> {
-            Timeout active = timeout(ofSeconds(10));
-            assertTrue(active.toString().matches("<Timeout \\[active\\] when=\\d+\\.\\d*>"), active.toString());
-            active.close();
-            assertEquals("<Timeout [finished]>", active.toString());
-            Timeout expired = timeout(ofMillis(10));
-            assertThrows(TimeoutError.class, () -> expired.run(() -> sleep(ofSeconds(10))));
-            assertEquals("<Timeout [expired]>", expired.toString());
-            try (Timeout disabled = timeout(null)) {
+            Timeout finished = timeout(ofSeconds(10), active -> {
+                assertTrue(active.toString().matches("<Timeout \\[active\\] when=\\d+\\.\\d*>"), active.toString());
+                sleep(Duration.ZERO);
+                return active;
+            });
+            assertEquals("<Timeout [finished]>", finished.toString());
+            Timeout[] expired = new Timeout[1];
+            assertThrows(TimeoutError.class, () -> timeout(ofMillis(10), cm -> {
+                expired[0] = cm;
+                sleep(ofSeconds(10));
+                return null;
+            }));
+            assertEquals("<Timeout [expired]>", expired[0].toString());
+            timeout(null, disabled -> {
                 assertEquals("<Timeout [active] when=None>", disabled.toString());
-            }
+                return null;
+            });
         });
     }
 
     @Test
     void nestedTimeoutInFinally() {
         run(() -> {
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(10), () -> {
+            assertThrows(TimeoutError.class, () -> timeout(ofMillis(10), () -> {
                 try {
                     sleep(ofSeconds(1));
                 } finally {
-                    assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofMillis(10), () -> sleep(ofSeconds(10))));
+                    assertThrows(TimeoutError.class, () -> timeout(ofMillis(10), () -> sleep(ofSeconds(10))));
                 }
             }));
         });
@@ -328,7 +397,7 @@ class TimeoutTest {
             } catch (CancelledError e) {
                 // swallowed on purpose
             } finally {
-                assertThrows(TimeoutError.class, () -> Asyncio.timeout(Duration.ZERO, () -> sleep(ofSeconds(1))));
+                assertThrows(TimeoutError.class, () -> timeout(Duration.ZERO, () -> sleep(ofSeconds(1))));
             }
             assertEquals(1, currentTask().uncancel() + 1);
         });
@@ -343,7 +412,7 @@ class TimeoutTest {
             } catch (CancelledError e) {
                 // swallowed on purpose
             } finally {
-                assertThrows(CancelledError.class, () -> Asyncio.timeout(ofSeconds(1), () -> {
+                assertThrows(CancelledError.class, () -> timeout(ofSeconds(1), () -> {
                     currentTask().cancel();
                     sleep(ofSeconds(2));
                 }));
@@ -356,8 +425,9 @@ class TimeoutTest {
     @Test
     void swallowedCancellationReturnsNormally() {
         run(() -> {
-            Timeout cm = timeout(ofMillis(10));
-            String r = cm.run(() -> {
+            Timeout[] cm = new Timeout[1];
+            String r = timeout(ofMillis(10), scope -> {
+                cm[0] = scope;
                 try {
                     sleep(ofSeconds(1));
                 } catch (CancelledError e) {
@@ -366,32 +436,29 @@ class TimeoutTest {
                 return "slept";
             });
             assertEquals("swallowed", r);
-            assertTrue(cm.expired());
+            assertTrue(cm[0].expired());
             assertEquals(0, currentTask().cancelling());
         });
     }
 
     @Test
-    void finishedScopeRefusesReuse() {
+    void finishedScopeRefusesReschedule() {
         run(() -> {
-            Timeout cm = timeout(ofMillis(10));
-            cm.run(() -> { });
+            Timeout cm = timeout(ofMillis(10), scope -> scope);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> cm.reschedule(now() + 1));
             assertTrue(e.getMessage().contains("finished"), e.getMessage());
-            assertThrows(IllegalStateException.class, () -> cm.run(() -> { }));
-            cm.close(); // idempotent
         });
     }
 
     @Test
     void withoutTaskIsRefused() {
         try (EventLoop loop = new EventLoop(new VirtualClock())) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> timeout(ofSeconds(1)));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> timeout(ofSeconds(1), () -> 1));
             assertTrue(e.getMessage().contains("coroutine"), e.getMessage());
             loop.runUntilComplete(() -> {
                 Future<Void> done = Asyncio.getRunningLoop().createFuture();
                 Asyncio.getRunningLoop().callSoon(() -> {
-                    assertThrows(IllegalStateException.class, () -> timeout(ofSeconds(1)));
+                    assertThrows(IllegalStateException.class, () -> timeoutAt(1.0, cm -> 1));
                     done.setResult(null);
                 });
                 done.await();
@@ -400,98 +467,12 @@ class TimeoutTest {
     }
 
     @Test
-    void closeByAnotherTaskIsRefused() {
-        run(() -> {
-            try (Timeout cm = timeout(ofSeconds(1))) {
-                Task<Void> other = createTask(() -> {
-                    assertThrows(IllegalStateException.class, cm::close);
-                });
-                other.await();
-            }
-        });
-    }
-
-    // ---- the try-with-resources form
-
-    @Test
-    void tryWithResourcesExpiryIsConvertedByRethrowCancelled() {
-        run(() -> {
-            Timeout[] scope = new Timeout[1];
-            TimeoutError e = assertThrows(TimeoutError.class, () -> {
-                try (Timeout t = timeout(ofMillis(10))) {
-                    scope[0] = t;
-                    sleep(ofSeconds(10));
-                    fail("not cancelled");
-                } catch (CancelledError ce) {
-                    Asyncio.rethrowCancelled(ce);
-                }
-            });
-            assertInstanceOf(CancelledError.class, e.getCause());
-            assertTrue(scope[0].expired());
-            assertEquals(0, currentTask().cancelling());
-        });
-    }
-
-    @Test
-    void tryWithResourcesWithoutCatchEndsTheTaskWithTimeoutError() {
-        run(() -> {
-            Task<Void> t = createTask(() -> {
-                try (Timeout cm = timeout(ofMillis(10))) {
-                    sleep(ofSeconds(10));
-                }
-            });
-            TimeoutError e = assertThrows(TimeoutError.class, t::await);
-            assertFalse(t.isCancelled());
-            assertInstanceOf(CancelledError.class, e.getCause());
-        });
-    }
-
-    @Test
-    void tryWithResourcesInsideLambdaScopeIsConverted() {
-        run(() -> {
-            assertThrows(TimeoutError.class, () -> Asyncio.timeout(ofSeconds(100), () -> {
-                try (Timeout inner = timeout(ofMillis(10))) {
-                    sleep(ofSeconds(10));
-                }
-            }));
-        });
-    }
-
-    @Test
-    void tryWithResourcesRealCancellationStaysCancellation() {
-        run(() -> {
-            assertThrows(CancelledError.class, () -> {
-                try (Timeout t = timeout(ofSeconds(10))) {
-                    currentTask().cancel();
-                    sleep(ofSeconds(10));
-                } catch (CancelledError ce) {
-                    Asyncio.rethrowCancelled(ce);
-                }
-            });
-            currentTask().uncancel();
-        });
-    }
-
-    @Test
-    void tryWithResourcesNormalExit() {
-        run(() -> {
-            Timeout kept;
-            try (Timeout t = timeout(ofSeconds(10))) {
-                kept = t;
-                sleep(ofMillis(10));
-            }
-            assertFalse(kept.expired());
-            assertEquals("<Timeout [finished]>", kept.toString());
-        });
-    }
-
-    @Test
     void waiterAwaitingAnotherTasksCancelledErrorIsNotConverted() {
         // A CancelledError raised in this task by awaiting someone else's cancelled task is not ours.
         run(() -> {
             Task<Void> victim = createTask(() -> sleep(ofSeconds(10)));
             AtomicReference<Throwable> seen = new AtomicReference<>();
-            Asyncio.timeout(ofSeconds(5), () -> {
+            timeout(ofSeconds(5), () -> {
                 sleep(ofMillis(1));
                 victim.cancel();
                 try {
@@ -502,5 +483,105 @@ class TimeoutTest {
             });
             assertInstanceOf(CancelledError.class, seen.get());
         });
+    }
+
+    // ---- the deprecated try-with-resources form: what close() can and cannot do
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesExpiryLeavesAsCancelledErrorCarryingTimeoutError() {
+        run(() -> {
+            Timeout[] scope = new Timeout[1];
+            CancelledError e = assertThrows(CancelledError.class, () -> {
+                try (Timeout t = Asyncio.timeout(ofMillis(10))) {
+                    scope[0] = t;
+                    sleep(ofSeconds(10));
+                    fail("not cancelled");
+                }
+            });
+            assertInstanceOf(TimeoutError.class, e.getSuppressed()[0]);
+            assertTrue(scope[0].expired());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesSwallowedExpiryRaisesTimeoutError() {
+        run(() -> {
+            assertThrows(TimeoutError.class, () -> {
+                try (Timeout t = Asyncio.timeout(ofMillis(10))) {
+                    try {
+                        sleep(ofSeconds(10));
+                    } catch (CancelledError swallowed) {
+                        // the try-with-resources form cannot tell this from a CancelledError in flight
+                    }
+                }
+            });
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesRealCancellationStaysCancellation() {
+        run(() -> {
+            CancelledError e = assertThrows(CancelledError.class, () -> {
+                try (Timeout t = Asyncio.timeout(ofSeconds(10))) {
+                    currentTask().cancel();
+                    sleep(ofSeconds(10));
+                }
+            });
+            assertEquals(0, e.getSuppressed().length);
+            currentTask().uncancel();
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tryWithResourcesNormalExit() {
+        run(() -> {
+            Timeout kept;
+            try (Timeout t = Asyncio.timeout(ofSeconds(10))) {
+                kept = t;
+                sleep(ofMillis(10));
+            }
+            assertFalse(kept.expired());
+            assertEquals("<Timeout [finished]>", kept.toString());
+            kept.close(); // idempotent
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void runOnAnEnteredScopeHasFullSemanticsAndRefusesReuse() {
+        run(() -> {
+            Timeout cm = Asyncio.timeout(ofMillis(10));
+            TimeoutError e = assertThrows(TimeoutError.class, () -> cm.run(() -> sleep(ofSeconds(10))));
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertThrows(IllegalStateException.class, () -> cm.run(() -> { }));
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void closeByAnotherTaskIsRefused() {
+        run(() -> {
+            try (Timeout cm = Asyncio.timeout(ofSeconds(1))) {
+                Task<Void> other = createTask(() -> {
+                    assertThrows(IllegalStateException.class, cm::close);
+                });
+                other.await();
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void deprecatedFactoriesWithoutTaskAreRefused() {
+        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+            assertThrows(IllegalStateException.class, () -> Asyncio.timeout(ofSeconds(1)));
+            assertThrows(IllegalStateException.class, () -> Asyncio.timeoutAt(1.0));
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.asyncio.sync;
 
 import static dev.asyncio.Asyncio.createTask;
-import static dev.asyncio.Asyncio.currentTask;
 import static dev.asyncio.Asyncio.getRunningLoop;
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Task;
-import dev.asyncio.TimerHandle;
+import dev.asyncio.TimeoutError;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -362,28 +362,16 @@ class ConditionTest {
     }
 
     /**
-     * asyncio's {@code async with asyncio.timeout(seconds): await condition.wait_for(predicate)}, built
-     * from a timer that cancels the task (the timeouts engineer owns the real {@code timeout}).
+     * asyncio's {@code async with asyncio.timeout(seconds): await condition.wait_for(predicate)}.
      *
      * @return whether the predicate held in time
      */
     private static boolean awaitForWithin(Condition cond, BooleanSupplier predicate, double seconds) {
-        Task<?> me = currentTask();
-        boolean[] fired = {false};
-        TimerHandle timer = getRunningLoop().callLater(seconds, () -> {
-            fired[0] = true;
-            me.cancel();
-        });
         try {
-            cond.awaitFor(predicate);
+            Asyncio.timeout(Duration.ofNanos((long) (seconds * 1e9)), () -> cond.awaitFor(predicate));
             return true;
-        } catch (CancelledError e) {
-            if (fired[0] && me.uncancel() == 0) {
-                return false;
-            }
-            throw e;
-        } finally {
-            timer.cancel();
+        } catch (TimeoutError e) {
+            return false;
         }
     }
 
