@@ -58,6 +58,16 @@ class TaskGroupTest {
         throw new ArithmeticException("/ by zero");
     }
 
+    /** Sleeps for {@code d}; if cancelled meanwhile, runs {@code onCancel} and lets the cancellation go on. */
+    static void sleepNotingCancel(Duration d, Runnable onCancel) {
+        try {
+            sleep(d);
+        } catch (CancelledError e) {
+            onCancel.run();
+            throw e;
+        }
+    }
+
     @Test
     void taskgroup01() {
         run(() -> {
@@ -197,14 +207,7 @@ class TaskGroupTest {
             AtomicInteger num = new AtomicInteger();
             Task<Void> r = createTask(() -> TaskGroup.run(g -> {
                 for (int i = 0; i < 5; i++) {
-                    g.createTask(() -> {
-                        try {
-                            sleep(ofSeconds(5));
-                        } catch (CancelledError e) {
-                            num.incrementAndGet();
-                            throw e;
-                        }
-                    });
+                    g.createTask(() -> sleepNotingCancel(ofSeconds(5), num::incrementAndGet));
                 }
             }));
             sleep(ofMillis(100));
@@ -222,14 +225,7 @@ class TaskGroupTest {
             AtomicInteger num = new AtomicInteger();
             Task<Void> r = createTask(() -> TaskGroup.run(g -> {
                 for (int i = 0; i < 5; i++) {
-                    g.createTask(() -> {
-                        try {
-                            sleep(ofSeconds(5));
-                        } catch (CancelledError e) {
-                            num.incrementAndGet();
-                            throw e;
-                        }
-                    });
+                    g.createTask(() -> sleepNotingCancel(ofSeconds(5), num::incrementAndGet));
                 }
                 try {
                     sleep(ofSeconds(10));
@@ -254,14 +250,7 @@ class TaskGroupTest {
             Task<Void> r = createTask(() -> {
                 try (TaskGroup g = new TaskGroup()) {
                     for (int i = 0; i < 5; i++) {
-                        g.createTask(() -> {
-                            try {
-                                sleep(ofSeconds(5));
-                            } catch (CancelledError e) {
-                                num.incrementAndGet();
-                                throw e;
-                            }
-                        });
+                        g.createTask(() -> sleepNotingCancel(ofSeconds(5), num::incrementAndGet));
                     }
                     sleep(ofSeconds(10));
                 }
@@ -905,14 +894,7 @@ class TaskGroupTest {
                         sleep(ofMillis(10));
                         throw new MyExc();
                     });
-                    tg.createTask(() -> {
-                        try {
-                            sleep(ofSeconds(10));
-                        } catch (CancelledError ce) {
-                            sibling.set(true);
-                            throw ce;
-                        }
-                    });
+                    tg.createTask(() -> sleepNotingCancel(ofSeconds(10), () -> sibling.set(true)));
                 }
             });
             assertEquals(Set.of(MyExc.class), errorTypes(e));
@@ -948,14 +930,7 @@ class TaskGroupTest {
             AtomicBoolean childCancelled = new AtomicBoolean();
             assertThrows(CancelledError.class, () -> {
                 try (TaskGroup tg = new TaskGroup()) {
-                    tg.createTask(() -> {
-                        try {
-                            sleep(ofSeconds(10));
-                        } catch (CancelledError ce) {
-                            childCancelled.set(true);
-                            throw ce;
-                        }
-                    });
+                    tg.createTask(() -> sleepNotingCancel(ofSeconds(10), () -> childCancelled.set(true)));
                     tg.createTask(() -> {
                         sleep(ofMillis(5));
                         tg.cancel();
@@ -997,14 +972,7 @@ class TaskGroupTest {
             AtomicBoolean childCancelled = new AtomicBoolean();
             Task<Void> t = createTask(() -> {
                 try (TaskGroup tg = new TaskGroup()) {
-                    tg.createTask(() -> {
-                        try {
-                            sleep(ofSeconds(10));
-                        } catch (CancelledError ce) {
-                            childCancelled.set(true);
-                            throw ce;
-                        }
-                    });
+                    tg.createTask(() -> sleepNotingCancel(ofSeconds(10), () -> childCancelled.set(true)));
                     currentTask().cancel("stop");
                 }
             });
