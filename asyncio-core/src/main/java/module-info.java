@@ -13,4 +13,6 @@ module dev.asyncio {
     exports dev.asyncio.streams;
     exports dev.asyncio.queues;
     exports dev.asyncio.sync;
+    // Shared by the project's own modules only (bridge plumbing, the test kit's service); not an API.
+    exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
 }

@@ -12,4 +12,6 @@ module dev.asyncio.reactor {
     requires static spring.core;
 
     exports dev.asyncio.reactor;
+    // The test kit's one clock finds this bridge through the ServiceLoader (dev.asyncio.test uses it).
+    provides dev.asyncio.internal.OneClockBridge with dev.asyncio.reactor.internal.ReactorOneClockBridge;
 }

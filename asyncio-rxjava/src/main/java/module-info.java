@@ -10,4 +10,6 @@ module dev.asyncio.rxjava3 {
     requires transitive org.reactivestreams;
 
     exports dev.asyncio.rxjava3;
+    // The test kit's one clock finds this bridge through the ServiceLoader (dev.asyncio.test uses it).
+    provides dev.asyncio.internal.OneClockBridge with dev.asyncio.rxjava3.internal.RxOneClockBridge;
 }

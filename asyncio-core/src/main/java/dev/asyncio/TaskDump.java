@@ -95,7 +95,7 @@ final class TaskDump {
                 from = i + 1; // the task making this listing: start at its own call
             } else if (e.getClassName().equals(Task.class.getName())) {
                 String m = e.getMethodName();
-                if (m.equals("awaitFuture") || m.equals("yieldOnce")) {
+                if (m.equals("awaitFuture") || m.equals("yieldOnce") || m.equals("sleepUntil")) {
                     from = i + 1;
                 } else if (m.equals("runOnThread")) {
                     to = i;

@@ -95,10 +95,6 @@ public final class LoopBinding {
     }
 
     private static EventLoop runningLoopOrNull() {
-        try {
-            return Asyncio.getRunningLoop();
-        } catch (IllegalStateException none) {
-            return null;
-        }
+        return EventLoop.runningLoopOrNull();
     }
 }

@@ -1,7 +1,7 @@
 package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.Task;
+import dev.asyncio.internal.BlockingCallMessage;
 import java.util.function.Predicate;
 import reactor.core.scheduler.Schedulers;
 
@@ -25,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class BlockingGuard implements Predicate<Thread> {
     static final String OPT_OUT_PROPERTY = "dev.asyncio.reactor.blockingGuard";
+    private static final String PUBLISHER_PACKAGE = "reactor.core.publisher.";
     private static final BlockingGuard INSTANCE = new BlockingGuard();
     /** Never started: only this predicate calls it non-blocking, which tells whether it is still registered. */
     private static final Thread PROBE = Thread.ofVirtual().unstarted(() -> { });
@@ -74,60 +75,33 @@ final class BlockingGuard implements Predicate<Thread> {
 
     /** The Reactor method the user called that led here, e.g. "Mono.block()", or null if not a blocking operator. */
     private static String blockingOperator() {
-        return StackWalker.getInstance().walk(frames -> {
-            String found = null;
-            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames.limit(24)::iterator) {
-                String c = f.getClassName();
-                String m = f.getMethodName();
-                if (c.equals("reactor.core.publisher.Mono") && m.startsWith("block")) {
-                    return "Mono." + m + "()";
-                }
-                if (c.equals("reactor.core.publisher.Flux") && m.startsWith("block")) {
-                    return "Flux." + m + "()";
-                }
-                if (c.startsWith("reactor.core.publisher.BlockingIterable")) {
-                    found = "Flux.toIterable()/toStream()"; // iterated by the caller, or via Flux.toStream
-                } else if (c.startsWith("reactor.core.publisher.Blocking") && found == null) {
-                    found = "a blocking Reactor operator";
-                } else if (found != null && !c.startsWith("reactor.core.publisher.")
-                        && !c.startsWith("java.util.")) {
-                    return found; // first caller frame past the blocking subscriber
-                }
-            }
-            return found;
-        });
+        return BlockingCallMessage.blockingOperator(BlockingGuard::operatorOf,
+                c -> c.startsWith(PUBLISHER_PACKAGE) || c.startsWith("java.util."));
+    }
+
+    /** Mono/Flux block methods by name; the subscribers behind toIterable()/toStream() and other blocking operators. */
+    private static String operatorOf(String className, String method) {
+        if (className.equals(PUBLISHER_PACKAGE + "Mono") || className.equals(PUBLISHER_PACKAGE + "Flux")) {
+            return method.startsWith("block") ? className.substring(PUBLISHER_PACKAGE.length()) + "." + method + "()" : null;
+        }
+        if (className.startsWith(PUBLISHER_PACKAGE + "BlockingIterable")) {
+            return "Flux.toIterable()/toStream()"; // iterated by the caller, or via Flux.toStream
+        }
+        return className.startsWith(PUBLISHER_PACKAGE + "Blocking") ? "a blocking Reactor operator" : null;
     }
 
     private static String message(String operator, EventLoop loop) {
-        Task<?> task = loop.isOnTurn() ? currentTaskOrNull() : null;
-        String where = task != null ? "in coroutine '" + task.getName() + "'" : "in a callback";
-        String instead;
-        if (operator.startsWith("Mono.blockOptional")) {
-            instead = "Optional.ofNullable(ReactorCoroutines.await(mono))";
-        } else if (operator.startsWith("Mono.")) {
-            instead = "ReactorCoroutines.await(mono) (with a time limit: Asyncio.waitFor or Asyncio.timeout around it, or mono.timeout(d))";
-        } else if (operator.startsWith("Flux.blockFirst")) {
-            instead = "ReactorCoroutines.awaitFirst(flux) (or awaitFirstOrNull, which returns null when it is empty, as blockFirst does)";
-        } else if (operator.startsWith("Flux.blockLast")) {
-            instead = "ReactorCoroutines.awaitLast(flux)";
-        } else if (operator.startsWith("Flux.to")) {
-            instead = "ReactorCoroutines.iterate(flux) in a try-with-resources for-each";
-        } else {
-            instead = "ReactorCoroutines.await(mono), awaitFirst/awaitLast(publisher) or iterate(publisher)";
-        }
-        return operator + " is blocking and was called " + where + " on the turn of " + loop
-                + ": it would stall the event loop (nothing else on it could run, so nothing could complete it). "
-                + "Suspend instead with " + instead + "; or run blocking code off the loop with Asyncio.toThread(...). "
-                + "(Reactor: block()/blockFirst()/blockLast() are blocking, which is not supported in thread "
-                + Thread.currentThread().getName() + "; this check can be turned off with -D" + OPT_OUT_PROPERTY + "=false)";
+        String instead = switch (operator) {
+            case "Mono.blockOptional()" -> "Optional.ofNullable(ReactorCoroutines.await(mono))";
+            case "Mono.block()" ->
+                "ReactorCoroutines.await(mono) (with a time limit: Asyncio.waitFor or Asyncio.timeout around it, or mono.timeout(d))";
+            case "Flux.blockFirst()" ->
+                "ReactorCoroutines.awaitFirst(flux) (or awaitFirstOrNull, which returns null when it is empty, as blockFirst does)";
+            case "Flux.blockLast()" -> "ReactorCoroutines.awaitLast(flux)";
+            case "Flux.toIterable()/toStream()" -> "ReactorCoroutines.iterate(flux) in a try-with-resources for-each";
+            default -> "ReactorCoroutines.await(mono), awaitFirst/awaitLast(publisher) or iterate(publisher)";
+        };
+        return BlockingCallMessage.of(operator, loop, instead, "Reactor: block()/blockFirst()/blockLast() are blocking, "
+                + "which is not supported in thread " + Thread.currentThread().getName(), OPT_OUT_PROPERTY);
     }
-
-    private static Task<?> currentTaskOrNull() {
-        try {
-            return dev.asyncio.Asyncio.currentTask();
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
-
 }

@@ -9,6 +9,11 @@ import reactor.util.context.Context;
  * A {@link Flow} subscriber (the awaiter or iterator of a coroutine) subscribed to a Reactive Streams
  * publisher as a Reactor {@link CoreSubscriber}, so that Reactor operators upstream see the
  * coroutine's {@link ReactorContext} through {@link #currentContext()}.
+ *
+ * <p>Why not {@code FlowAdapters.toSubscriber}: its subscriber is no {@link CoreSubscriber}, so Reactor
+ * would see an empty context, and would wrap it in its {@code StrictSubscriber}, which drops a cancel
+ * that comes after an error (an awaiter that has its first element cancels even when an overflow error
+ * raced in, and the upstream must hear it).
  */
 final class CoreToFlowSubscriber<T> implements CoreSubscriber<T>, Flow.Subscription {
     private final Flow.Subscriber<? super T> target;

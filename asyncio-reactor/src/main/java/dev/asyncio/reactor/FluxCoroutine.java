@@ -5,6 +5,7 @@ import dev.asyncio.Context;
 import dev.asyncio.EventLoop;
 import dev.asyncio.flow.CoroutinePublisher;
 import dev.asyncio.flow.ProducerCoroutine;
+import org.reactivestreams.FlowAdapters;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -31,7 +32,7 @@ final class FluxCoroutine<T> extends Flux<T> {
 
     /** Starts {@code body} for {@code actual}; shared with {@link MonoCoroutine}. */
     static <T> void launch(EventLoop explicit, ProducerCoroutine<T> body, CoreSubscriber<? super T> actual) {
-        EventLoop loop = LoopSelector.forSubscription(explicit);
+        EventLoop loop = ReactorCoroutines.LOOPS.forSubscription(explicit);
         ContextView reactorContext = actual.currentContext();
         Context context = Context.copyCurrent();
         context.run(() -> {
@@ -41,9 +42,9 @@ final class FluxCoroutine<T> extends Flux<T> {
         reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
         Object taskName = reactorContext.getOrDefault(ReactorContext.TASK_NAME_KEY, null);
         ProducerCoroutine<T> named = taskName == null ? body : named(taskName.toString(), body);
-        CoroutinePublisher.subscribe(loop, context, named, new FlowToCoreSubscriber<>(actual),
+        CoroutinePublisher.subscribe(loop, context, named, FlowAdapters.toFlowSubscriber(actual),
                 e -> Operators.onErrorDropped(e, droppedContext));
-        LoopSelector.afterSubscribe(loop);
+        VirtualTimeLoop.afterSubscribe(loop);
     }
 
     /** {@code body}, renaming its task first (see {@link ReactorContext#TASK_NAME_KEY}). */

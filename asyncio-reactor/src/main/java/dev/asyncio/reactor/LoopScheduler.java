@@ -8,6 +8,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * An {@link EventLoop} as a Reactor {@link Scheduler}: tasks run as loop callbacks, on the loop's
@@ -17,7 +18,8 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Scheduling from the loop's turn is a plain {@code callSoon}/{@code callLater}; from another thread
  * it goes through {@code callSoonThreadsafe}. Tasks must not block: they run on the loop. An exception
- * thrown by a task goes to the loop's exception handler. Disposing the scheduler (or a worker) stops
+ * thrown by a task goes to the loop's exception handler. Reactor's {@link Schedulers#onSchedule} hooks
+ * decorate every task, as on Reactor's own schedulers. Disposing the scheduler (or a worker) stops
  * its pending tasks but leaves the loop alone.
  */
 final class LoopScheduler implements Scheduler {
@@ -81,7 +83,7 @@ final class LoopScheduler implements Scheduler {
         if (loop.isClosed()) {
             throw Exceptions.failWithRejected("the event loop is closed: " + loop);
         }
-        ScheduledTask t = new ScheduledTask(owner, task, unit.toNanos(Math.max(0, delay)), period <= 0 ? -1 : unit.toNanos(period));
+        ScheduledTask t = new ScheduledTask(owner, Schedulers.onSchedule(task), unit.toNanos(Math.max(0, delay)), period <= 0 ? -1 : unit.toNanos(period));
         if (!owner.add(t)) {
             throw Exceptions.failWithRejected("the loop scheduler (or worker) is disposed");
         }

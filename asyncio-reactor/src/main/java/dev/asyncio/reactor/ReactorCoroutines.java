@@ -9,6 +9,8 @@ import dev.asyncio.VoidCoroutine;
 import dev.asyncio.flow.ProducerCoroutine;
 import dev.asyncio.flow.PublisherAwaiter;
 import dev.asyncio.flow.PublisherIterator;
+import dev.asyncio.internal.DefaultBridgeLoop;
+import dev.asyncio.internal.LoopChoice;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
@@ -65,6 +67,9 @@ public final class ReactorCoroutines {
     static {
         BlockingGuard.install();
     }
+
+    /** Where {@code mono}/{@code flux} coroutines run, per subscription (see the class comment). */
+    static final LoopChoice LOOPS = new LoopChoice(VirtualTimeLoop::ofInstalledSchedulerOrNull);
 
     private ReactorCoroutines() {
     }
@@ -366,13 +371,11 @@ public final class ReactorCoroutines {
      *     restore it
      */
     public static Supplier<EventLoop> setDefaultLoopSupplier(Supplier<EventLoop> supplier) {
-        Supplier<EventLoop> previous = LoopSelector.defaultLoopSupplier;
-        LoopSelector.defaultLoopSupplier = supplier;
-        return previous;
+        return LOOPS.setDefaultLoopSupplier(supplier);
     }
 
     /** The default loop of {@code mono}/{@code flux} subscribed outside any loop, started on first use. */
     static EventLoop defaultLoop() {
-        return DefaultLoop.get();
+        return DefaultBridgeLoop.get();
     }
 }

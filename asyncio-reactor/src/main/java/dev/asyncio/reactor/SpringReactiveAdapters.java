@@ -45,7 +45,7 @@ public final class SpringReactiveAdapters {
                 source -> ReactorCoroutines.toMono((Future) source),
                 publisher -> {
                     EventLoop running = EventLoop.runningLoopOrNull();
-                    return ReactorCoroutines.toFuture(publisher, running != null ? running : LoopSelector.outsideAnyLoop());
+                    return ReactorCoroutines.toFuture(publisher, running != null ? running : ReactorCoroutines.LOOPS.outsideAnyLoop());
                 });
         return registry;
     }

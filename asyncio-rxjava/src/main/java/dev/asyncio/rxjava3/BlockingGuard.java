@@ -1,8 +1,7 @@
 package dev.asyncio.rxjava3;
 
-import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
-import dev.asyncio.Task;
+import dev.asyncio.internal.BlockingCallMessage;
 import io.reactivex.rxjava3.functions.BooleanSupplier;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 
@@ -25,6 +24,7 @@ import io.reactivex.rxjava3.plugins.RxJavaPlugins;
  */
 final class BlockingGuard implements BooleanSupplier {
     static final String OPT_OUT_PROPERTY = "dev.asyncio.rxjava3.blockingGuard";
+    private static final String RXJAVA = "io.reactivex.rxjava3.";
     private final BooleanSupplier previous;
 
     private BlockingGuard(BooleanSupplier previous) {
@@ -70,31 +70,24 @@ final class BlockingGuard implements BooleanSupplier {
 
     /** The RxJava method the user called that led here, e.g. "Single.blockingGet()". */
     private static String blockingOperator() {
-        return StackWalker.getInstance().walk(frames -> {
-            String found = null;
-            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames.limit(24)::iterator) {
-                String c = f.getClassName();
-                String m = f.getMethodName();
-                if (c.startsWith("io.reactivex.rxjava3.core.") && m.startsWith("blocking")) {
-                    // The outermost one wins: Flowable.blockingSingle() blocks in Single.blockingGet().
-                    found = c.substring("io.reactivex.rxjava3.core.".length()) + "." + m + "()";
-                } else if (c.startsWith("io.reactivex.rxjava3.internal.observers.Future")
-                        || c.startsWith("io.reactivex.rxjava3.internal.subscribers.FutureSubscriber")) {
-                    found = "toFuture().get()";
-                } else if (found != null && found.contains(".blocking")) {
-                    if (!c.startsWith("io.reactivex.rxjava3.")) {
-                        return found; // first caller frame past RxJava's public blocking operator
-                    }
-                } else if (c.startsWith("io.reactivex.rxjava3.internal.operators.flowable.Blocking")) {
-                    found = "Flowable.blockingIterable()/blockingStream()/blockingLatest()/blockingNext()";
-                } else if (c.startsWith("io.reactivex.rxjava3.internal.operators.observable.Blocking")) {
-                    found = "Observable.blockingIterable()/blockingStream()/blockingLatest()/blockingNext()";
-                } else if (found != null && !c.startsWith("io.reactivex.rxjava3.") && !c.startsWith("java.util.")) {
-                    return found; // first caller frame past RxJava's blocking code
-                }
-            }
-            return found != null ? found : "a blocking RxJava operator";
-        });
+        String found = BlockingCallMessage.blockingOperator(BlockingGuard::operatorOf,
+                c -> c.startsWith(RXJAVA) || c.startsWith("java.util."));
+        return found != null ? found : "a blocking RxJava operator";
+    }
+
+    /** The public blocking operators by name; the observers behind toFuture() and the blocking iterables. */
+    private static String operatorOf(String className, String method) {
+        if (className.startsWith(RXJAVA + "core.")) {
+            return method.startsWith("blocking") ? className.substring((RXJAVA + "core.").length()) + "." + method + "()" : null;
+        } else if (className.startsWith(RXJAVA + "internal.observers.Future")
+                || className.startsWith(RXJAVA + "internal.subscribers.FutureSubscriber")) {
+            return "toFuture().get()";
+        } else if (className.startsWith(RXJAVA + "internal.operators.flowable.Blocking")) {
+            return "Flowable.blockingIterable()/blockingStream()/blockingLatest()/blockingNext()";
+        } else if (className.startsWith(RXJAVA + "internal.operators.observable.Blocking")) {
+            return "Observable.blockingIterable()/blockingStream()/blockingLatest()/blockingNext()";
+        }
+        return null;
     }
 
     private static String message(String operator, EventLoop loop) {
@@ -117,19 +110,6 @@ final class BlockingGuard implements BooleanSupplier {
         } else {
             instead = "RxCoroutines.await(single), await(maybe), await(completable), awaitFirst/awaitLast or iterate";
         }
-        Task<?> task = currentTaskOrNull();
-        String where = task != null ? "in coroutine '" + task.getName() + "'" : "in a callback";
-        return operator + " is blocking and was called " + where + " on the turn of " + loop
-                + ": it would stall the event loop (nothing else on it could run, so nothing could complete it). "
-                + "Suspend instead with " + instead + "; or run blocking code off the loop with Asyncio.toThread(...). "
-                + "(This check can be turned off with -D" + OPT_OUT_PROPERTY + "=false)";
-    }
-
-    private static Task<?> currentTaskOrNull() {
-        try {
-            return Asyncio.currentTask();
-        } catch (IllegalStateException e) {
-            return null;
-        }
+        return BlockingCallMessage.of(operator, loop, instead, null, OPT_OUT_PROPERTY);
     }
 }

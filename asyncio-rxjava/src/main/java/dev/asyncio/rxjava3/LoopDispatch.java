@@ -1,6 +1,7 @@
 package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.ExternalSchedulerClock;
 
 /**
  * How this module hands work to a loop from whatever thread an RxJava signal arrives on: directly when
@@ -21,7 +22,7 @@ final class LoopDispatch {
     static void run(EventLoop loop, Runnable work) {
         if (loop.isOnTurn()) {
             work.run();
-        } else if (loop.getClock() instanceof SchedulerClock clock) {
+        } else if (loop.getClock() instanceof ExternalSchedulerClock clock) {
             clock.submit(loop, work);
         } else {
             loop.callSoonThreadsafe(work);

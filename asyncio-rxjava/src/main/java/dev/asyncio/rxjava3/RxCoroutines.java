@@ -9,6 +9,8 @@ import dev.asyncio.flow.FlowSink;
 import dev.asyncio.flow.ProducerCoroutine;
 import dev.asyncio.flow.PublisherAwaiter;
 import dev.asyncio.flow.PublisherIterator;
+import dev.asyncio.internal.DefaultBridgeLoop;
+import dev.asyncio.internal.LoopChoice;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.CompletableSource;
 import io.reactivex.rxjava3.core.Flowable;
@@ -76,6 +78,9 @@ import org.reactivestreams.Publisher;
  * and {@code -Ddev.asyncio.rxjava3.blockingGuard=false} to opt out.
  */
 public final class RxCoroutines {
+    /** Where the builders' coroutines run, per subscription (see the class comment). */
+    static final LoopChoice LOOPS = new LoopChoice(VirtualTimeLoop::ofComputationSchedulerOrNull);
+
     static {
         BlockingGuard.install();
     }
@@ -319,12 +324,13 @@ public final class RxCoroutines {
     /**
      * The shared loop on which builders run when subscribed from a thread that runs no loop (and no
      * {@code TestScheduler} is installed as the computation scheduler): started on first use on the
-     * daemon thread {@code asyncio-rxjava-default-loop}, never closed. Any thread.
+     * daemon thread {@code asyncio-bridge-default-loop}, never closed, and shared with the Reactor
+     * bridge. Any thread.
      *
      * @return the default loop, running
      */
     public static EventLoop defaultLoop() {
-        return DefaultLoop.get();
+        return DefaultBridgeLoop.get();
     }
 
     // ------------------------------------------------------------------ awaiting

@@ -1,34 +1,27 @@
 package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.VirtualTimeLoopSlot;
+import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.schedulers.Schedulers;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 
 /**
- * The loop on a {@link SchedulerClock} over the {@code TestScheduler} that
- * {@code RxJavaPlugins.setComputationSchedulerHandler} installed, so that coroutine sleeps follow the
- * test's virtual time. One at a time: when the computation scheduler becomes another
- * {@code TestScheduler} (the next test), the previous loop is retired — its pending tasks are cancelled
- * and it is closed — and a new one starts.
+ * RxJava's side of virtual time: when {@code RxJavaPlugins.setComputationSchedulerHandler} made a
+ * {@link TestScheduler} the computation scheduler, builders subscribed outside any loop run on a loop
+ * whose clock is a {@link SchedulerClock} over it, so that coroutine sleeps follow the test's virtual
+ * time. One at a time ({@link VirtualTimeLoopSlot}): the next test's {@code TestScheduler} gets a fresh
+ * loop, and the previous one is retired.
  */
 final class VirtualTimeLoop {
-    private static LoopThread current;
-    private static TestScheduler currentScheduler;
+    private static final VirtualTimeLoopSlot SLOT = new VirtualTimeLoopSlot("asyncio-rxjava-virtual-time");
 
     private VirtualTimeLoop() {
     }
 
-    static synchronized EventLoop of(TestScheduler scheduler) {
-        if (current != null && currentScheduler == scheduler && !current.isRetired()) {
-            return current.loop;
-        }
-        if (current != null) {
-            current.retire();
-        }
-        SchedulerClock clock = new SchedulerClock(scheduler);
-        EventLoop loop = new EventLoop(clock);
-        clock.attach(loop);
-        current = new LoopThread(loop, "asyncio-rxjava-virtual-time");
-        currentScheduler = scheduler;
-        return loop;
+    /** @return the loop over the computation scheduler if it is a {@link TestScheduler}, else {@code null} */
+    static EventLoop ofComputationSchedulerOrNull() {
+        Scheduler computation = Schedulers.computation();
+        return computation instanceof TestScheduler test ? SLOT.loopFor(test, () -> new SchedulerClock(test)) : null;
     }
 }

@@ -3,8 +3,6 @@ package dev.asyncio.test;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Task;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * outside, best effort, the loop is abandoned to its (daemon) thread and the test fails all the same.
  */
 final class LoopHost {
-    /** Threads that host a test loop right now; one-clock routing looks for the running loop only on these and on virtual threads. */
-    static final Set<Thread> HOSTS = ConcurrentHashMap.newKeySet();
     private static final AtomicLong COUNTER = new AtomicLong();
     /** How long a loop that timed out gets to answer the request to cancel its tasks: as long again as the limit, at most 5 s. */
     private static final long MAX_GRACE_MILLIS = 5_000;
@@ -39,13 +35,10 @@ final class LoopHost {
         Object[] outcome = new Object[2];
         Thread host = Thread.ofPlatform().daemon(true).name("asyncio-test-loop-" + COUNTER.incrementAndGet())
                 .unstarted(() -> {
-                    HOSTS.add(Thread.currentThread());
                     try {
                         outcome[0] = loop.runUntilComplete(main);
                     } catch (Throwable t) {
                         outcome[1] = t;
-                    } finally {
-                        HOSTS.remove(Thread.currentThread());
                     }
                 });
         host.start();
@@ -85,7 +78,7 @@ final class LoopHost {
         String[] dump = new String[1];
         try {
             loop.callSoonThreadsafe(() -> {
-                dump[0] = TaskDump.of(loop, loop.allTasks(), "pending");
+                dump[0] = testLoop.dumpTasks();
                 for (Task<?> t : loop.allTasks()) {
                     t.cancel("the test " + why);
                 }
@@ -103,7 +96,7 @@ final class LoopHost {
             testLoop.abandon();
             String outside;
             try {
-                outside = TaskDump.of(loop, loop.allTasks(), "pending (read from outside the loop, may be inconsistent)");
+                outside = testLoop.dumpTasks();
             } catch (RuntimeException racing) {
                 outside = "(the tasks could not be listed from outside the loop: " + racing + ")";
             }
@@ -120,10 +113,5 @@ final class LoopHost {
                     + "What each task awaited:\n" + (dump[0] != null ? dump[0] : "(no dump)");
         }
         return new AssertionError(text);
-    }
-
-    /** @return whether the calling thread may hold a test loop's turn (cheap pre-check for one-clock routing) */
-    static boolean mayHoldTurn(Thread t) {
-        return t.isVirtual() || HOSTS.contains(t);
     }
 }

@@ -1,95 +1,77 @@
 package dev.asyncio.test;
 
 import dev.asyncio.EventLoop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.asyncio.internal.OneClockBridge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The "one clock" of a test loop: while it is open, Reactor's and RxJava's schedulers run on the loop
  * and its virtual clock, so that {@code Mono.delay}, {@code Flux.interval}, {@code Observable.timer} and
  * coroutine sleeps advance together, in deadline order.
  *
- * <p><b>Discovery.</b> Each library is looked up once with {@link Class#forName}; the classes that
- * refer to it ({@link ReactorOneClock}, {@link RxOneClock} and their schedulers) are loaded only when
- * it is present, so this module needs neither at run time.
+ * <p><b>Discovery.</b> The bridge modules (asyncio-reactor, asyncio-rxjava) provide the service
+ * {@link OneClockBridge}, found here with {@link ServiceLoader} once per JVM: a bridge on the class path
+ * or module path takes part, and this module needs neither (nor their libraries) to compile or run.
  *
  * <p><b>Global hooks, parallel tests.</b> Reactor's scheduler factory and RxJava's scheduler handlers
- * are JVM-wide. Rather than serializing every test that uses them, the hooks are installed once while
- * at least one test loop with one clock is open (reference counted, the previous factory and handlers
- * restored when the last one closes) and <em>route per thread</em>: a scheduler call made on the turn of
- * a test loop (from its coroutines and callbacks, which is where Reactor and RxJava run once their
- * schedulers are the loop) goes to that loop's scheduler; a call from any other thread goes to an
- * ordinary, real-time scheduler. Tests may therefore run in parallel, each with its own clock, next to
- * tests that use Reactor or RxJava in real time. Limits: a scheduler obtained before the test (e.g.
- * {@code Schedulers.parallel()} kept in a static field, or an RxJava source assembled outside the test)
- * may keep real time, and code that resets the hooks itself ({@code Schedulers.resetFactory()},
- * {@code RxJavaPlugins.reset()}) while a test runs undoes the routing.
+ * are JVM-wide. Rather than serializing every test that uses them, each bridge installs its hooks once
+ * while at least one test loop is attached (the previous factory and handlers come back when the last
+ * one detaches) and <em>routes per thread</em>: a scheduler call made on the turn of a test loop (from
+ * its coroutines and callbacks, which is where Reactor and RxJava run once their schedulers are the
+ * loop) goes to that loop; a call from any other thread goes to an ordinary, real-time scheduler. Tests
+ * may therefore run in parallel, each with its own clock, next to tests that use Reactor or RxJava in
+ * real time. Limits: a scheduler obtained before the test (e.g. {@code Schedulers.parallel()} kept in a
+ * static field, or an RxJava source assembled outside the test) may keep real time, and code that
+ * resets the hooks itself ({@code Schedulers.resetFactory()}, {@code RxJavaPlugins.reset()}) while a
+ * test runs undoes the routing.
  */
 final class OneClock {
-    static final boolean REACTOR = present("reactor.core.scheduler.Schedulers");
-    static final boolean RXJAVA = present("io.reactivex.rxjava3.plugins.RxJavaPlugins");
-    private static final Map<EventLoop, OneClock> DRIVEN = new ConcurrentHashMap<>();
+    /** The bridges on the path, loaded once: each keeps the count of the loops attached to it. */
+    static final List<OneClockBridge> BRIDGES = load();
 
-    final TestLoop testLoop;
-    /** A {@code reactor.core.scheduler.Scheduler}, or {@code null} without Reactor. */
-    final Object reactorScheduler;
-    /** An {@code io.reactivex.rxjava3.core.Scheduler}, or {@code null} without RxJava. */
-    final Object rxScheduler;
+    private final EventLoop loop;
+    private final List<OneClockBridge> attached = new ArrayList<>();
 
-    private OneClock(TestLoop testLoop) {
-        this.testLoop = testLoop;
-        this.reactorScheduler = REACTOR ? ReactorOneClock.schedulerFor(testLoop) : null;
-        this.rxScheduler = RXJAVA ? RxOneClock.schedulerFor(testLoop) : null;
+    private OneClock(EventLoop loop) {
+        this.loop = loop;
     }
 
     /**
-     * Binds the present libraries' schedulers to {@code testLoop} until {@link #detach()}.
+     * Binds the present bridges' schedulers to {@code testLoop} until {@link #detach()}.
      *
-     * @return the binding, or {@code null} if neither library is present
-     * @throws IllegalStateException if RxJava's plugins are locked down
+     * @return the binding, or {@code null} if no bridge is present
+     * @throws IllegalStateException if a library refuses the hooks (RxJava's plugins locked down)
      */
     static OneClock attach(TestLoop testLoop) {
-        if (!REACTOR && !RXJAVA) {
+        if (BRIDGES.isEmpty()) {
             return null;
         }
-        OneClock c = new OneClock(testLoop);
-        if (RXJAVA) {
-            RxOneClock.attach();
+        OneClock c = new OneClock(testLoop.loop());
+        try {
+            for (OneClockBridge bridge : BRIDGES) {
+                bridge.attach(c.loop);
+                c.attached.add(bridge);
+            }
+        } catch (RuntimeException refused) {
+            c.detach();
+            throw refused;
         }
-        if (REACTOR) {
-            ReactorOneClock.attach();
-        }
-        DRIVEN.put(testLoop.loop(), c);
         return c;
     }
 
     /** Unbinds; the last test loop to detach restores the previous factory and handlers. */
     void detach() {
-        if (DRIVEN.remove(testLoop.loop(), this)) {
-            if (REACTOR) {
-                ReactorOneClock.detach();
-            }
-            if (RXJAVA) {
-                RxOneClock.detach();
-            }
+        for (OneClockBridge bridge : attached) {
+            bridge.detach(loop);
         }
+        attached.clear();
     }
 
-    /** @return the binding of the test loop whose turn the calling thread holds, or {@code null} */
-    static OneClock ofCurrentThread() {
-        if (DRIVEN.isEmpty() || !LoopHost.mayHoldTurn(Thread.currentThread())) {
-            return null;
-        }
-        EventLoop loop = TestLoop.runningLoopOfCurrentThread();
-        return loop == null ? null : DRIVEN.get(loop);
-    }
-
-    private static boolean present(String className) {
-        try {
-            Class.forName(className, false, OneClock.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
-        }
+    private static List<OneClockBridge> load() {
+        List<OneClockBridge> found = new ArrayList<>();
+        ServiceLoader.load(OneClockBridge.class, OneClock.class.getClassLoader()).forEach(found::add);
+        return List.copyOf(found);
     }
 }

@@ -248,12 +248,15 @@ public final class TestLoop implements AutoCloseable {
 
     /**
      * Describes every pending task: its state, the future it awaits and where its coroutine is
-     * suspended. Call it from the loop's coroutines, or while the loop is not running.
+     * suspended ({@link EventLoop#dumpTasks()}), headed by the virtual time and the external work in
+     * flight. Exact from the loop's coroutines or while the loop is not running; see
+     * {@link EventLoop#dumpTasks()} for other threads.
      *
      * @return the description, several lines
      */
     public String dumpTasks() {
-        return TaskDump.of(loop, loop.allTasks(), "pending");
+        return "at virtual time " + currentTime() + ", " + loop.externalWorkInFlight() + " external work in flight: "
+                + loop.dumpTasks();
     }
 
     // ------------------------------------------------------------------ running
@@ -287,7 +290,7 @@ public final class TestLoop implements AutoCloseable {
     <T> T run(String taskName, Coroutine<T> coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkUsable("run");
-        if (runningLoopOfCurrentThread() == loop) {
+        if (EventLoop.runningLoopOrNull() == loop) {
             throw new IllegalStateException("TestLoop.run() was called from a coroutine of its own loop; "
                     + "there, await the work (or createTask it) instead");
         }
@@ -393,7 +396,7 @@ public final class TestLoop implements AutoCloseable {
 
     private void perform(String name, Runnable operation) {
         checkUsable(name);
-        EventLoop running = runningLoopOfCurrentThread();
+        EventLoop running = EventLoop.runningLoopOrNull();
         if (running == loop) {
             if (Asyncio.currentTask() == null) {
                 throw new IllegalStateException("TestLoop." + name + "() was called from a callback of the test loop; "
@@ -460,7 +463,7 @@ public final class TestLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (runningLoopOfCurrentThread() == loop) {
+        if (EventLoop.runningLoopOrNull() == loop) {
             throw new IllegalStateException("TestLoop.close() was called from a coroutine of its own loop; "
                     + "close it after the test body has returned");
         }
@@ -473,7 +476,7 @@ public final class TestLoop implements AutoCloseable {
             if (!abandoned) {
                 List<Task<?>> left = loop.allTasks();
                 if (!left.isEmpty()) {
-                    leaked = TaskDump.of(loop, left, "still pending at the end of the test");
+                    leaked = dumpTasks();
                     cancelLeftovers(left);
                 }
                 if (!abandoned) {
@@ -578,15 +581,6 @@ public final class TestLoop implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /** @return the loop whose turn the calling thread holds, or {@code null} */
-    static EventLoop runningLoopOfCurrentThread() {
-        try {
-            return Asyncio.getRunningLoop();
-        } catch (IllegalStateException none) {
-            return null;
-        }
-    }
 
     static long toNanosSaturated(Duration d) {
         try {

@@ -61,7 +61,7 @@ class AsyncioTestReportingTest {
         Throwable t = onlyFailure(run(LeakedTask.class, Map.of()));
         assertInstanceOf(AssertionError.class, t);
         assertTrue(t.getMessage().contains("The test left tasks running"), t.getMessage());
-        assertTrue(t.getMessage().contains("name='left-behind'") && t.getMessage().contains("awaits: sleep until loop time"), t.getMessage());
+        assertTrue(t.getMessage().contains("Task 'left-behind'") && t.getMessage().contains("awaits: sleep until loop time"), t.getMessage());
         assertTrue(t.getMessage().contains("failOnLeakedTasks = false"), "says how to opt out: " + t.getMessage());
     }
 
@@ -115,7 +115,7 @@ class AsyncioTestReportingTest {
     void aStuckTestFailsAfterItsTimeoutWithATaskDump() {
         Throwable t = onlyFailure(run(Stuck.class, Map.of()));
         assertTrue(t.getMessage().contains("timed out after PT0.3S of real time"), t.getMessage());
-        assertTrue(t.getMessage().contains("name='waitsForever'"), t.getMessage());
+        assertTrue(t.getMessage().contains("Task 'waitsForever'"), t.getMessage());
         assertTrue(t.getMessage().contains("AsyncioTestReportingTest$Stuck.waitsForever"), "the test's frame:\n" + t.getMessage());
     }
 

@@ -331,7 +331,7 @@ class TestLoopTest {
                 }));
         String m = e.getMessage();
         assertTrue(m.contains("timed out after PT0.3S of real time"), m);
-        assertTrue(m.contains("name='test-body'") && m.contains("name='helper'"), m);
+        assertTrue(m.contains("Task 'test-body'") && m.contains("Task 'helper'"), m);
         assertTrue(m.contains("awaits: <Future pending>"), m);
         assertTrue(m.contains("TestLoopTest.lambda$aStuckTestTimesOutWithADumpOfItsTasks"), "the stack shows the test's own frame:\n" + m);
     }
@@ -366,7 +366,7 @@ class TestLoopTest {
             }, "forgotten");
             sleep(Duration.ZERO);
         }));
-        assertTrue(e.getMessage().contains("left tasks running") && e.getMessage().contains("name='forgotten'"), e.getMessage());
+        assertTrue(e.getMessage().contains("left tasks running") && e.getMessage().contains("Task 'forgotten'"), e.getMessage());
         assertTrue(cleanedUp.get(), "the leaked task was cancelled and ran its finally block");
     }
 

@@ -1,5 +1,9 @@
-package dev.asyncio.test;
+package dev.asyncio.reactor.internal;
 
+import dev.asyncio.EventLoop;
+import dev.asyncio.internal.OneClockBridge;
+import dev.asyncio.internal.SchedulerRouting;
+import dev.asyncio.reactor.ReactorCoroutines;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -9,38 +13,38 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Reactor's side of {@link OneClock}: a {@link Schedulers.Factory} installed with
- * {@link Schedulers#setFactoryWithSnapshot} (and undone with {@link Schedulers#resetFrom}) whose
- * schedulers route each call to the test loop of the calling thread, or else to a real scheduler made
- * by Reactor's default factory. Loaded only when Reactor is on the class path.
+ * Reactor's {@link OneClockBridge}, found by the test kit through {@link java.util.ServiceLoader}: a
+ * {@link Schedulers.Factory} installed with {@link Schedulers#setFactoryWithSnapshot} (undone with
+ * {@link Schedulers#resetFrom}) whose schedulers route each call made on an attached test loop's turn
+ * to that loop ({@link ReactorCoroutines#scheduler(EventLoop)}), and any other call to a real scheduler
+ * made by Reactor's default factory. Not an API: public only for the service loader.
  */
-final class ReactorOneClock {
-    private static int users;
-    private static Schedulers.Snapshot snapshot;
+public final class ReactorOneClockBridge extends SchedulerRouting<Scheduler> {
+    private Schedulers.Snapshot snapshot;
 
-    private ReactorOneClock() {
+    /** Created by the {@link java.util.ServiceLoader}. */
+    public ReactorOneClockBridge() {
     }
 
-    static Object schedulerFor(TestLoop testLoop) {
-        return new ReactorLoopScheduler(testLoop);
+    @Override
+    protected Scheduler newScheduler(EventLoop loop) {
+        return ReactorCoroutines.scheduler(loop);
     }
 
-    static synchronized void attach() {
-        if (users++ == 0) {
-            snapshot = Schedulers.setFactoryWithSnapshot(new RoutingFactory());
-        }
+    @Override
+    protected void installHooks() {
+        snapshot = Schedulers.setFactoryWithSnapshot(new RoutingFactory());
     }
 
-    static synchronized void detach() {
-        if (--users == 0) {
-            Schedulers.Snapshot s = snapshot;
-            snapshot = null;
-            Schedulers.resetFrom(s);
-        }
+    @Override
+    protected void removeHooks() {
+        Schedulers.Snapshot s = snapshot;
+        snapshot = null;
+        Schedulers.resetFrom(s);
     }
 
     /** Every scheduler Reactor makes while the hook is installed routes per thread. */
-    private static final class RoutingFactory implements Schedulers.Factory {
+    private final class RoutingFactory implements Schedulers.Factory {
         @Override
         public Scheduler newBoundedElastic(int threadCap, int queuedTaskCap, ThreadFactory threadFactory, int ttlSeconds) {
             return new RoutingScheduler(() -> Schedulers.Factory.super.newBoundedElastic(threadCap, queuedTaskCap, threadFactory, ttlSeconds));
@@ -63,10 +67,10 @@ final class ReactorOneClock {
     }
 
     /**
-     * On a test loop's turn: that loop's {@link ReactorLoopScheduler}. Elsewhere: a real scheduler,
-     * created on first use, disposed with this one.
+     * On an attached loop's turn: that loop's scheduler (never disposed from here: the loop outlives
+     * it). Elsewhere: a real scheduler, created on first use, disposed with this one.
      */
-    private static final class RoutingScheduler implements Scheduler {
+    private final class RoutingScheduler implements Scheduler {
         private final Supplier<Scheduler> realFactory;
         private volatile Scheduler real;
         private volatile boolean disposed;
@@ -76,8 +80,8 @@ final class ReactorOneClock {
         }
 
         private Scheduler target() {
-            OneClock c = OneClock.ofCurrentThread();
-            return c != null ? (Scheduler) c.reactorScheduler : real();
+            Scheduler onLoop = schedulerOfCurrentThread();
+            return onLoop != null ? onLoop : real();
         }
 
         private Scheduler real() {
