@@ -3,28 +3,30 @@ package dev.asyncio.internal;
 import dev.asyncio.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The bookkeeping of a {@link OneClockBridge}: which loops are attached, each with the library's
  * scheduler over it, and the library's global hooks installed while at least one is attached
- * (reference counted). The bridge says how to make a scheduler over a loop and how to install and
- * remove its hooks, which route through {@link #schedulerOfCurrentThread()}.
+ * (reference counted). The bridge gives the way to make its library's scheduler over a loop and says
+ * how to install and remove its hooks, which route through {@link #schedulerOfCurrentThread()}.
  *
  * @param <S> the library's scheduler type
  */
 public abstract class SchedulerRouting<S> implements OneClockBridge {
     private final Map<EventLoop, S> driven = new ConcurrentHashMap<>();
+    private final Function<EventLoop, S> schedulerOver;
     private int attached;
 
-    /** For subclasses, which the {@link java.util.ServiceLoader} instantiates. */
-    protected SchedulerRouting() {
-    }
-
     /**
-     * @param loop an attached loop
-     * @return the library's scheduler whose work runs on {@code loop}'s turn and whose time is its clock
+     * For subclasses, which the {@link java.util.ServiceLoader} instantiates.
+     *
+     * @param schedulerOver makes the library's scheduler whose work runs on a loop's turn and whose
+     *     time is the loop's clock
      */
-    protected abstract S newScheduler(EventLoop loop);
+    protected SchedulerRouting(Function<EventLoop, S> schedulerOver) {
+        this.schedulerOver = schedulerOver;
+    }
 
     /**
      * Installs the library's hooks, which ask {@link #schedulerOfCurrentThread()} first.
@@ -45,7 +47,7 @@ public abstract class SchedulerRouting<S> implements OneClockBridge {
             installHooks();
         }
         attached++;
-        driven.put(loop, newScheduler(loop));
+        driven.put(loop, schedulerOver.apply(loop));
     }
 
     @Override

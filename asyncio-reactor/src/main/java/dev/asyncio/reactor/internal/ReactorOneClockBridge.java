@@ -24,11 +24,7 @@ public final class ReactorOneClockBridge extends SchedulerRouting<Scheduler> {
 
     /** Created by the {@link java.util.ServiceLoader}. */
     public ReactorOneClockBridge() {
-    }
-
-    @Override
-    protected Scheduler newScheduler(EventLoop loop) {
-        return ReactorCoroutines.scheduler(loop);
+        super(ReactorCoroutines::scheduler);
     }
 
     @Override

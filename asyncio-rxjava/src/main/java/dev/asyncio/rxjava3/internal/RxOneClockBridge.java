@@ -26,11 +26,7 @@ public final class RxOneClockBridge extends SchedulerRouting<Scheduler> {
 
     /** Created by the {@link java.util.ServiceLoader}. */
     public RxOneClockBridge() {
-    }
-
-    @Override
-    protected Scheduler newScheduler(EventLoop loop) {
-        return RxCoroutines.asScheduler(loop);
+        super(RxCoroutines::asScheduler);
     }
 
     @Override
