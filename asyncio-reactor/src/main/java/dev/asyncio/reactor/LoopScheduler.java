@@ -25,6 +25,8 @@ import reactor.core.scheduler.Schedulers;
 final class LoopScheduler implements Scheduler {
     private final EventLoop loop;
     private final Disposable.Composite tasks = Disposables.composite();
+    /** The scheduler's own tasks: a worker over {@link #tasks}, disposed when the scheduler is. */
+    private final LoopWorker direct = new LoopWorker(tasks);
 
     LoopScheduler(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -32,17 +34,17 @@ final class LoopScheduler implements Scheduler {
 
     @Override
     public Disposable schedule(Runnable task) {
-        return submit(tasks, task, 0, -1, TimeUnit.NANOSECONDS);
+        return direct.schedule(task);
     }
 
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-        return submit(tasks, task, delay, -1, unit);
+        return direct.schedule(task, delay, unit);
     }
 
     @Override
     public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-        return submit(tasks, task, initialDelay, period, unit);
+        return direct.schedulePeriodically(task, initialDelay, period, unit);
     }
 
     /** Under a virtual clock, the loop's time; else Reactor's default (wall-clock milliseconds). */
@@ -56,7 +58,7 @@ final class LoopScheduler implements Scheduler {
         if (tasks.isDisposed()) {
             throw Exceptions.failWithRejected("this loop scheduler is disposed");
         }
-        LoopWorker w = new LoopWorker();
+        LoopWorker w = new LoopWorker(Disposables.composite());
         tasks.add(w);
         return w;
     }
@@ -180,7 +182,11 @@ final class LoopScheduler implements Scheduler {
 
     /** A worker: its tasks run in submission order (FIFO on the loop); disposing it stops them all. */
     private final class LoopWorker implements Worker {
-        private final Disposable.Composite workerTasks = Disposables.composite();
+        private final Disposable.Composite workerTasks;
+
+        LoopWorker(Disposable.Composite workerTasks) {
+            this.workerTasks = workerTasks;
+        }
 
         @Override
         public Disposable schedule(Runnable task) {

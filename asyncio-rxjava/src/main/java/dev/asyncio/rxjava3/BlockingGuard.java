@@ -91,25 +91,21 @@ final class BlockingGuard implements BooleanSupplier {
     }
 
     private static String message(String operator, EventLoop loop) {
-        String instead;
-        if (operator.startsWith("Single.") || operator.startsWith("Maybe.") || operator.startsWith("Completable.")) {
-            String type = operator.substring(0, operator.indexOf('.'));
-            instead = "RxCoroutines.await(" + Character.toLowerCase(type.charAt(0)) + type.substring(1) + ")";
-        } else if (operator.contains(".blockingFirst")) {
-            instead = "RxCoroutines.awaitFirst(source)";
-        } else if (operator.contains(".blockingLast")) {
-            instead = "RxCoroutines.awaitLast(source)";
-        } else if (operator.contains(".blockingSingle")) {
-            instead = "RxCoroutines.awaitSingle(source)";
-        } else if (operator.startsWith("Flowable.")) {
-            instead = "RxCoroutines.iterate(flowable) in a try-with-resources for-each";
-        } else if (operator.startsWith("Observable.")) {
-            instead = "RxCoroutines.iterate(observable.toFlowable(BackpressureStrategy.BUFFER)) in a try-with-resources for-each";
-        } else if (operator.startsWith("toFuture")) {
-            instead = "RxCoroutines.await(single) (or await(maybe), await(completable), awaitFirst/awaitLast)";
-        } else {
-            instead = "RxCoroutines.await(single), await(maybe), await(completable), awaitFirst/awaitLast or iterate";
-        }
+        int dot = operator.indexOf('.');
+        String type = dot < 0 ? "" : operator.substring(0, dot);
+        String method = operator.substring(dot + 1);
+        String instead = switch (type) {
+            case "Single", "Maybe", "Completable" -> "RxCoroutines.await(" + Character.toLowerCase(type.charAt(0)) + type.substring(1) + ")";
+            case "toFuture()" -> "RxCoroutines.await(single) (or await(maybe), await(completable), awaitFirst/awaitLast)";
+            case "Flowable", "Observable" -> switch (method) {
+                case "blockingFirst()" -> "RxCoroutines.awaitFirst(source)";
+                case "blockingLast()" -> "RxCoroutines.awaitLast(source)";
+                case "blockingSingle()" -> "RxCoroutines.awaitSingle(source)";
+                default -> type.equals("Flowable") ? "RxCoroutines.iterate(flowable) in a try-with-resources for-each"
+                        : "RxCoroutines.iterate(observable.toFlowable(BackpressureStrategy.BUFFER)) in a try-with-resources for-each";
+            };
+            default -> "RxCoroutines.await(single), await(maybe), await(completable), awaitFirst/awaitLast or iterate";
+        };
         return BlockingCallMessage.of(operator, loop, instead, null, OPT_OUT_PROPERTY);
     }
 }

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li><b>Leaks and lost errors.</b> The test fails if tasks are still pending when it returns (unless
  *       {@link #failOnLeakedTasks()} is off; they are cancelled either way) or if an error reached the
  *       loop's exception handler (an exception nobody retrieved, one thrown by a callback).</li>
- *   <li><b>One clock</b> ({@link #oneClock()}): when Reactor and/or RxJava are on the class path,
+ *   <li><b>One clock</b> ({@link #oneClock()}): when the Reactor and/or RxJava bridges (asyncio-reactor,
+ *       asyncio-rxjava) are on the class path or module path,
  *       their schedulers ({@code Schedulers.parallel()}, {@code single()}, {@code boundedElastic()};
  *       RxJava's {@code computation()}, {@code io()}, {@code newThread()}, {@code single()}) run on the
  *       test loop and its virtual clock when used from the test's coroutines, so {@code Mono.delay},

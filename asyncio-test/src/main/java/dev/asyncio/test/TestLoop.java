@@ -64,7 +64,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * handler: a task or future whose exception was never retrieved, an exception thrown by a callback.
  *
  * <p><b>One clock.</b> Unless {@link Builder#oneClock(boolean)} is off, while a test loop is open,
- * Reactor's and RxJava's schedulers, when those libraries are on the class path, run on this loop and
+ * Reactor's and RxJava's schedulers, when their bridges (asyncio-reactor, asyncio-rxjava) are on the
+ * class path or module path, run on this loop and
  * its virtual clock for code that uses them from the loop's coroutines and callbacks; see
  * {@link AsyncioTest}.
  *

@@ -4,7 +4,8 @@
  * fresh {@link dev.asyncio.test.TestLoop} whose clock is virtual ({@link dev.asyncio.test.TimeMode}:
  * auto-jump or manual, {@code advanceTimeBy}, {@code runCurrent}, {@code advanceUntilIdle}) and fails the
  * test on leaked tasks, lost exceptions and stuck loops (with a task dump);
- * {@link dev.asyncio.test.TestLoops#runTest} does the same without the annotation. When Reactor or RxJava
- * are on the class path, their schedulers run on the test loop's clock too.
+ * {@link dev.asyncio.test.TestLoops#runTest} does the same without the annotation. When the Reactor or
+ * RxJava bridge (asyncio-reactor, asyncio-rxjava) is on the path, that library's schedulers run on the
+ * test loop's clock too.
  */
 package dev.asyncio.test;
