@@ -6,6 +6,8 @@
  * {@code --add-opens java.base/java.lang=dev.asyncio} on the module path
  * ({@code =ALL-UNNAMED} on the class path).
  */
+// The modules named in `exports … to` are built after this one: javac's "module not found" is expected.
+@SuppressWarnings("module")
 module dev.asyncio {
     exports dev.asyncio;
     exports dev.asyncio.flow;
@@ -13,4 +15,6 @@ module dev.asyncio {
     exports dev.asyncio.streams;
     exports dev.asyncio.queues;
     exports dev.asyncio.sync;
+    // Implementation details shared with the project's own modules only: not an API.
+    exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.spring, dev.asyncio.test;
 }

@@ -1,6 +1,7 @@
 package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,7 @@ final class LoopSelector {
         if (explicit != null) {
             return explicit;
         }
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running != null) {
             return running;
         }

@@ -1,6 +1,7 @@
 package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.core.Scheduler;
 import io.reactivex.rxjava3.schedulers.Schedulers;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
@@ -19,7 +20,7 @@ final class LoopChoice {
         if (explicit != null) {
             return explicit;
         }
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running != null) {
             return running;
         }

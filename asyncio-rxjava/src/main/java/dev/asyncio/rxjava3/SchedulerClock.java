@@ -2,6 +2,7 @@ package dev.asyncio.rxjava3;
 
 import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -171,7 +172,7 @@ public final class SchedulerClock implements Clock {
     }
 
     private void awaitIdleAfter(long seen) {
-        if (EventLoop.runningLoopOrNull() != null) {
+        if (LoopInternals.runningLoopOrNull() != null) {
             return;
         }
         boolean interrupted = false;
@@ -202,7 +203,7 @@ public final class SchedulerClock implements Clock {
      * error where this module hands it work, in {@link #submit}.
      */
     private EventLoop attachRunning() {
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running != null && running.getClock() == this) {
             EventLoop l = loop;
             if (l == null || l == running) {

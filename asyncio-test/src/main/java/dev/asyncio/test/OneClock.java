@@ -1,6 +1,7 @@
 package dev.asyncio.test;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -80,7 +81,7 @@ final class OneClock {
         if (DRIVEN.isEmpty() || !LoopHost.mayHoldTurn(Thread.currentThread())) {
             return null;
         }
-        EventLoop loop = TestLoop.runningLoopOfCurrentThread();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         return loop == null ? null : DRIVEN.get(loop);
     }
 

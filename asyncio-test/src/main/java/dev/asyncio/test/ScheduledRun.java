@@ -2,6 +2,8 @@ package dev.asyncio.test;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.Handle;
+import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.LoopInternals;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -42,14 +44,14 @@ final class ScheduledRun implements Runnable {
      */
     static ScheduledRun schedule(TestLoop testLoop, Runnable task, long delayNanos, long periodNanos, Set<ScheduledRun> group) {
         long now = testLoop.currentTimeNanos();
-        long deadline = delayNanos > 0 ? TestLoop.saturatedAdd(now, delayNanos) : now;
+        long deadline = delayNanos > 0 ? Durations.saturatedAdd(now, delayNanos) : now;
         ScheduledRun run = new ScheduledRun(testLoop, task, deadline, periodNanos, group);
         if (group != null) {
             group.add(run);
         }
         EventLoop loop = testLoop.loop();
         try {
-            if (TestLoop.runningLoopOfCurrentThread() == loop) {
+            if (LoopInternals.runningLoopOrNull() == loop) {
                 run.arm(delayNanos > 0);
             } else {
                 loop.callSoonThreadsafe(() -> {
@@ -98,7 +100,7 @@ final class ScheduledRun implements Runnable {
             throw t;
         }
         if (!cancelled) {
-            deadline = TestLoop.saturatedAdd(deadline, periodNanos);
+            deadline = Durations.saturatedAdd(deadline, periodNanos);
             arm(true);
         }
     }
