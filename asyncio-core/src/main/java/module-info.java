@@ -6,6 +6,8 @@
  * {@code --add-opens java.base/java.lang=dev.asyncio} on the module path
  * ({@code =ALL-UNNAMED} on the class path).
  */
+// The modules named in `exports … to` are built after this one: javac's "module not found" is expected.
+@SuppressWarnings("module")
 module dev.asyncio {
     exports dev.asyncio;
     exports dev.asyncio.flow;

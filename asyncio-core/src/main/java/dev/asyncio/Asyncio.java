@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.Exceptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -44,6 +46,11 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = System.getLogger("dev.asyncio");
+
+    static {
+        // The project's other packages and modules reach a few package-private parts through this one door.
+        dev.asyncio.internal.LoopInternals.grant(new LoopInternalsAccess());
+    }
 
     /**
      * The loop's lifecycle. A stop request is not a state: asyncio's {@code stop()} is a flag honoured at
@@ -854,19 +861,6 @@ public final class EventLoop implements AutoCloseable {
     // ------------------------------------------------------------------ the running loop of a thread
 
     /**
-     * The loop whose turn the calling thread holds: the loop running the current coroutine or
-     * callback, or {@code null} on any other thread. Unlike {@link Asyncio#getRunningLoop()} it does not
-     * throw, so bridges (Reactor, RxJava, {@code java.util.concurrent.Flow}) can pick "the current loop
-     * if any, else another one" cheaply. Callable from any thread.
-     *
-     * @return the running loop of the calling thread, or {@code null}
-     */
-    // Public since the flow/reactor/rxjava bridges.
-    public static EventLoop runningLoopOrNull() {
-        return LoopRegistry.runningLoop();
-    }
-
-    /**
      * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks,
      * so that loop methods may be called directly; elsewhere use {@link #callSoonThreadsafe}. Lets a
      * bridge deliver a signal that arrives on the loop's own turn without a hop. Callable from any thread.
@@ -907,7 +901,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
                     + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
         }
-        EventLoop other = runningLoopOrNull();
+        EventLoop other = LoopRegistry.runningLoop();
         if (other != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
         }
@@ -986,8 +980,8 @@ public final class EventLoop implements AutoCloseable {
     // ------------------------------------------------------------------ testing hook (asyncio-test)
 
     /**
-     * <b>For tests only</b> (used by {@code dev.asyncio.test}'s order fuzzing): from the next iteration
-     * on, runs the callbacks and task steps that are ready at the start of an iteration in an order
+     * For the test kit's order fuzzing, through {@link dev.asyncio.internal.LoopInternals}: from the next
+     * iteration on, runs the callbacks and task steps that are ready at the start of an iteration in an order
      * drawn from {@code random} instead of FIFO. This deliberately breaks asyncio's promise that
      * callbacks run in the order they were scheduled, to expose code that depends on an order between
      * independent activities (which of two woken tasks runs first, which of two timers due at the same
@@ -998,7 +992,7 @@ public final class EventLoop implements AutoCloseable {
      * @param random the source of the order, or {@code null} to restore FIFO order
      * @throws IllegalStateException off the loop's turn while the loop runs on another thread
      */
-    public void setReadyOrderShuffle(java.util.Random random) {
+    void setReadyOrderShuffle(java.util.Random random) {
         checkThread("setReadyOrderShuffle");
         this.readyOrderShuffle = random;
     }

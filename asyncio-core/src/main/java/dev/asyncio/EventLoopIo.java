@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -346,35 +347,12 @@ public final class EventLoopIo {
                 ready.setResult(null);
             }
         }, write);
-        beginIo(loop);
+        LoopInternals.beginIo(loop);
         try {
             ready.await();
         } finally {
-            endIo(loop);
+            LoopInternals.endIo(loop);
             s.remove(channel, write);
-        }
-    }
-
-    /**
-     * Marks I/O awaited by a coroutine as work in flight for an auto-jumping virtual clock; with the
-     * system clock it does nothing, so the hot path pays no wake-up for it.
-     *
-     * @param loop the loop
-     */
-    public static void beginIo(EventLoop loop) {
-        if (loop.getClock().isVirtual()) {
-            loop.beginExternalWork();
-        }
-    }
-
-    /**
-     * Ends what {@link #beginIo} began.
-     *
-     * @param loop the loop
-     */
-    public static void endIo(EventLoop loop) {
-        if (loop.getClock().isVirtual()) {
-            loop.endExternalWork();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Exceptions;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.Exceptions;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,14 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.Exceptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;

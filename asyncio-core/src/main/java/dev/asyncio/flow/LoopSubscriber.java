@@ -177,16 +177,6 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
         }
     }
 
-    /** Throws {@code t} unchanged, checked or not: awaiters see the publisher's own exception object. */
-    static RuntimeException sneaky(Throwable t) {
-        throw LoopSubscriber.<RuntimeException>doThrow(t);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E doThrow(Throwable t) throws E {
-        throw (E) t;
-    }
-
     private record Subscribed(Flow.Subscription subscription) {
     }
 

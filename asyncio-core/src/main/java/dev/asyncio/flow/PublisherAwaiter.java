@@ -1,5 +1,6 @@
 package dev.asyncio.flow;
 
+import dev.asyncio.internal.Exceptions;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -91,7 +92,7 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
             suspendOwner();
         }
         if (error != null) {
-            throw sneaky(error);
+            throw Exceptions.sneaky(error);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.asyncio.flow;
 
 import dev.asyncio.Future;
+import dev.asyncio.internal.Exceptions;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -109,7 +110,7 @@ public final class PublisherIterator<T> extends LoopSubscriber<T> implements Ite
                 finish();
                 if (error != null && !errorThrown) {
                     errorThrown = true;
-                    throw sneaky(error);
+                    throw Exceptions.sneaky(error);
                 }
                 return false;
             }

@@ -15,6 +15,6 @@ public final class CurrentTask {
      */
     public static Task<?> orNull() {
         // Asyncio.currentTask() throws only when no loop runs on this thread, which is checked first.
-        return EventLoop.runningLoopOrNull() == null ? null : Asyncio.currentTask();
+        return LoopInternals.runningLoopOrNull() == null ? null : Asyncio.currentTask();
     }
 }

@@ -192,7 +192,7 @@ public class ExternalSchedulerClock implements Clock {
     }
 
     private void awaitIdleAfter(long seen) {
-        if (EventLoop.runningLoopOrNull() != null) {
+        if (LoopInternals.runningLoopOrNull() != null) {
             return;
         }
         boolean interrupted = false;
@@ -223,7 +223,7 @@ public class ExternalSchedulerClock implements Clock {
      * error where work is handed to it, in {@link #submit}.
      */
     private EventLoop attachRunning() {
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running != null && running.getClock() == this) {
             EventLoop l = loop;
             if (l == null || l == running) {

@@ -13,7 +13,7 @@ import dev.asyncio.EventLoop;
  * would race with the loop, so it is refused with an error that names the way out. Before binding, any
  * thread may call the non-suspending methods (so a queue can be filled before {@code Asyncio.run}).
  *
- * <p>Not part of the public API: this package is not exported.
+ * <p>Not part of the public API: this package is exported only to the project's own modules.
  */
 public final class LoopBinding {
     private static final Object BIND_LOCK = new Object();
@@ -42,7 +42,7 @@ public final class LoopBinding {
      * @throws IllegalStateException outside a coroutine, or on a loop other than the bound one
      */
     public EventLoop loopForWait(String operation) {
-        EventLoop running = runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running == null) {
             throw new IllegalStateException(operation + " must be called from a coroutine, but thread '"
                     + Thread.currentThread().getName() + "' is not running an event loop; "
@@ -77,8 +77,8 @@ public final class LoopBinding {
      */
     public void checkAccess(String operation) {
         EventLoop bound = loop;
-        if (bound != null && runningLoopOrNull() != bound) {
-            EventLoop running = runningLoopOrNull();
+        if (bound != null && LoopInternals.runningLoopOrNull() != bound) {
+            EventLoop running = LoopInternals.runningLoopOrNull();
             if (running != null) {
                 throw differentLoop(operation, bound);
             }
@@ -92,9 +92,5 @@ public final class LoopBinding {
         return new IllegalStateException(operation + ": " + owner + " is bound to a different event loop (" + bound
                 + "); a primitive belongs to the loop that first waited on it: create one per loop, e.g. inside "
                 + "the coroutine given to Asyncio.run(...)");
-    }
-
-    private static EventLoop runningLoopOrNull() {
-        return EventLoop.runningLoopOrNull();
     }
 }

@@ -30,7 +30,7 @@ public final class LoopChoice {
         if (explicit != null) {
             return explicit;
         }
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running != null) {
             return running;
         }

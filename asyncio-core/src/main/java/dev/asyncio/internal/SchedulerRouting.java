@@ -66,7 +66,7 @@ public abstract class SchedulerRouting<S> implements OneClockBridge {
         if (driven.isEmpty()) {
             return null;
         }
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         return loop == null ? null : driven.get(loop);
     }
 }

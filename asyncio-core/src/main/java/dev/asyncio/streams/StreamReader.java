@@ -2,8 +2,9 @@ package dev.asyncio.streams;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
-import dev.asyncio.EventLoopIo;
 import dev.asyncio.Future;
+import dev.asyncio.internal.Exceptions;
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.transports.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -202,11 +203,11 @@ public class StreamReader {
         }
         Future<Void> w = loop.createFuture();
         waiter = w;
-        EventLoopIo.beginIo(loop);
+        LoopInternals.beginIo(loop);
         try {
             w.await();
         } finally {
-            EventLoopIo.endIo(loop);
+            LoopInternals.endIo(loop);
             waiter = null;
         }
     }
@@ -214,7 +215,7 @@ public class StreamReader {
     private void checkException() throws IOException {
         Throwable e = exception;
         if (e != null) {
-            throw dev.asyncio.streams.Sneaky.<RuntimeException>rethrow(e);
+            throw Exceptions.sneaky(e);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.asyncio.streams;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.EventLoopIo;
 import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.transports.Protocol;
 import dev.asyncio.transports.Transport;
 import java.net.SocketException;
@@ -148,11 +148,11 @@ final class StreamReaderProtocol implements Protocol {
         }
         Future<Void> w = loop.createFuture();
         drainWaiters.add(w);
-        EventLoopIo.beginIo(loop);
+        LoopInternals.beginIo(loop);
         try {
             w.await();
         } finally {
-            EventLoopIo.endIo(loop);
+            LoopInternals.endIo(loop);
             drainWaiters.remove(w);
         }
     }

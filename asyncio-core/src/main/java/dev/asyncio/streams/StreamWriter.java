@@ -2,6 +2,7 @@ package dev.asyncio.streams;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.Exceptions;
 import dev.asyncio.transports.TlsOptions;
 import dev.asyncio.transports.Transport;
 import dev.asyncio.transports.Transports;
@@ -118,7 +119,7 @@ public final class StreamWriter {
     public void drain() throws IOException {
         Throwable e = reader != null ? reader.exception() : null;
         if (e != null) {
-            throw Sneaky.<RuntimeException>rethrow(e);
+            throw Exceptions.sneaky(e);
         }
         if (transport.isClosing()) {
             // Let connectionLost() run, so its error (if any) is what the caller sees.

@@ -2,6 +2,7 @@ package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.internal.BlockingCallMessage;
+import dev.asyncio.internal.LoopInternals;
 import java.util.function.Predicate;
 import reactor.core.scheduler.Schedulers;
 
@@ -14,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>How: one predicate registered with {@link Schedulers#registerNonBlockingThreadPredicate}, which
  * Reactor ORs with its own and consults in {@link Schedulers#isInNonBlockingThread()} before it blocks.
  * The predicate is {@code true} only for the calling thread while it holds a loop's turn
- * ({@link EventLoop#runningLoopOrNull()}), so every other thread keeps Reactor's own rule. When Reactor
+ * ({@code LoopInternals.runningLoopOrNull()}), so every other thread keeps Reactor's own rule. When Reactor
  * asks from one of its blocking operators, the predicate throws an {@link IllegalStateException}
  * itself, whose message names the operator and the suspending call to use instead; asked from
  * anywhere else, it just answers {@code true}. Installed on first use of {@link ReactorCoroutines}
@@ -62,7 +63,7 @@ final class BlockingGuard implements Predicate<Thread> {
         if (thread != Thread.currentThread()) {
             return false; // a loop's turn is known for the calling thread only
         }
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         if (loop == null) {
             return false;
         }

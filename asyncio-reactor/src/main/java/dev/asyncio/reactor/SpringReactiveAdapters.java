@@ -2,6 +2,7 @@ package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
+import dev.asyncio.internal.LoopInternals;
 import java.util.Objects;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ReactiveTypeDescriptor;
@@ -44,7 +45,7 @@ public final class SpringReactiveAdapters {
                 }),
                 source -> ReactorCoroutines.toMono((Future) source),
                 publisher -> {
-                    EventLoop running = EventLoop.runningLoopOrNull();
+                    EventLoop running = LoopInternals.runningLoopOrNull();
                     return ReactorCoroutines.toFuture(publisher, running != null ? running : ReactorCoroutines.LOOPS.outsideAnyLoop());
                 });
         return registry;

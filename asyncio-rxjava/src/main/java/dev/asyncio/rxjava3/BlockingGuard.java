@@ -2,6 +2,7 @@ package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.internal.BlockingCallMessage;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.functions.BooleanSupplier;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 
@@ -61,7 +62,7 @@ final class BlockingGuard implements BooleanSupplier {
 
     @Override
     public boolean getAsBoolean() throws Throwable {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         if (loop != null) {
             throw new IllegalStateException(message(blockingOperator(), loop));
         }

@@ -4,6 +4,7 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.disposables.Disposable;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 
@@ -18,7 +19,7 @@ final class LoopFutures {
 
     /** The loop of the calling coroutine, or a clear error naming {@code operation}. */
     static EventLoop requireCoroutine(String operation) {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         if (loop == null || Asyncio.currentTask() == null) {
             throw new IllegalStateException(operation + " suspends, so it must be called from a coroutine (a task "
                     + "running on an event loop), but thread '" + Thread.currentThread().getName() + "' runs "
@@ -30,7 +31,7 @@ final class LoopFutures {
 
     /** The loop whose turn the caller holds (a coroutine or a callback), or a clear error. */
     static EventLoop requireTurn(String operation) {
-        EventLoop loop = EventLoop.runningLoopOrNull();
+        EventLoop loop = LoopInternals.runningLoopOrNull();
         if (loop == null) {
             throw new IllegalStateException(operation + " must be called on an event loop's turn (from a coroutine "
                     + "or callback), but thread '" + Thread.currentThread().getName() + "' runs no event loop");

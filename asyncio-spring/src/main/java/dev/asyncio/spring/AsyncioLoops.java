@@ -4,6 +4,7 @@ import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Runner;
 import dev.asyncio.Task;
+import dev.asyncio.internal.LoopInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -170,7 +171,7 @@ public final class AsyncioLoops implements AutoCloseable {
      */
     @Override
     public void close() {
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (threads.contains(Thread.currentThread()) || (running != null && loops.contains(running))) {
             throw new IllegalStateException("AsyncioLoops.close() was called from one of its own loops; "
                     + "close it from another thread (Spring closes it with the application context)");

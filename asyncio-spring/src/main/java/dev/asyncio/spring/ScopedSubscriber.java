@@ -1,7 +1,7 @@
 package dev.asyncio.spring;
 
 import dev.asyncio.Context;
-import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -23,7 +23,7 @@ final class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription {
     }
 
     static void inScope(Context scope, Runnable action) {
-        if (EventLoop.runningLoopOrNull() != null) {
+        if (LoopInternals.runningLoopOrNull() != null) {
             action.run();
         } else {
             scope.run(action);

@@ -9,6 +9,9 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.VoidCoroutine;
+import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.Exceptions;
+import dev.asyncio.internal.LoopInternals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +98,7 @@ public final class TestLoop implements AutoCloseable {
         this.shuffleSeed = b.shuffleSeed;
         loop.setExceptionHandler((l, context) -> reported.add(context));
         if (shuffleSeed != null) {
-            loop.setReadyOrderShuffle(new Random(shuffleSeed));
+            LoopInternals.setReadyOrderShuffle(loop, new Random(shuffleSeed));
         }
         this.oneClock = b.oneClock ? OneClock.attach(this) : null;
     }
@@ -164,7 +167,7 @@ public final class TestLoop implements AutoCloseable {
         /**
          * Turns on order fuzzing: the callbacks and task steps ready in the same loop iteration run in
          * an order drawn from {@code new Random(seed)} instead of FIFO (see
-         * {@link EventLoop#setReadyOrderShuffle}). A failing run reports its seed; passing the same seed
+         * {@code LoopInternals.setReadyOrderShuffle}). A failing run reports its seed; passing the same seed
          * replays the same order.
          *
          * @param seed the seed
@@ -291,7 +294,7 @@ public final class TestLoop implements AutoCloseable {
     <T> T run(String taskName, Coroutine<T> coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkUsable("run");
-        if (EventLoop.runningLoopOrNull() == loop) {
+        if (LoopInternals.runningLoopOrNull() == loop) {
             throw new IllegalStateException("TestLoop.run() was called from a coroutine of its own loop; "
                     + "there, await the work (or createTask it) instead");
         }
@@ -299,7 +302,7 @@ public final class TestLoop implements AutoCloseable {
         try {
             return LoopHost.run(this, main, timeout);
         } catch (Throwable t) {
-            throw TestLoop.<RuntimeException>sneaky(t);
+            throw Exceptions.sneaky(t);
         }
     }
 
@@ -324,7 +327,7 @@ public final class TestLoop implements AutoCloseable {
             if (shuffleSeed != null) {
                 failure.addSuppressed(new ShuffledOrderSeed(shuffleSeed));
             }
-            throw TestLoop.<RuntimeException>sneaky(failure);
+            throw Exceptions.sneaky(failure);
         }
     }
 
@@ -348,8 +351,8 @@ public final class TestLoop implements AutoCloseable {
         if (delta.isNegative()) {
             throw new IllegalArgumentException("advanceTimeBy(" + delta + "): virtual time cannot move backwards");
         }
-        long nanos = toNanosSaturated(delta);
-        perform("advanceTimeBy", () -> awaitOperation("advanceTimeBy", saturatedAdd(clock.nanoTime(), nanos), true, false));
+        long nanos = Durations.toNanosSaturated(delta);
+        perform("advanceTimeBy", () -> awaitOperation("advanceTimeBy", Durations.saturatedAdd(clock.nanoTime(), nanos), true, false));
     }
 
     /**
@@ -362,7 +365,7 @@ public final class TestLoop implements AutoCloseable {
      */
     public void advanceTimeTo(Duration time) {
         Objects.requireNonNull(time, "time");
-        long target = toNanosSaturated(time);
+        long target = Durations.toNanosSaturated(time);
         perform("advanceTimeTo", () -> {
             long now = clock.nanoTime();
             if (target < now) {
@@ -397,7 +400,7 @@ public final class TestLoop implements AutoCloseable {
 
     private void perform(String name, Runnable operation) {
         checkUsable(name);
-        EventLoop running = EventLoop.runningLoopOrNull();
+        EventLoop running = LoopInternals.runningLoopOrNull();
         if (running == loop) {
             if (Asyncio.currentTask() == null) {
                 throw new IllegalStateException("TestLoop." + name + "() was called from a callback of the test loop; "
@@ -412,7 +415,7 @@ public final class TestLoop implements AutoCloseable {
             try {
                 done.get();
             } catch (ExecutionException e) {
-                throw TestLoop.<RuntimeException>sneaky(e.getCause());
+                throw Exceptions.sneaky(e.getCause());
             } catch (InterruptedException e) {
                 done.cancel(false);
                 Thread.currentThread().interrupt();
@@ -464,7 +467,7 @@ public final class TestLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (EventLoop.runningLoopOrNull() == loop) {
+        if (LoopInternals.runningLoopOrNull() == loop) {
             throw new IllegalStateException("TestLoop.close() was called from a coroutine of its own loop; "
                     + "close it after the test body has returned");
         }
@@ -481,7 +484,7 @@ public final class TestLoop implements AutoCloseable {
                     cancelLeftovers(left);
                 }
                 if (!abandoned) {
-                    loop.setReadyOrderShuffle(null);
+                    LoopInternals.setReadyOrderShuffle(loop, null);
                     loop.close();
                 }
             }
@@ -582,24 +585,6 @@ public final class TestLoop implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    static long toNanosSaturated(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? (b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-    }
-
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
 
     @Override
     public String toString() {

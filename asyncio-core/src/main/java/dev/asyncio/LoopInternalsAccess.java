@@ -1,0 +1,21 @@
+package dev.asyncio;
+
+import dev.asyncio.internal.LoopInternals;
+import java.util.Random;
+
+/**
+ * The {@code dev.asyncio} side of {@link LoopInternals}: the package-private parts that the project's
+ * other packages and modules need, behind one narrow interface, granted by {@link EventLoop}'s static
+ * initializer.
+ */
+final class LoopInternalsAccess implements LoopInternals.Access {
+    @Override
+    public EventLoop runningLoopOrNull() {
+        return LoopRegistry.runningLoop();
+    }
+
+    @Override
+    public void setReadyOrderShuffle(EventLoop loop, Random random) {
+        loop.setReadyOrderShuffle(random);
+    }
+}

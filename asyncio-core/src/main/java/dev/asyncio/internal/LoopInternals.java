@@ -1,0 +1,115 @@
+package dev.asyncio.internal;
+
+import dev.asyncio.EventLoop;
+import java.util.Random;
+
+/**
+ * What the project's other packages and modules (the streams, the Reactor, RxJava and Spring bridges,
+ * the test kit) may do with an event loop and users may not: find the running loop without an exception,
+ * shuffle the ready order for the test kit's order fuzzing, count awaited I/O as work in flight. The
+ * {@code dev.asyncio} package implements the first two ({@link Access}) and grants them here when
+ * {@link EventLoop} is initialized, as the JDK's {@code SharedSecrets} do; this package is exported only to
+ * the project's own modules.
+ */
+public final class LoopInternals {
+    /** The {@code dev.asyncio} side: package-private parts reached through one narrow interface. */
+    public interface Access {
+        /**
+         * @return the loop whose turn the calling thread holds, or {@code null}; any thread
+         */
+        EventLoop runningLoopOrNull();
+
+        /**
+         * @param loop the loop
+         * @param random the source of the order, or {@code null} for FIFO
+         */
+        void setReadyOrderShuffle(EventLoop loop, Random random);
+    }
+
+    private static volatile Access granted;
+
+    private LoopInternals() {
+    }
+
+    /**
+     * Called once, by {@link EventLoop}'s initialization.
+     *
+     * @param access the implementation
+     * @throws IllegalStateException if access was already granted
+     */
+    public static synchronized void grant(Access access) {
+        if (granted != null) {
+            throw new IllegalStateException("LoopInternals access is granted once, by dev.asyncio.EventLoop");
+        }
+        granted = access;
+    }
+
+    /**
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or callback,
+     * or {@code null} on any other thread. Unlike {@code Asyncio.getRunningLoop()} it does not throw, so
+     * bridges can pick "the current loop if any, else another one" cheaply. Any thread.
+     *
+     * @return the running loop of the calling thread, or {@code null}
+     */
+    public static EventLoop runningLoopOrNull() {
+        return Granted.ACCESS.runningLoopOrNull();
+    }
+
+    /**
+     * The test kit's order fuzzing: from the next iteration on, {@code loop} runs the callbacks and task
+     * steps ready at the start of an iteration in an order drawn from {@code random} instead of FIFO. This
+     * deliberately breaks asyncio's promise that callbacks run in the order they were scheduled, to expose
+     * code that depends on an order between independent activities that asyncio does not promise. What an
+     * iteration schedules still runs in a later iteration, and timers still fire only when due. A seeded
+     * {@link Random} makes a run reproducible.
+     *
+     * @param loop the loop
+     * @param random the source of the order, or {@code null} to restore FIFO order
+     * @throws IllegalStateException off the loop's turn while the loop runs on another thread
+     */
+    public static void setReadyOrderShuffle(EventLoop loop, Random random) {
+        Granted.ACCESS.setReadyOrderShuffle(loop, random);
+    }
+
+    /**
+     * Marks I/O awaited by a coroutine as work in flight for an auto-jumping virtual clock; with the
+     * system clock it does nothing, so the hot path pays no wake-up for it. Pair with {@link #endIo}.
+     *
+     * @param loop the loop
+     */
+    public static void beginIo(EventLoop loop) {
+        if (loop.getClock().isVirtual()) {
+            loop.beginExternalWork();
+        }
+    }
+
+    /**
+     * Ends what {@link #beginIo} began.
+     *
+     * @param loop the loop
+     */
+    public static void endIo(EventLoop loop) {
+        if (loop.getClock().isVirtual()) {
+            loop.endExternalWork();
+        }
+    }
+
+    /** Initialized on first use, after {@link EventLoop} granted access: a constant the JIT can fold. */
+    private static final class Granted {
+        static final Access ACCESS = load();
+
+        private static Access load() {
+            try {
+                // EventLoop's static initializer grants access; make sure it has run.
+                Class.forName(EventLoop.class.getName(), true, EventLoop.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            Access a = granted;
+            if (a == null) {
+                throw new IllegalStateException("dev.asyncio.EventLoop did not grant LoopInternals access");
+            }
+            return a;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop's timer heap on its own: order, due timers, cancelled ones. */
+class TimerQueueTest {
+    private final EventLoop loop = new EventLoop(new VirtualClock());
+    private final TimerQueue timers = new TimerQueue(loop);
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    private TimerHandle at(long nanos) {
+        return timers.add(() -> { }, Context.EMPTY, nanos);
+    }
+
+    /** What {@link TimerHandle#cancel()} does on the turn of a running loop. */
+    private void cancel(TimerHandle h) {
+        h.cancelled = true;
+        timers.timerCancelled();
+    }
+
+    @Test
+    void dueTimersMoveByDeadlineThenInSchedulingOrder() {
+        TimerHandle late = at(30);
+        TimerHandle first = at(20);
+        TimerHandle second = at(20);
+        TimerHandle early = at(10);
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        timers.moveDue(25, ready);
+        assertEquals(List.of(early, first, second), new ArrayList<>(ready));
+        assertFalse(first.inHeap);
+        assertSame(late, timers.head(), "the timer not yet due stays");
+        assertTrue(late.inHeap);
+    }
+
+    @Test
+    void cancelledTimersAreDroppedNotRun() {
+        TimerHandle cancelled = at(10);
+        TimerHandle kept = at(20);
+        cancel(cancelled);
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        timers.moveDue(100, ready);
+        assertEquals(List.of(kept), new ArrayList<>(ready));
+        assertNull(timers.head());
+        assertEquals(0, timers.size());
+    }
+
+    @Test
+    void purgeDropsCancelledHeadsOfASmallHeapAndCompactsALargeOne() {
+        TimerHandle head = at(1);
+        TimerHandle next = at(2);
+        cancel(head);
+        timers.purgeCancelled();
+        assertSame(next, timers.head());
+        assertFalse(head.inHeap);
+
+        List<TimerHandle> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(at(1000 + i));
+        }
+        for (int i = 1; i < 200; i += 2) {
+            cancel(many.get(i)); // not at the head: only compaction removes them
+        }
+        cancel(many.get(0));
+        assertEquals(201, timers.size());
+        timers.purgeCancelled();
+        assertEquals(100, timers.size(), "more than half cancelled in a heap of over 100: compacted");
+    }
+
+    @Test
+    void aSleepTimerIsInTheHeapAtItsDeadline() {
+        Task<Void> task = new Task<>(loop, () -> null, "sleeper", new Context());
+        SleepTimer sleep = timers.scheduleSleep(task, 50);
+        assertTrue(sleep.inHeap);
+        assertEquals(50, sleep.whenNanos());
+        assertSame(sleep, timers.head());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.asyncio.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.asyncio.Clock;
+import dev.asyncio.EventLoop;
+import dev.asyncio.VirtualClock;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** What the project's other modules reach through {@link LoopInternals}, on real loops. */
+class LoopInternalsTest {
+
+    @Test
+    void runningLoopOrNullIsTheLoopOnItsTurnAndNullElsewhere() throws Exception {
+        assertNull(LoopInternals.runningLoopOrNull(), "no loop runs on the test's thread");
+        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+            List<EventLoop> seen = new ArrayList<>();
+            CompletableFuture<EventLoop> fromOtherThread = new CompletableFuture<>();
+            loop.runUntilComplete(() -> {
+                seen.add(LoopInternals.runningLoopOrNull());
+                loop.callSoon(() -> seen.add(LoopInternals.runningLoopOrNull()));
+                Thread.ofPlatform().start(() -> fromOtherThread.complete(LoopInternals.runningLoopOrNull())).join();
+            });
+            assertEquals(List.of(loop, loop), seen, "in a coroutine and in a callback");
+            assertNull(fromOtherThread.get(), "a thread that does not hold the turn has no running loop");
+            assertNull(LoopInternals.runningLoopOrNull(), "nor the host once the run is over");
+        }
+    }
+
+    @Test
+    void readyOrderShuffleReordersAnIterationAndNullRestoresFifo() {
+        try (EventLoop loop = new EventLoop(new VirtualClock())) {
+            List<Integer> fifo = IntStream.range(0, 20).boxed().toList();
+            LoopInternals.setReadyOrderShuffle(loop, new Random(42));
+            List<Integer> shuffled = runTwenty(loop);
+            assertNotEquals(fifo, shuffled, "seed 42 does not give the identity permutation of 20 items");
+            assertEquals(fifo, shuffled.stream().sorted().toList(), "every callback still runs once");
+            LoopInternals.setReadyOrderShuffle(loop, new Random(42));
+            assertEquals(shuffled, runTwenty(loop), "the same seed gives the same order");
+            LoopInternals.setReadyOrderShuffle(loop, null);
+            assertEquals(fifo, runTwenty(loop));
+        }
+    }
+
+    /** Twenty callbacks and a stop: one iteration, since a stop request is honoured at its end. */
+    private static List<Integer> runTwenty(EventLoop loop) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            loop.callSoon(() -> order.add(n));
+        }
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        return order;
+    }
+
+    @Test
+    void ioCountsAsExternalWorkOnlyOnAVirtualClock() {
+        try (EventLoop virtual = new EventLoop(new VirtualClock()); EventLoop system = new EventLoop(Clock.system())) {
+            LoopInternals.beginIo(virtual);
+            LoopInternals.beginIo(system);
+            assertEquals(1, virtual.externalWorkInFlight());
+            assertEquals(0, system.externalWorkInFlight(), "the system clock never jumps: nothing to count");
+            LoopInternals.endIo(virtual);
+            LoopInternals.endIo(system);
+            assertEquals(0, virtual.externalWorkInFlight());
+        }
+    }
+
+    @Test
+    void grantIsRefusedOnceEventLoopHasGrantedAccess() {
+        new EventLoop().close(); // makes sure EventLoop is initialized
+        assertThrows(IllegalStateException.class, () -> LoopInternals.grant(new LoopInternals.Access() {
+            @Override
+            public EventLoop runningLoopOrNull() {
+                return null;
+            }
+
+            @Override
+            public void setReadyOrderShuffle(EventLoop loop, Random random) {
+            }
+        }));
+    }
+
+    @Test
+    void sneakyThrowsACheckedExceptionUnchanged() {
+        IOException e = new IOException("the very object");
+        IOException thrown = assertThrows(IOException.class, () -> {
+            throw Exceptions.sneaky(e);
+        });
+        assertSame(e, thrown);
+    }
+
+    @Test
+    void durationsSaturateInsteadOfOverflowing() {
+        assertEquals(Long.MAX_VALUE, Durations.toNanosSaturated(java.time.Duration.ofDays(365L * 1000)));
+        assertEquals(Long.MIN_VALUE, Durations.toNanosSaturated(java.time.Duration.ofDays(-365L * 1000)));
+        assertEquals(1_500_000_000L, Durations.toNanosSaturated(java.time.Duration.ofMillis(1500)));
+        assertEquals(Long.MAX_VALUE, Durations.saturatedAdd(Long.MAX_VALUE - 1, 5));
+        assertEquals(Long.MIN_VALUE, Durations.saturatedAdd(Long.MIN_VALUE + 1, -5));
+        assertEquals(7, Durations.saturatedAdd(3, 4));
+        assertThrows(IllegalArgumentException.class, () -> Durations.secondsToNanos(Double.NaN, "delay"));
+    }
+}
