@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private final Coroutine<T> coroutine;
+    /**
+     * The {@link Coroutine}, or the {@link VoidCoroutine} a {@link VoidBody} adapted: kept and run as is,
+     * so that neither the adapter nor its frame stays with a parked task.
+     */
+    private final Object body;
     /** Built from {@link #id} on first use: a million tasks need no million strings. */
     private String name;
     private final long id;
@@ -58,7 +62,7 @@ public final class Task<T> extends Future<T> {
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
-        this.coroutine = coroutine;
+        this.body = coroutine instanceof VoidBody v && !(v.body() instanceof Coroutine<?>) ? v.body() : coroutine;
         this.name = name;
         this.id = name == null ? COUNTER.incrementAndGet() : 0;
         this.context = context;
@@ -82,9 +86,14 @@ public final class Task<T> extends Future<T> {
         this.name = String.valueOf(name);
     }
 
-    /** @return the coroutine this task runs */
+    /**
+     * @return the coroutine this task runs; for a task made from a {@link VoidCoroutine}, a
+     *     {@code Coroutine} that runs it and returns {@code null} (made on each call; the calls' results are
+     *     equal)
+     */
+    @SuppressWarnings("unchecked")
     public Coroutine<T> getCoro() {
-        return coroutine;
+        return body instanceof Coroutine<?> c ? (Coroutine<T>) c : (Coroutine<T>) new VoidBody((VoidCoroutine) body);
     }
 
     /** @return the context the task runs in (a copy of its creator's, or the one given) */
@@ -212,11 +221,17 @@ public final class Task<T> extends Future<T> {
     // ---- running, on the task's own virtual thread ----
 
     /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
+    @SuppressWarnings("unchecked")
     void runOnThread() {
         T value = null;
         Throwable error = null;
         try {
-            value = coroutine.call();
+            // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
+            if (body instanceof Coroutine<?> c) {
+                value = (T) c.call();
+            } else {
+                ((VoidCoroutine) body).run();
+            }
         } catch (Throwable t) {
             error = t;
         }

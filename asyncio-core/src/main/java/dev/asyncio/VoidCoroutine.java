@@ -17,9 +17,6 @@ public interface VoidCoroutine {
 
     /** Adapts this body to a {@link Coroutine} whose result is {@code null}. */
     default Coroutine<Void> asCoroutine() {
-        return () -> {
-            run();
-            return null;
-        };
+        return new VoidBody(this);
     }
 }
