@@ -55,7 +55,7 @@ final class Workloads {
                     JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "2")
                             .quick(1_000, "clients", "5", "roundTrips", "200"),
                     PythonProgram.of("echo.py")),
-            Workload.of("echo_1loop", "echo over streams, 50 clients × 2000, 1 loop", "rt/s", none(),
+            Workload.of("echo_1loop", "echo over streams, 50 clients × 2000, 1 loop", "rt/s", Target.none(false),
                     JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "1")
                             .quick(1_000, "clients", "5", "roundTrips", "200"),
                     PythonProgram.of("echo.py")),
