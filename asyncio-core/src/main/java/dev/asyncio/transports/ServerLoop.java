@@ -206,17 +206,17 @@ final class ServerLoop {
     }
 
     private boolean toCreator(Runnable r) {
-        try {
-            creator.callSoonThreadsafe(r);
-            return true;
-        } catch (IllegalStateException closed) {
-            return false;
-        }
+        return post(creator, r);
     }
 
     private boolean onThisLoop(Runnable r) {
+        return post(loop, r);
+    }
+
+    /** @return whether {@code r} was scheduled on {@code target}: false once that loop is closed */
+    private static boolean post(EventLoop target, Runnable r) {
         try {
-            loop.callSoonThreadsafe(r);
+            target.callSoonThreadsafe(r);
             return true;
         } catch (IllegalStateException closed) {
             return false;

@@ -334,28 +334,8 @@ public final class Compare {
                     case "--in-process" -> a.inProcess = true;
                     case "--no-python" -> a.noPython = true;
                     case "-h", "--help" -> a.help = true;
-                    case "--forks" -> {
-                        String v = value(args, ++i, arg);
-                        try {
-                            a.forks = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--forks needs a number, got '" + v + "'");
-                        }
-                        if (a.forks < 1) {
-                            throw new IllegalArgumentException("--forks must be at least 1 (use --in-process for none)");
-                        }
-                    }
-                    case "--load" -> {
-                        String v = value(args, ++i, arg);
-                        try {
-                            a.load = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--load needs a number of busy threads, got '" + v + "'");
-                        }
-                        if (a.load < 0) {
-                            throw new IllegalArgumentException("--load must be 0 (quiet) or more, got " + a.load);
-                        }
-                    }
+                    case "--forks" -> a.forks = number(args, ++i, arg, 1, "(use --in-process for none)");
+                    case "--load" -> a.load = number(args, ++i, arg, 0, "(0: quiet)");
                     case "--only" -> a.only.addAll(Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).toList());
                     case "--python" -> a.python = value(args, ++i, arg);
@@ -367,6 +347,20 @@ public final class Compare {
                 }
             }
             return a;
+        }
+
+        private static int number(String[] args, int i, String option, int min, String hint) {
+            String v = value(args, i, option);
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got '" + v + "'");
+            }
+            if (n < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + " " + hint + ", got " + n);
+            }
+            return n;
         }
 
         private static String value(String[] args, int i, String option) {
