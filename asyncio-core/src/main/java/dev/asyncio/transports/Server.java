@@ -241,6 +241,9 @@ public final class Server implements AutoCloseable {
         loop.beginExternalWork();
         try {
             ready.await();
+        } catch (RuntimeException | Error e) {
+            close(); // cancelled while the loops start: none of them may serve a server nobody holds
+            throw e;
         } finally {
             loop.endExternalWork();
         }

@@ -50,6 +50,8 @@ final class ServerLoop {
     /** This loop's part, set on its thread before "started" is reported (which publishes it). */
     private volatile Server part;
     private volatile List<ServerSocketChannel> channels = List.of();
+    /** Set by {@link #closeServer()}, which may come before the part exists (the server failed to start). */
+    private volatile boolean closeRequested;
 
     /**
      * @param primary the server as the creating loop sees it
@@ -105,6 +107,7 @@ final class ServerLoop {
 
     /** Closes this loop's part (its listening sockets); the loop ends once its connections are closed. */
     void closeServer() {
+        closeRequested = true;
         Server p = part;
         if (p != null) {
             onThisLoop(p::close);
@@ -142,6 +145,11 @@ final class ServerLoop {
                     return;
                 }
                 part = p;
+                if (closeRequested) {
+                    // closeServer() came before part was set, so it could not reach it: volatile flag and part
+                    // are written and read in opposite orders, so one side always sees the other.
+                    p.close();
+                }
                 reported[0] = true;
                 toCreator(() -> onStarted.accept(this, null));
                 try {

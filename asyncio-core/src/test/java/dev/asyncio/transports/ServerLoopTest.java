@@ -265,6 +265,33 @@ class ServerLoopTest {
     }
 
     @Test
+    void cancelledWhileTheLoopsStartLeavesNothingListening() throws Exception {
+        assumeTrue(LINUX, "every loop listens only with SO_REUSEPORT's balancing (Linux)");
+        int port;
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        Asyncio.run(() -> {
+            dev.asyncio.Task<Server> starting = Asyncio.createTask(() -> Streams.startServer(loopEcho(new Server[1],
+                    ConcurrentHashMap.newKeySet()), "127.0.0.1", port, ServerOptions.DEFAULT.withLoops(3)));
+            Asyncio.sleep(java.time.Duration.ZERO); // it binds, starts the loops and waits for them
+            starting.cancel();
+            assertThrows(dev.asyncio.CancelledError.class, starting::await);
+            // The extra loops close their sockets on their own threads: wait until no socket accepts.
+            for (int attempt = 0; attempt < 400; attempt++) {
+                try {
+                    Streams.openConnection("127.0.0.1", port).writer().close();
+                } catch (ConnectException refused) {
+                    return;
+                }
+                Asyncio.sleep(java.time.Duration.ofMillis(25));
+            }
+            throw new AssertionError("a loop of the cancelled server still accepts connections on " + port);
+        });
+    }
+
+    @Test
     void reusePortLetsASecondServerBindTheSamePort() {
         assumeTrue(LINUX, "SO_REUSEPORT semantics differ off Linux");
         Asyncio.run(() -> {
