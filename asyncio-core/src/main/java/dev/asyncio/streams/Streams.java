@@ -4,6 +4,7 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.transports.Connection;
 import dev.asyncio.transports.Server;
+import dev.asyncio.transports.ServerOptions;
 import dev.asyncio.transports.TlsOptions;
 import dev.asyncio.transports.Transports;
 import java.io.IOException;
@@ -121,10 +122,47 @@ public final class Streams {
      */
     public static Server startServer(StreamHandler handler, String host, int port, TlsOptions tls, int limit, int backlog)
             throws IOException {
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        return startServer(handler, host, port, ServerOptions.DEFAULT.withTls(tls).withBacklog(backlog), limit);
+    }
+
+    /**
+     * Listens on {@code host:port} as {@code options} say; with {@code options.withLoops(n)}, n event
+     * loops serve it, asyncio's {@code start_server(..., reuse_port=True)} in n processes or threads at
+     * once (see {@link ServerOptions}). Each connection's {@code handler} task then runs on the loop that
+     * owns the connection, on that loop's thread, with its reader and writer: connections on different
+     * loops are served in parallel, so state the handlers share across connections needs thread-safe
+     * means. The {@link Server} itself stays on the calling loop; closing it closes every loop's
+     * listening socket.
+     *
+     * <pre>{@code
+     * Server server = Streams.startServer(handler, "0.0.0.0", 8888,
+     *         ServerOptions.DEFAULT.withLoops(Runtime.getRuntime().availableProcessors()));
+     * server.serveForever();
+     * }</pre>
+     *
+     * @param handler the coroutine that serves a connection
+     * @param host the interface, or {@code null} for all
+     * @param port the port, 0 for any free one (the same on every loop)
+     * @param options TLS, backlog, {@code reusePort} and the number of loops
+     * @return the server, serving on every loop
+     * @throws IOException if binding fails
+     */
+    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options)
+            throws IOException {
+        return startServer(handler, host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    private static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit)
+            throws IOException {
         Objects.requireNonNull(handler, "handler");
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Transports.createServer(() -> new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler),
-                host, port, tls, backlog);
+        // Called on the turn of the loop that owns the connection (one of several with ServerOptions.withLoops).
+        return Transports.createServer(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            return new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler);
+        }, host, port, options);
     }
 
     /**

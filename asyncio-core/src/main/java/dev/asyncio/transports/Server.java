@@ -26,8 +26,26 @@ import java.util.function.Supplier;
  * connection it accepted is closed; {@link #closeClients()} and {@link #abortClients()} end them.
  * {@link #close()} (also through try-with-resources) stops listening but leaves live connections be.
  *
- * <p><b>Threads.</b> All methods must be called on the loop's turn; {@link #waitClosed()} and
- * {@link #serveForever()} suspend and must be called from a coroutine.
+ * <p><b>Threads.</b> All methods must be called on the turn of the loop that created the server
+ * ({@link #getLoop()}); {@link #waitClosed()} and {@link #serveForever()} suspend and must be called
+ * from a coroutine.
+ *
+ * <p><b>Several loops</b> ({@link ServerOptions#withLoops}, asyncio's {@code reuse_port} model). The
+ * server is then served by {@link #loops()}: the creating loop and N-1 loops of its own, each on its own
+ * thread with its own selector. Each accepted connection belongs to one loop for its whole life: the
+ * protocol factory, the protocol's callbacks and, for streams, the {@code client_connected} handler
+ * task run on that loop's turn, on its thread, so the factory and the handler are called from several
+ * threads at once and must share state with other connections only through thread-safe means (within
+ * one loop the usual one-step-at-a-time rule holds). The methods of this object stay on the creating
+ * loop's turn and act on every loop: {@link #close()} closes every loop's listening sockets,
+ * {@link #closeClients()}/{@link #abortClients()} reach the connections of every loop, and
+ * {@link #waitClosed()} returns once every loop's connections are closed and the extra loops have
+ * ended. An extra loop ends when the server is closed and its connections are closed (handler tasks
+ * still pending then are cancelled, as at the end of {@code asyncio.run}), or when the creating loop
+ * closes (its connections are then aborted). Errors on an extra loop (an exception in a handler, a
+ * failed accept) go to the creating loop's exception handler; once that loop is closed, to the
+ * extra loop's default handler. The extra loops run on the system clock in the creating loop's
+ * {@link dev.asyncio.CarrierMode}, and in debug mode if it is.
  *
  * <p><b>Virtual time.</b> Listening is not work in flight: a loop with an auto-jumping virtual clock
  * jumps past timers while a server waits for connections (else a test with a server would never move
@@ -47,9 +65,16 @@ public final class Server implements AutoCloseable {
     private final Set<Transport> clients = new LinkedHashSet<>();
     private final List<Future<Void>> waiters = new ArrayList<>();
     private final List<Path> unixPaths;
+    /** The extra loops of a multi-loop server (empty for one loop); set while it is created. */
+    private final List<ServerLoop> others = new ArrayList<>();
     private boolean serving;
     private boolean closed;
     private int active;
+    /** Extra loops that have not ended yet: {@link #waitClosed()} waits for them too. */
+    private int othersRunning;
+    /** Whether this loop accepts for all loops and hands connections out in turn (no SO_REUSEPORT). */
+    private boolean handsOut;
+    private int nextLoop;
     private Future<Void> serveForeverFuture;
 
     Server(EventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends Protocol> protocolFactory,
@@ -74,11 +99,30 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * @return the listening channels, asyncio's {@code Server.sockets} (empty once closed); use
-     *     {@link #addresses()} for where they listen
+     * @return the loops serving this server: {@link #getLoop()} first, then the extra loops of a
+     *     multi-loop server ({@link ServerOptions#withLoops}) in the order they were started
+     */
+    public List<EventLoop> loops() {
+        List<EventLoop> all = new ArrayList<>(1 + others.size());
+        all.add(loop);
+        others.forEach(o -> all.add(o.loop()));
+        return List.copyOf(all);
+    }
+
+    /**
+     * @return the listening channels of every loop, asyncio's {@code Server.sockets} (empty once
+     *     closed); use {@link #addresses()} for where they listen
      */
     public List<ServerSocketChannel> sockets() {
-        return closed ? List.of() : channels;
+        if (closed) {
+            return List.of();
+        }
+        if (others.isEmpty()) {
+            return channels;
+        }
+        List<ServerSocketChannel> all = new ArrayList<>(channels);
+        others.forEach(o -> all.addAll(o.channels()));
+        return List.copyOf(all);
     }
 
     /**
@@ -131,25 +175,98 @@ public final class Server implements AutoCloseable {
                 loop.callExceptionHandler(new ExceptionContext("socket.accept() out of system resource", e, null, null));
                 return;
             }
-            Protocol p;
-            try {
-                p = protocolFactory.get();
-            } catch (RuntimeException | Error e) {
-                closeQuietly(conn);
-                loop.callExceptionHandler(new ExceptionContext("Error in the protocol factory of " + this, e, null, null));
-                continue;
+            if (handsOut) {
+                int k = nextLoop;
+                nextLoop = (k + 1) % (others.size() + 1);
+                if (k > 0) {
+                    others.get(k - 1).adopt(conn);
+                    continue;
+                }
             }
-            if (tls == null) {
-                SocketTransport t = new SocketTransport(loop, conn, p, this);
-                clients.add(t);
-                t.start(null);
-            } else {
-                TlsProtocol tp = new TlsProtocol(loop, p, tls, true, null, null);
-                SocketTransport raw = new SocketTransport(loop, conn, tp, this);
-                clients.add(raw);
-                raw.start(null);
-            }
+            serve(conn);
         }
+    }
+
+    /** On the loop's turn: serves an accepted connection on this loop with a fresh protocol. */
+    void serve(SocketChannel conn) {
+        Protocol p;
+        try {
+            p = protocolFactory.get();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(conn);
+            loop.callExceptionHandler(new ExceptionContext("Error in the protocol factory of " + this, e, null, null));
+            return;
+        }
+        if (tls == null) {
+            SocketTransport t = new SocketTransport(loop, conn, p, this);
+            clients.add(t);
+            t.start(null);
+        } else {
+            TlsProtocol tp = new TlsProtocol(loop, p, tls, true, null, null);
+            SocketTransport raw = new SocketTransport(loop, conn, tp, this);
+            clients.add(raw);
+            raw.start(null);
+        }
+    }
+
+    /**
+     * On the creating loop's turn, from a coroutine: starts {@code extra} loops that serve this server
+     * too, and suspends until each is ready (listening, or ready to be handed connections).
+     *
+     * @param extra how many loops to add
+     * @param listen whether each loop listens on {@link #addresses()} itself with {@code SO_REUSEPORT};
+     *     else this loop accepts for all and hands connections out in turn
+     * @throws IOException if a loop could not bind (the server is then closed)
+     */
+    void startLoops(int extra, boolean listen) throws IOException {
+        Future<Void> ready = loop.createFuture();
+        int[] starting = {extra};
+        Throwable[] failure = {null};
+        handsOut = !listen;
+        for (int i = 1; i <= extra; i++) {
+            ServerLoop other = new ServerLoop(this, i, listen ? addresses : List.of(), protocolFactory, tls, backlog,
+                    (started, error) -> {
+                        if (error != null && failure[0] == null) {
+                            failure[0] = error;
+                        }
+                        if (--starting[0] == 0) {
+                            ready.setResult(null);
+                        }
+                    });
+            others.add(other);
+            othersRunning++;
+            other.start();
+        }
+        // The other loops' threads report back through callSoonThreadsafe: work in flight for a virtual clock.
+        loop.beginExternalWork();
+        try {
+            ready.await();
+        } catch (RuntimeException | Error e) {
+            close(); // cancelled while the loops start: none of them may serve a server nobody holds
+            throw e;
+        } finally {
+            loop.endExternalWork();
+        }
+        if (failure[0] != null) {
+            close();
+            if (failure[0] instanceof IOException e) {
+                throw e;
+            }
+            throw new IOException("an extra loop of " + this + " failed to start", failure[0]);
+        }
+    }
+
+    /** On the creating loop's turn: one of the extra loops has ended (closed, its thread done). */
+    void loopEnded() {
+        othersRunning--;
+        if (closed && active == 0 && othersRunning == 0) {
+            wakeWaiters();
+        }
+    }
+
+    /** @return whether {@link #waitClosed()} is over: closed, no connection left, every extra loop ended */
+    private boolean isFullyClosed() {
+        return closed && active == 0 && othersRunning == 0;
     }
 
     void attach() {
@@ -159,14 +276,15 @@ public final class Server implements AutoCloseable {
     void detach() {
         active--;
         clients.removeIf(Transport::isClosing);
-        if (active == 0 && closed) {
+        if (isFullyClosed()) {
             wakeWaiters();
         }
     }
 
     /**
      * Stops listening and closes the listening sockets (and removes the socket files of Unix servers);
-     * connections already accepted stay open. Idempotent.
+     * connections already accepted stay open. A multi-loop server's other loops close theirs on their
+     * own turn, shortly after. Idempotent.
      */
     @Override
     public void close() {
@@ -188,25 +306,40 @@ public final class Server implements AutoCloseable {
                 // asyncio ignores a socket file already gone or not removable too
             }
         }
+        for (ServerLoop o : others) {
+            o.closeServer();
+        }
         if (serveForeverFuture != null && !serveForeverFuture.isDone()) {
             serveForeverFuture.cancel();
         }
-        if (active == 0) {
+        if (isFullyClosed()) {
             wakeWaiters();
         }
     }
 
-    /** Closes every accepted connection gracefully (asyncio 3.13's {@code close_clients}). */
+    /**
+     * Closes every accepted connection gracefully (asyncio 3.13's {@code close_clients}); those of the
+     * extra loops of a multi-loop server are closed on their own loop's turn, shortly after.
+     */
     public void closeClients() {
         for (Transport t : new ArrayList<>(clients)) {
             t.close();
         }
+        for (ServerLoop o : others) {
+            o.closeClients();
+        }
     }
 
-    /** Aborts every accepted connection (asyncio 3.13's {@code abort_clients}). */
+    /**
+     * Aborts every accepted connection (asyncio 3.13's {@code abort_clients}); those of the extra loops
+     * of a multi-loop server are aborted on their own loop's turn, shortly after.
+     */
     public void abortClients() {
         for (Transport t : new ArrayList<>(clients)) {
             t.abort();
+        }
+        for (ServerLoop o : others) {
+            o.abortClients();
         }
     }
 
@@ -220,14 +353,15 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Suspends until the server is closed and all its connections are closed; asyncio's
-     * {@code wait_closed}. Returns at once if that is already so.
+     * Suspends until the server is closed and all its connections are closed (on every loop of a
+     * multi-loop server, whose extra loops have then ended); asyncio's {@code wait_closed}. Returns at
+     * once if that is already so.
      *
      * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile
      * @throws IllegalStateException if not called from a coroutine of the server's loop
      */
     public void waitClosed() {
-        if (closed && active == 0) {
+        if (isFullyClosed()) {
             return;
         }
         Future<Void> w = loop.createFuture();

@@ -259,10 +259,45 @@ public final class Transports {
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, TlsOptions tls,
             int backlog) throws IOException {
-        Objects.requireNonNull(protocolFactory, "protocolFactory");
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
+        return createServer(protocolFactory, host, port, ServerOptions.DEFAULT.withTls(tls).withBacklog(backlog));
+    }
+
+    /**
+     * Listens on {@code host:port} as {@code options} say: TLS, backlog, asyncio's {@code reuse_port},
+     * and how many event loops serve it. With {@code options.loops() > 1} the server is served by that
+     * many loops, each on its own thread (asyncio's {@code reuse_port} model; see {@link ServerOptions}
+     * and {@link Server} for the threading rules): {@code protocolFactory} is then called on the turn of
+     * the loop that will own the connection, from several threads at once, and must be thread-safe. This
+     * call then suspends until every loop serves, and must be made from a coroutine.
+     *
+     * @param protocolFactory makes a protocol per accepted connection, on the loop that owns it
+     * @param host the interface to bind, or {@code null} for all
+     * @param port the port, 0 for any (every loop listens on the same one)
+     * @param options how to listen, e.g. {@code ServerOptions.DEFAULT.withLoops(2)}
+     * @return the server, already serving on every loop
+     * @throws IOException if binding fails on any loop (then nothing stays open)
+     * @throws UnsupportedOperationException if {@code options.reusePort()} is set and the platform has
+     *     no {@code SO_REUSEPORT}
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port,
+            ServerOptions options) throws IOException {
+        return createServer(protocolFactory, host, port, options, kernelSpreadsReusePort());
+    }
+
+    /**
+     * As the public overload; {@code listenOnEveryLoop} chooses how a multi-loop server shares its port:
+     * one {@code SO_REUSEPORT} socket per loop, or one accepting loop that hands connections out.
+     */
+    static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port,
+            ServerOptions options, boolean listenOnEveryLoop) throws IOException {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        int backlog = options.backlog();
+        boolean multiLoop = options.loops() > 1;
+        boolean reusePort = options.reusePort() || (multiLoop && listenOnEveryLoop);
         EventLoopIo io = EventLoopIo.current();
         List<InetSocketAddress> binds = new ArrayList<>();
         if (host == null || host.isEmpty()) {
@@ -277,9 +312,7 @@ public final class Transports {
                 ServerSocketChannel s = ServerSocketChannel.open(a.getAddress().isAnyLocalAddress() && host == null
                         ? StandardProtocolFamily.INET6 : family(a.getAddress()));
                 channels.add(s);
-                s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                s.configureBlocking(false);
-                s.bind(a, backlog);
+                listen(s, a, backlog, reusePort);
             }
         } catch (IOException | RuntimeException e) {
             if (host == null && channels.size() == 1 && e instanceof IOException) {
@@ -288,17 +321,41 @@ public final class Transports {
                 channels.clear();
                 ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET);
                 channels.add(s);
-                s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                s.configureBlocking(false);
-                s.bind(new InetSocketAddress(port), backlog);
+                listen(s, new InetSocketAddress(port), backlog, reusePort);
             } else {
                 channels.forEach(Transports::closeQuietly);
                 throw e;
             }
         }
-        Server server = new Server(io.loop(), channels, protocolFactory, tls, backlog, List.of());
+        Server server = new Server(io.loop(), channels, protocolFactory, options.tls(), backlog, List.of());
+        if (multiLoop) {
+            server.startLoops(options.loops() - 1, listenOnEveryLoop);
+        }
         server.startServing();
         return server;
+    }
+
+    private static void listen(ServerSocketChannel s, InetSocketAddress address, int backlog, boolean reusePort)
+            throws IOException {
+        s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+            if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                // asyncio: ValueError("reuse_port not supported by socket module")
+                throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this platform");
+            }
+            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        s.configureBlocking(false);
+        s.bind(address, backlog);
+    }
+
+    /**
+     * Whether several sockets bound with {@code SO_REUSEPORT} share the incoming connections: Linux
+     * balances them over the sockets; BSD and macOS give them all to one socket, and Windows has no
+     * such option, so there a multi-loop server accepts on one loop and hands connections out.
+     */
+    private static boolean kernelSpreadsReusePort() {
+        return System.getProperty("os.name", "").startsWith("Linux");
     }
 
     /**

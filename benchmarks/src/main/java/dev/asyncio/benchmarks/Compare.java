@@ -35,7 +35,10 @@ import java.util.stream.Collectors;
  *   --no-python          Java only
  *   --python-dir DIR     where the Python programs are (default: found from this jar)
  *   --note TEXT          a line for the results header (e.g. how loaded the machine was)
- *   --out FILE           also write the results, with their header, as Markdown to FILE
+ *   --load N             run N busy threads (a separate process) beside every workload
+ *   --out FILE           also write the results, with their header, as Markdown to FILE: the run's
+ *                        section (quiet, or loaded with N threads) replaces the same section of an
+ *                        existing FILE; its other sections and hand-written parts are kept
  * </pre>
  * Prints the table on standard output and progress on standard error. Exits 1 if a Java figure could
  * not be measured (its cell says why), 2 on bad arguments; missing Python interpreters are not errors.
@@ -50,8 +53,9 @@ public final class Compare {
      * @param inProcess JMH runs in this JVM ({@code forks(0)})
      * @param forks JMH forks per workload and mode; 0 keeps the benchmarks' annotations
      * @param logDir where JMH's full reports go
+     * @param load busy threads beside every workload ({@link BusyLoad}); 0 for a quiet run
      */
-    record Settings(boolean quick, boolean inProcess, int forks, Path logDir) {
+    record Settings(boolean quick, boolean inProcess, int forks, Path logDir, int load) {
     }
 
     private final Settings settings;
@@ -99,8 +103,10 @@ public final class Compare {
         System.out.print(table);
         if (out != null) {
             try {
-                Files.writeString(out, markdown(report, table));
-                System.err.println("Compare: results written to " + out);
+                String existing = Files.isRegularFile(out) ? Files.readString(out) : null;
+                Files.writeString(out, ResultsDocument.merge(existing, report.settings().load(), markdown(report, table)));
+                System.err.println("Compare: results written to " + out + " (section: "
+                        + ResultsDocument.heading(report.settings().load()).substring(3) + ")");
             } catch (IOException e) {
                 System.err.println("Compare: cannot write " + out + ": " + e);
                 System.exit(1);
@@ -127,7 +133,8 @@ public final class Compare {
     private static Report run(Arguments a, PrintStream progress) {
         Path benchmarksDir = a.pythonDir != null ? a.pythonDir.toAbsolutePath().getParent() : benchmarksDir();
         Path pythonDir = a.pythonDir != null ? a.pythonDir : benchmarksDir.resolve("python");
-        Settings settings = new Settings(a.quick, a.inProcess, a.forks, benchmarksDir.resolve("target").resolve("compare-logs"));
+        Settings settings = new Settings(a.quick, a.inProcess, a.forks, benchmarksDir.resolve("target").resolve("compare-logs"),
+                a.load);
         List<PythonSide.Column> columns = a.noPython
                 ? List.of(new PythonSide.Column("CPython", null, false, "Python not run (--no-python)"),
                           new PythonSide.Column("uvloop", null, true, "Python not run (--no-python)"))
@@ -154,31 +161,9 @@ public final class Compare {
         String loadAtStart = Machine.loadAverage();
         List<Report.Row> rows = new ArrayList<>();
         for (Workload w : workloads) {
-            List<Cell> python = new ArrayList<>();
-            for (PythonSide.Column column : pythonColumns) {
-                if (w.python() == null) {
-                    python.add(Cell.missing(w.noPythonReason()));
-                    continue;
-                }
-                long t0 = System.nanoTime();
-                Cell cell = PythonSide.run(column, pythonDir, w.python(), settings.quick());
-                report(w, column.label(), cell, t0);
-                python.add(cell);
+            try (BusyLoad load = startLoad(w)) {
+                rows.add(measure(w));
             }
-            Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
-            for (Carrier carrier : Carrier.values()) {
-                long t0 = System.nanoTime();
-                Cell cell;
-                try {
-                    cell = Cell.of(w.java().measure(carrier, settings));
-                } catch (Exception | LinkageError e) {
-                    cell = Cell.missing(w.java().describe() + " in " + carrier.label + " failed: " + e
-                            + " (logs in " + settings.logDir() + ")");
-                }
-                report(w, carrier.label, cell, t0);
-                java.put(carrier, cell);
-            }
-            rows.add(new Report.Row(w, java, python));
         }
         Duration took = Duration.between(start, Instant.now());
         List<String> environment = new ArrayList<>();
@@ -188,10 +173,57 @@ public final class Compare {
                 + (settings.forks() > 0 ? ", " + settings.forks() + " forks" : ""));
         environment.add("Machine: " + Machine.describe());
         environment.add("Load average (1/5/15 min): " + loadAtStart + " at start, " + Machine.loadAverage() + " at end");
+        environment.add("Load: " + (settings.load() == 0 ? "none (quiet run: nothing started beside the workloads)"
+                : settings.load() + " busy threads: CPU-burning platform threads in a separate JVM, started before and "
+                + "stopped after each workload, beside its Java and its Python measurements alike"));
         environment.add("JDK: " + Machine.jdk());
         pythonColumns.forEach(c -> environment.add("Python: " + c.describe()));
         notes.forEach(n -> environment.add("Note: " + n));
         return new Report(settings, pythonColumns, rows, environment);
+    }
+
+    /** Measures one workload: each Python column, then Java in each carrier mode. */
+    private Report.Row measure(Workload w) {
+        List<Cell> python = new ArrayList<>();
+        for (PythonSide.Column column : pythonColumns) {
+            if (w.python() == null) {
+                python.add(Cell.missing(w.noPythonReason()));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            Cell cell = PythonSide.run(column, pythonDir, w.python(), settings.quick());
+            report(w, column.label(), cell, t0);
+            python.add(cell);
+        }
+        Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
+        for (Carrier carrier : Carrier.values()) {
+            long t0 = System.nanoTime();
+            Cell cell;
+            try {
+                cell = Cell.of(w.java().measure(carrier, settings));
+            } catch (Exception | LinkageError e) {
+                cell = Cell.missing(w.java().describe() + " in " + carrier.label + " failed: " + e
+                        + " (logs in " + settings.logDir() + ")");
+            }
+            report(w, carrier.label, cell, t0);
+            java.put(carrier, cell);
+        }
+        return new Report.Row(w, java, python);
+    }
+
+    /**
+     * Starts the busy threads of a loaded run before a workload ({@code null} in a quiet run). A load
+     * that cannot start fails the run: figures taken without it would be reported as loaded.
+     */
+    private BusyLoad startLoad(Workload w) {
+        if (settings.load() == 0) {
+            return null;
+        }
+        try {
+            return BusyLoad.start(settings.load());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the " + settings.load() + " busy threads for " + w.name(), e);
+        }
     }
 
     private void report(Workload w, String column, Cell cell, long startNanos) {
@@ -201,10 +233,12 @@ public final class Compare {
         progress.flush();
     }
 
-    /** The results document: header, table, and how each figure was measured. */
+    /**
+     * One run's part of the results document ({@link ResultsDocument} adds its heading): header, table,
+     * and how each figure was measured.
+     */
     static String markdown(Report report, String table) {
-        StringBuilder sb = new StringBuilder("# Benchmark results: asyncio for Java vs CPython asyncio and uvloop\n\n"
-                + "Written by `benchmarks/run --out benchmarks/RESULTS.md` (see `benchmarks/README.md`); run it to reproduce.\n\n");
+        StringBuilder sb = new StringBuilder();
         for (String line : report.environment()) {
             sb.append("- ").append(line).append('\n');
         }
@@ -270,7 +304,9 @@ public final class Compare {
                   --no-python          Java only
                   --python-dir DIR     where the Python programs are (default: benchmarks/python)
                   --note TEXT          a line for the results header
-                  --out FILE           also write the results as Markdown to FILE"""
+                  --load N             run N busy threads (a separate process) beside every workload
+                  --out FILE           also write the results as Markdown to FILE (replaces that file's section
+                                       of the same load, quiet or N busy threads; keeps the rest of it)"""
                 .formatted(Workloads.ALL.stream().map(Workload::name).collect(Collectors.joining(",")));
     }
 
@@ -281,6 +317,7 @@ public final class Compare {
         boolean noPython;
         boolean help;
         int forks;
+        int load;
         Set<String> only = new LinkedHashSet<>();
         String python;
         String uvloopPython;
@@ -297,17 +334,8 @@ public final class Compare {
                     case "--in-process" -> a.inProcess = true;
                     case "--no-python" -> a.noPython = true;
                     case "-h", "--help" -> a.help = true;
-                    case "--forks" -> {
-                        String v = value(args, ++i, arg);
-                        try {
-                            a.forks = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--forks needs a number, got '" + v + "'");
-                        }
-                        if (a.forks < 1) {
-                            throw new IllegalArgumentException("--forks must be at least 1 (use --in-process for none)");
-                        }
-                    }
+                    case "--forks" -> a.forks = number(args, ++i, arg, 1, "(use --in-process for none)");
+                    case "--load" -> a.load = number(args, ++i, arg, 0, "(0: quiet)");
                     case "--only" -> a.only.addAll(Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).toList());
                     case "--python" -> a.python = value(args, ++i, arg);
@@ -319,6 +347,20 @@ public final class Compare {
                 }
             }
             return a;
+        }
+
+        private static int number(String[] args, int i, String option, int min, String hint) {
+            String v = value(args, i, option);
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got '" + v + "'");
+            }
+            if (n < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + " " + hint + ", got " + n);
+            }
+            return n;
         }
 
         private static String value(String[] args, int i, String option) {

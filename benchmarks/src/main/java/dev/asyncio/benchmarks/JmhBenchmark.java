@@ -38,6 +38,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
     private final Class<?> benchmark;
     private final String method;
     private final String scoreUnit;
+    private final Map<String, String> params = new LinkedHashMap<>();
     private final Map<String, String> quickParams = new LinkedHashMap<>();
     private int quickOperations;
     private boolean perSecond;
@@ -55,6 +56,19 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
      */
     static JmhBenchmark of(Class<?> benchmark, String method, String scoreUnit) {
         return new JmhBenchmark(benchmark, method, scoreUnit);
+    }
+
+    /**
+     * Fixes a JMH parameter in every run, full or quick, e.g. one of two rows measured by the same
+     * method with different parameters.
+     *
+     * @param name the {@code @Param} field
+     * @param value its value
+     * @return this
+     */
+    JmhBenchmark param(String name, String value) {
+        params.put(name, value);
+        return this;
     }
 
     /**
@@ -93,13 +107,17 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
 
     @Override
     public String describe() {
-        return benchmark.getSimpleName() + "." + method;
+        StringBuilder sb = new StringBuilder(benchmark.getSimpleName()).append('.').append(method);
+        params.forEach((name, value) -> sb.append(sb.indexOf("(") < 0 ? " (" : ", ").append(name).append('=').append(value));
+        return params.isEmpty() ? sb.toString() : sb.append(')').toString();
     }
 
     @Override
     public double measure(Carrier carrier, Compare.Settings settings) throws Exception {
         Files.createDirectories(settings.logDir());
-        String log = settings.logDir().resolve(benchmark.getSimpleName() + "." + method + "-" + carrier.property + ".log").toString();
+        StringBuilder logName = new StringBuilder(benchmark.getSimpleName()).append('.').append(method);
+        params.forEach((name, value) -> logName.append('-').append(name).append(value));
+        String log = settings.logDir().resolve(logName + "-" + carrier.property + ".log").toString();
         Files.deleteIfExists(Path.of(log)); // JMH appends to an existing file
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
@@ -109,6 +127,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
                 .output(log)
                 .jvmArgs(HEAP.toArray(String[]::new))
                 .jvmArgsAppend(carrier.jvmArgs().toArray(String[]::new));
+        params.forEach(options::param);
         if (settings.quick()) {
             options.warmupIterations(1).measurementIterations(2).forks(1);
             quickParams.forEach(options::param);

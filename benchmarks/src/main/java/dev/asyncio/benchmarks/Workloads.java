@@ -51,8 +51,12 @@ final class Workloads {
                     JmhBenchmark.of(QueueBenchmark.class, "putGet", "ns/op")
                             .quick(20_000, "items", "20000"),
                     PythonProgram.of("queue.py")),
-            Workload.of("echo", "echo over streams, 50 clients × 2000", "rt/s", atLeast(100_000),
-                    JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond()
+            Workload.of("echo", "echo over streams, 50 clients × 2000, 2 loops", "rt/s", atLeast(100_000),
+                    JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "2")
+                            .quick(1_000, "clients", "5", "roundTrips", "200"),
+                    PythonProgram.of("echo.py")),
+            Workload.of("echo_1loop", "echo over streams, 50 clients × 2000, 1 loop", "rt/s", Target.none(false),
+                    JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "1")
                             .quick(1_000, "clients", "5", "roundTrips", "200"),
                     PythonProgram.of("echo.py")),
             Workload.of("memory", "memory per sleeping task (RSS)", "B/task", atMost(1_024),

@@ -34,7 +34,7 @@ class ResultsTableTest {
         java.put(Carrier.PORTABLE, Cell.of(portable));
         java.put(Carrier.LOOP, loop);
         Cell uvloop = Cell.missing(COLUMNS.get(1).unavailable());
-        return new Report(new Compare.Settings(true, true, 0, Path.of("target")), COLUMNS,
+        return new Report(new Compare.Settings(true, true, 0, Path.of("target"), 0), COLUMNS,
                 List.of(new Report.Row(w, java, List.of(cpython, uvloop))), List.of());
     }
 
