@@ -336,21 +336,6 @@ public final class EventLoopIo {
         return out;
     }
 
-    /**
-     * Starts a thread that works on the loop's behalf for as long as the loop lives, e.g. the host of
-     * another loop that serves the same server ({@code ServerOptions.withLoops}). Closing this loop
-     * interrupts the thread and waits (up to 10 s) for it to end, so {@code body} must end soon after
-     * its thread is interrupted; it reports back with {@link EventLoop#callSoonThreadsafe}. The thread is
-     * a virtual thread of the JDK's default scheduler, never one of this loop's carriers. Any thread.
-     *
-     * @param name the thread's name, for dumps
-     * @param body what the thread does
-     */
-    public void startHelper(String name, Runnable body) {
-        Objects.requireNonNull(body, "body");
-        loop.startHelper(Objects.requireNonNull(name, "name"), body);
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** Suspends until {@code channel} is ready for reading or writing, counting as I/O in flight. */

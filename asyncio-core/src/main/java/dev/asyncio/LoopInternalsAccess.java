@@ -18,4 +18,9 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     public void setReadyOrderShuffle(EventLoop loop, Random random) {
         loop.setReadyOrderShuffle(random);
     }
+
+    @Override
+    public void startHelper(EventLoop loop, String name, Runnable body) {
+        loop.offTurn.startHelper(name, body);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.asyncio.internal;
 
 import dev.asyncio.EventLoop;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -24,6 +25,13 @@ public final class LoopInternals {
          * @param random the source of the order, or {@code null} for FIFO
          */
         void setReadyOrderShuffle(EventLoop loop, Random random);
+
+        /**
+         * @param loop the loop the thread works for
+         * @param name the thread's name
+         * @param body what the thread does
+         */
+        void startHelper(EventLoop loop, String name, Runnable body);
     }
 
     private static volatile Access granted;
@@ -69,6 +77,22 @@ public final class LoopInternals {
      */
     public static void setReadyOrderShuffle(EventLoop loop, Random random) {
         Granted.ACCESS.setReadyOrderShuffle(loop, random);
+    }
+
+    /**
+     * Starts a thread that works on {@code loop}'s behalf for as long as the loop lives, e.g. the host of
+     * another loop that serves the same server ({@code ServerOptions.withLoops}). Closing {@code loop}
+     * interrupts the thread and waits (up to 10 s) for it to end, so {@code body} must end soon after its
+     * thread is interrupted; it reports back with {@link EventLoop#callSoonThreadsafe}. The thread is a
+     * virtual thread of the JDK's default scheduler, never one of the loop's carriers. Any thread.
+     *
+     * @param loop the loop the thread works for
+     * @param name the thread's name, for dumps
+     * @param body what the thread does
+     */
+    public static void startHelper(EventLoop loop, String name, Runnable body) {
+        Granted.ACCESS.startHelper(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(body, "body"));
     }
 
     /**

@@ -89,6 +89,10 @@ class LoopInternalsTest {
             @Override
             public void setReadyOrderShuffle(EventLoop loop, Random random) {
             }
+
+            @Override
+            public void startHelper(EventLoop loop, String name, Runnable body) {
+            }
         }));
     }
 
