@@ -68,15 +68,10 @@ public final class FetchPagesConcurrently {
 
     /** Runs the example against a {@link PageServer} on loopback. */
     public static void run() {
-        List<Integer> numbers = List.of(3, 1, 2);
         // Created and closed outside the coroutine: close() waits for the client's threads to end.
-        try (PageServer server = PageServer.start(numbers.size()); HttpClient client = HttpClient.newHttpClient()) {
-            List<URI> pages = numbers.stream().map(server::page).toList();
-            List<String> results = Asyncio.run(() -> fetchAll(client, pages));
-            for (int i = 0; i < pages.size(); i++) {
-                System.out.println(pages.get(i).getPath() + " -> " + results.get(i));
-            }
-            System.out.println("requests in flight at once: " + server.maxInFlight());
+        try (PageServer server = PageServer.start(3); HttpClient client = HttpClient.newHttpClient()) {
+            List<URI> pages = server.pages(3, 1, 2);
+            server.print(pages, Asyncio.run(() -> fetchAll(client, pages)));
         }
     }
 

@@ -56,15 +56,10 @@ public final class FetchPagesWithWebClient {
 
     /** Runs the example against a {@link PageServer} on loopback. */
     public static void run() {
-        List<Integer> numbers = List.of(3, 1, 2);
-        try (PageServer server = PageServer.start(numbers.size())) {
+        try (PageServer server = PageServer.start(3)) {
             WebClient client = WebClient.create(); // Reactor Netty's shared connection pool and event loops
-            List<URI> pages = numbers.stream().map(server::page).toList();
-            List<String> results = Asyncio.run(() -> fetchAll(client, pages));
-            for (int i = 0; i < pages.size(); i++) {
-                System.out.println(pages.get(i).getPath() + " -> " + results.get(i));
-            }
-            System.out.println("requests in flight at once: " + server.maxInFlight());
+            List<URI> pages = server.pages(3, 1, 2);
+            server.print(pages, Asyncio.run(() -> fetchAll(client, pages)));
         }
     }
 

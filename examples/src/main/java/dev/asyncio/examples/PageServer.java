@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * The web the fetch examples run against, so that they need no network: a real HTTP/1.1 server on loopback
@@ -83,6 +85,28 @@ public final class PageServer implements AutoCloseable {
      */
     public URI page(int n) {
         return URI.create(base() + "/page/" + n);
+    }
+
+    /**
+     * @param numbers page numbers
+     * @return the URIs of those pages, in that order
+     */
+    public List<URI> pages(int... numbers) {
+        return IntStream.of(numbers).mapToObj(this::page).toList();
+    }
+
+    /**
+     * Prints what a fetch example got, one line a page ({@code /page/3 -> 200 <html>...}), and how many requests
+     * this server had in flight at once.
+     *
+     * @param pages the pages fetched
+     * @param results what was fetched, in the order of {@code pages}
+     */
+    public void print(List<URI> pages, List<String> results) {
+        for (int i = 0; i < pages.size(); i++) {
+            System.out.println(pages.get(i).getPath() + " -> " + results.get(i));
+        }
+        System.out.println("requests in flight at once: " + maxInFlight());
     }
 
     /** @return the server's base URI, e.g. {@code http://127.0.0.1:40123} */
