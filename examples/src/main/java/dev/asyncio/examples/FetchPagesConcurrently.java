@@ -28,7 +28,7 @@ import java.util.List;
  * <p><b>Not {@code HttpClient.send}.</b> The blocking {@code send} holds the coroutine's thread, and with it the
  * loop's turn, until the response is there: every other task of the loop stalls meanwhile, and three
  * {@code send}s under {@code gather} run one after another. Debug mode ({@code -Ddev.asyncio.debug=true})
- * reports such a call while it is stuck, e.g. {@code Task 'fetch page 1' has held the event loop for 0.105
+ * reports such a call while it is stuck, e.g. {@code Task 'fetch /page/1' has held the event loop for 0.105
  * seconds and is still running}, followed by the task's stack down to {@code HttpClientImpl.send}. Use
  * {@code sendAsync} with {@code await}, or, for a library that only blocks, {@code Asyncio.toThread(() -> ...)}.
  */
