@@ -6,6 +6,7 @@ import dev.asyncio.reactor.ReactorCoroutines;
 import dev.asyncio.rxjava3.RxCoroutines;
 import dev.asyncio.spring.AsyncioLoops;
 import dev.asyncio.test.TestLoops;
+import io.reactivex.rxjava3.core.Single;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -43,7 +44,8 @@ import reactor.core.publisher.Mono;
  *   <li>every {@code provides} names a provider that the module contains and {@link ServiceLoader} finds;</li>
  *   <li>the libraries work: a coroutine in the expected {@link CarrierMode} (the loop-carrier mode needs
  *       {@code --add-opens java.base/java.lang=dev.asyncio}), a coroutine {@code Mono} and an awaited one, an
- *       RxJava {@code Single}, an hour of virtual time in a test loop, a Spring pool of loops.</li>
+ *       RxJava {@code Single}, a test loop on which sleep, Reactor's and RxJava's timers share the virtual
+ *       clock (the test kit finds the bridges as services), a Spring pool of loops.</li>
  * </ul>
  * Every failure is collected; the program prints them and exits with status 1, else prints how many checks
  * passed. Runs on the main thread; the libraries start their own loops and threads.
@@ -157,7 +159,7 @@ public final class ModulePathCheck {
     }
 
     private void checkProvides(Module module, ModuleDescriptor.Provides provides) {
-        Class<?> service = classIn(module, provides.service());
+        Class<?> service = visibleFrom(module, provides.service()); // often another module's type
         expect(service != null, module.getName() + " provides the loadable service " + provides.service());
         if (service == null) {
             return;
@@ -211,14 +213,19 @@ public final class ModulePathCheck {
             String value = RxCoroutines.single(() -> "single").timeout(30, TimeUnit.SECONDS).blockingGet();
             return "single".equals(value) ? null : "it gave " + value;
         });
-        attempt("a test loop sleeps an hour of virtual time", () -> {
+        // The test kit finds the bridges' OneClockBridge through the ServiceLoader (`uses` in dev.asyncio.test,
+        // `provides` in the bridges): only then do Mono.delay and Single.timer run on the virtual clock, and an
+        // hour of each passes at once; without them this would run into the test loop's 60 s timeout.
+        attempt("a test loop runs an hour of sleep, Mono.delay and Single.timer on its virtual clock", () -> {
             double[] elapsed = new double[1];
             TestLoops.runTest(testLoop -> {
                 double start = testLoop.loop().time();
                 Asyncio.sleep(Duration.ofHours(1));
+                ReactorCoroutines.await(Mono.delay(Duration.ofHours(1)));
+                RxCoroutines.await(Single.timer(1, TimeUnit.HOURS));
                 elapsed[0] = testLoop.loop().time() - start;
             });
-            return elapsed[0] >= 3600 ? null : "the clock moved " + elapsed[0] + " s";
+            return elapsed[0] >= 3 * 3600 ? null : "the clock moved " + elapsed[0] + " s";
         });
         attempt("a task on Spring's pool of loops completes", () -> {
             try (AsyncioLoops loops = new AsyncioLoops(1)) {
@@ -292,6 +299,15 @@ public final class ModulePathCheck {
     /** Loads (without initialising) a class of {@code module}, or {@code null}. */
     private static Class<?> classIn(Module module, String name) {
         return Class.forName(module, name);
+    }
+
+    /** Loads (without initialising) a class as {@code module}'s code sees it, or {@code null}. */
+    private static Class<?> visibleFrom(Module module, String name) {
+        try {
+            return Class.forName(name, false, module.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
     }
 
     private static boolean isAccessible(Class<?> c) {
