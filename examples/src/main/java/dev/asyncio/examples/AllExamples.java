@@ -12,7 +12,8 @@ public final class AllExamples {
         section("sayAfter with getEventLoop / runUntilComplete / close", SayAfter::run);
         section("error handling with try/catch", ErrorHandling::run);
         section("echo server and client over streams", EchoServerAndClient::run);
-        section("fetch three web pages concurrently (gather over a local HTTP server)", FetchPagesConcurrently::run);
+        section("fetch three web pages concurrently: HttpClient.sendAsync awaited under gather", FetchPagesConcurrently::run);
+        section("fetch three web pages concurrently: Spring's WebClient awaited under gather", FetchPagesWithWebClient::run);
         section("a subprocess's output read line by line", SubprocessLineByLine::run);
         section("files read concurrently with toThread", ReadFilesConcurrently::run);
     }

@@ -1,26 +1,21 @@
 package dev.asyncio.examples;
 
+import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.gather;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.asyncio.Asyncio;
-import dev.asyncio.Coroutine;
-import dev.asyncio.streams.StreamConnection;
-import dev.asyncio.streams.StreamReader;
-import dev.asyncio.streams.Streams;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.asyncio.Task;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The tutorials' "fetch web pages concurrently": three pages fetched at once with {@code gather}. The
- * example starts its own HTTP server on loopback (the JDK's {@code com.sun.net.httpserver}), each page
- * answering after a delay, and fetches with a small HTTP/1.1 client written over our streams, so the
- * three fetches overlap: the whole takes about as long as the slowest page, not the sum.
+ * The tutorials' "fetch web pages concurrently" with the JDK's {@link HttpClient}: {@code sendAsync} returns a
+ * {@code CompletableFuture}, and {@link Asyncio#await(java.util.concurrent.CompletableFuture)} suspends the
+ * coroutine until it completes, leaving the loop free for the other fetches. Under {@code gather} the three
+ * requests are in flight at once (the example's {@link PageServer} counts them).
  *
  * <pre>
  * async def fetch(session, url):
@@ -29,96 +24,54 @@ import java.util.Locale;
  *
  * pages = await asyncio.gather(*(fetch(session, url) for url in urls))
  * </pre>
+ *
+ * <p><b>Not {@code HttpClient.send}.</b> The blocking {@code send} holds the coroutine's thread, and with it the
+ * loop's turn, until the response is there: every other task of the loop stalls meanwhile, and three
+ * {@code send}s under {@code gather} run one after another. Debug mode ({@code -Ddev.asyncio.debug=true})
+ * reports such a call while it is stuck, e.g. {@code Task 'fetch /page/1' has held the event loop for 0.105
+ * seconds and is still running}, followed by the task's stack down to {@code HttpClientImpl.send}. Use
+ * {@code sendAsync} with {@code await}, or, for a library that only blocks, {@code Asyncio.toThread(() -> ...)}.
  */
 public final class FetchPagesConcurrently {
     private FetchPagesConcurrently() {
     }
 
-    /** What a GET returned. */
-    record Page(int status, String body) {
+    /**
+     * Fetches one page; the calling coroutine suspends until the response has arrived.
+     *
+     * @param client the client, shared by all fetches
+     * @param uri the page
+     * @return the status code and the body, e.g. {@code "200 <html>...</html>"}; a failed request throws what
+     *         {@code sendAsync}'s future failed with (an {@code IOException}, a {@code ConnectException}, ...)
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    static String fetch(HttpClient client, URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
+        HttpResponse<String> response = Asyncio.await(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        return response.statusCode() + " " + response.body();
     }
 
-    /** A minimal HTTP/1.1 GET over {@link Streams#openConnection}: status line, headers, Content-Length body. */
-    static Page fetch(String host, int port, String path) throws IOException {
-        StreamConnection c = Streams.openConnection(host, port);
-        try {
-            String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n";
-            c.writer().write(request.getBytes(StandardCharsets.US_ASCII));
-            c.writer().drain();
-            StreamReader in = c.reader();
-            String statusLine = new String(in.readline(), StandardCharsets.US_ASCII).strip();
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x response: " + statusLine);
-            }
-            int length = -1;
-            while (true) {
-                String header = new String(in.readline(), StandardCharsets.US_ASCII).strip();
-                if (header.isEmpty()) {
-                    break;
-                }
-                int colon = header.indexOf(':');
-                if (colon > 0 && header.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                    length = Integer.parseInt(header.substring(colon + 1).trim());
-                }
-            }
-            byte[] body = length >= 0 ? in.readexactly(length) : in.read(-1);
-            return new Page(Integer.parseInt(parts[1]), new String(body, StandardCharsets.UTF_8));
-        } finally {
-            c.writer().close();
-        }
+    /**
+     * Fetches every page concurrently, one task each, and waits for all of them ({@code gather}).
+     *
+     * @param client the client
+     * @param pages the pages
+     * @return each page's {@link #fetch} result, in the order of {@code pages}
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    static List<String> fetchAll(HttpClient client, List<URI> pages) {
+        List<Task<String>> fetches = pages.stream()
+                .map(uri -> createTask(() -> fetch(client, uri), "fetch " + uri.getPath()))
+                .toList();
+        return gather(fetches).await();
     }
 
-    /** Starts a loopback HTTP server whose page {@code /page/N} answers after N × 100 ms. */
-    static HttpServer startLocalServer() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.createContext("/page/", exchange -> {
-            String n = exchange.getRequestURI().getPath().substring("/page/".length());
-            try {
-                Thread.sleep(100L * Integer.parseInt(n));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = ("<html><title>Page " + n + "</title></html>").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-        return server;
-    }
-
-    /** Runs the example. */
+    /** Runs the example against a {@link PageServer} on loopback. */
     public static void run() {
-        HttpServer http;
-        try {
-            http = startLocalServer();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        int port = http.getAddress().getPort();
-        try {
-            Asyncio.run(() -> {
-                long start = System.nanoTime();
-                List<String> paths = List.of("/page/3", "/page/1", "/page/2");
-                @SuppressWarnings("unchecked")
-                Coroutine<Page>[] fetches = paths.stream()
-                        .map(p -> (Coroutine<Page>) () -> fetch("127.0.0.1", port, p))
-                        .toArray(Coroutine[]::new);
-                List<Page> pages = gather(fetches).await();
-                for (int i = 0; i < pages.size(); i++) {
-                    Page page = pages.get(i);
-                    System.out.println(paths.get(i) + " -> " + page.status() + " " + page.body());
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                // Sequential fetches would take 0.6 s; concurrent ones about 0.3 s.
-                System.out.println(seconds < 0.55 ? "fetched concurrently" : String.format("took %.2f s", seconds));
-            });
-        } finally {
-            http.stop(0);
+        // Created and closed outside the coroutine: close() waits for the client's threads to end.
+        try (PageServer server = PageServer.start(3); HttpClient client = HttpClient.newHttpClient()) {
+            List<URI> pages = server.pages(3, 1, 2);
+            server.print(pages, Asyncio.run(() -> fetchAll(client, pages)));
         }
     }
 
