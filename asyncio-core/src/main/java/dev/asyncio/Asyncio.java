@@ -1,6 +1,8 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.ThreadLocalPropagation;
+import dev.asyncio.internal.ThreadLocalSnapshot;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -650,7 +652,9 @@ public final class Asyncio {
      * Runs {@code function} on another thread and suspends the calling coroutine until it returns
      * (asyncio's {@code to_thread}): the way to call blocking code (file I/O, JDBC, a blocking library)
      * without stalling the loop. The function runs in a copy of the caller's {@link Context}, so its
-     * {@link ContextVar}s are visible there (changes made there are not seen back here), on the loop's
+     * {@link ContextVar}s are visible there (changes made there are not seen back here), and with the
+     * caller's propagated thread-local values (SLF4J's MDC, …) once asyncio-reactor's
+     * {@code ReactorCoroutines.enableContextPropagation()} is on; it runs on the loop's
      * default executor (see {@link EventLoop#runInExecutor}: a bounded pool of platform threads unless
      * {@link EventLoop#setDefaultExecutor} chose another). It counts as external work, so an
      * auto-jumping virtual clock waits for it.
@@ -674,7 +678,8 @@ public final class Asyncio {
         Objects.requireNonNull(function, "function");
         Task<?> task = LoopRegistry.requireCurrentTask("toThread()");
         Context context = Context.copyCurrent();
-        return task.loop.runInExecutor(null, () -> context.run(function)).await();
+        ThreadLocalSnapshot locals = ThreadLocalPropagation.capture();
+        return task.loop.runInExecutor(null, () -> ThreadLocalPropagation.callWith(locals, () -> context.run(function))).await();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.ThreadLocalPropagation;
+import dev.asyncio.internal.ThreadLocalSnapshot;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The body runs on a virtual thread of its own, started at the task's first step (a task cancelled
  * before it starts never runs and never gets a thread). It runs only while its loop has handed it the
  * turn; at each suspension ({@link Future#await()}, {@link Asyncio#sleep}, …) it hands the turn on.
+ * A {@link ThreadLocal} set in the body therefore lasts across its suspensions and is seen by no other
+ * task; with asyncio-reactor's {@code ReactorCoroutines.enableContextPropagation()}, the thread-local
+ * values registered with Micrometer's context-propagation library (SLF4J's MDC, the current
+ * Observation) are also carried from the thread that creates the task into its body, as its
+ * {@link Context} is.
  *
  * <p><b>Outcome.</b> A returned value becomes the result; a thrown {@link CancelledError} makes the
  * task cancelled (the same error object is rethrown to awaiters); any other exception becomes the
@@ -41,6 +48,11 @@ public final class Task<T> extends Future<T> {
     /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
     Context active;
     Thread thread;
+    /**
+     * Thread-local values carried from the creating thread (see {@link ThreadLocalPropagation}), set on
+     * {@link #thread} when the body starts; {@code null} when nothing is carried, and once they are set.
+     */
+    private ThreadLocalSnapshot threadLocals;
     /** Loop-carrier mode: the continuation the JDK submits to the loop's carrier to run {@link #thread}. */
     Runnable continuation;
     /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
@@ -67,6 +79,7 @@ public final class Task<T> extends Future<T> {
         this.id = name == null ? COUNTER.incrementAndGet() : 0;
         this.context = context;
         this.active = context;
+        this.threadLocals = ThreadLocalPropagation.capture();
     }
 
     /** @return the task's name, "Task-N" unless one was given */
@@ -225,9 +238,14 @@ public final class Task<T> extends Future<T> {
     void runOnThread() {
         T value = null;
         Throwable error = null;
+        ThreadLocalSnapshot locals = threadLocals;
         try {
-            // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
-            if (body instanceof Coroutine<?> c) {
+            if (locals != null) {
+                // Set on the task's own thread, they last across its suspensions and stay out of other tasks.
+                threadLocals = null;
+                value = ThreadLocalPropagation.callWith(locals, getCoro()::call);
+            } else if (body instanceof Coroutine<?> c) {
+                // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
                 value = (T) c.call();
             } else {
                 ((VoidCoroutine) body).run();

@@ -1,0 +1,71 @@
+package dev.asyncio.internal;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The hook through which thread-local values follow a coroutine, as asyncio's {@code contextvars} do:
+ * a bridge module (asyncio-reactor, with Micrometer's context-propagation library) installs a capture
+ * function; the core calls it when a task is created (on the creating thread, the moment asyncio copies
+ * the context) and when {@code toThread} work is submitted, and sets the captured values around the task's
+ * body on its own virtual thread, or around the job on the executor's thread.
+ *
+ * <p>The core needs nothing else: a task's body runs on a virtual thread of its own from its first step
+ * to its end, so values set there survive its suspensions and are seen by no other task.
+ *
+ * <p>With nothing installed (the default) capturing costs one volatile read and returns {@code null}.
+ * Thread-safe. Not part of the public API: this package is exported only to the project's own modules.
+ */
+public final class ThreadLocalPropagation {
+    private static volatile Supplier<ThreadLocalSnapshot> capture;
+
+    private ThreadLocalPropagation() {
+    }
+
+    /**
+     * Installs the capture function used from now on, replacing the previous one.
+     *
+     * @param function called on the creating thread, returns the values to carry (or {@code null} for
+     *     none); {@code null} to install none
+     * @return the function installed before, or {@code null}
+     */
+    public static Supplier<ThreadLocalSnapshot> install(Supplier<ThreadLocalSnapshot> function) {
+        Supplier<ThreadLocalSnapshot> previous = capture;
+        capture = function;
+        return previous;
+    }
+
+    /** @return the capture function installed, or {@code null} */
+    public static Supplier<ThreadLocalSnapshot> installed() {
+        return capture;
+    }
+
+    /**
+     * Captures the calling thread's values with the installed function.
+     *
+     * @return the snapshot, or {@code null} if no function is installed or it captured nothing
+     */
+    public static ThreadLocalSnapshot capture() {
+        Supplier<ThreadLocalSnapshot> function = capture;
+        return function == null ? null : function.get();
+    }
+
+    /**
+     * Runs {@code work} on the calling thread with {@code snapshot}'s values set, then puts back what they
+     * replaced.
+     *
+     * @param snapshot what {@link #capture()} returned, or {@code null} to run {@code work} as it is
+     * @param work the work
+     * @param <T> its result type
+     * @return what {@code work} returned
+     * @throws Exception what {@code work} threw
+     */
+    public static <T> T callWith(ThreadLocalSnapshot snapshot, Callable<T> work) throws Exception {
+        if (snapshot == null) {
+            return work.call();
+        }
+        try (ThreadLocalSnapshot.Scope restored = snapshot.restore()) {
+            return work.call();
+        }
+    }
+}
