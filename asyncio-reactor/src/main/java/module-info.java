@@ -10,6 +10,7 @@ module dev.asyncio.reactor {
     requires transitive org.reactivestreams;
     requires static reactor.test;
     requires static spring.core;
+    requires static context.propagation;
 
     exports dev.asyncio.reactor;
     // The test kit's one clock finds this bridge through the ServiceLoader (dev.asyncio.test uses it).

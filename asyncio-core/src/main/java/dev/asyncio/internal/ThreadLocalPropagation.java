@@ -1,5 +1,6 @@
 package dev.asyncio.internal;
 
+import dev.asyncio.Asyncio;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  * body on its own virtual thread, or around the job on the executor's thread.
  *
  * <p>The core needs nothing else: a task's body runs on a virtual thread of its own from its first step
- * to its end, so values set there survive its suspensions and are seen by no other task.
+ * to its end, so values set there survive its suspensions and are seen by no other task. Nothing is
+ * carried into loop callbacks, which run on whichever thread holds the turn; and nothing is captured in
+ * one (a task created by a callback starts with none).
  *
  * <p>With nothing installed (the default) capturing costs one volatile read and returns {@code null}.
  * Thread-safe. Not part of the public API: this package is exported only to the project's own modules.
@@ -41,13 +44,27 @@ public final class ThreadLocalPropagation {
     }
 
     /**
-     * Captures the calling thread's values with the installed function.
+     * Captures the calling thread's values with the installed function; captures nothing in a loop
+     * callback (see {@link #runsLoopCallback()}).
      *
-     * @return the snapshot, or {@code null} if no function is installed or it captured nothing
+     * @return the snapshot, or {@code null} if no function is installed, the caller is a loop callback,
+     *     or the function captured nothing
      */
     public static ThreadLocalSnapshot capture() {
         Supplier<ThreadLocalSnapshot> function = capture;
-        return function == null ? null : function.get();
+        return function == null || runsLoopCallback() ? null : function.get();
+    }
+
+    /**
+     * Whether the calling thread holds a loop's turn without running a task's step: it runs a callback
+     * ({@code callSoon}, a done callback, a bridge's signal). The loop runs callbacks on whichever thread
+     * holds the turn, often the virtual thread of the task that just suspended, so that thread's values are
+     * that task's, not the callback's: a task or a subscription started there must not inherit them.
+     *
+     * @return {@code true} in a loop callback
+     */
+    public static boolean runsLoopCallback() {
+        return LoopInternals.runningLoopOrNull() != null && Asyncio.currentTask() == null;
     }
 
     /**

@@ -136,6 +136,23 @@ class ThreadLocalPropagationTest {
     }
 
     @Test
+    void aTaskCreatedInALoopCallbackCarriesNothing() {
+        List<String> seen = new ArrayList<>();
+        Asyncio.run(() -> {
+            TRACE.set("main");
+            EventLoop loop = Asyncio.getRunningLoop();
+            dev.asyncio.Future<Void> done = loop.createFuture();
+            // Once main suspends, its own thread may run this callback: the new task must not take main's value.
+            loop.callSoon(() -> createTask(() -> {
+                seen.add(String.valueOf(TRACE.get()));
+            }).addDoneCallback(t -> done.setResult(null)));
+            done.await();
+            seen.add(TRACE.get());
+        });
+        assertEquals(List.of("null", "main"), seen);
+    }
+
+    @Test
     void withoutACaptureFunctionNothingIsCarried() {
         ThreadLocalPropagation.install(null);
         TRACE.set("host");

@@ -42,6 +42,10 @@ final class FluxCoroutine<T> extends Flux<T> {
         reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
         Object taskName = reactorContext.getOrDefault(ReactorContext.TASK_NAME_KEY, null);
         ProducerCoroutine<T> named = taskName == null ? body : named(taskName.toString(), body);
+        ContextPropagationBridge threadLocals = ReactorCoroutines.contextPropagation;
+        if (threadLocals != null) {
+            named = threadLocals.restoring(reactorContext, named);
+        }
         CoroutinePublisher.subscribe(loop, context, named, FlowAdapters.toFlowSubscriber(actual),
                 e -> Operators.onErrorDropped(e, droppedContext));
         VirtualTimeLoop.afterSubscribe(loop);

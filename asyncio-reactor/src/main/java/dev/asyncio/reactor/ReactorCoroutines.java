@@ -49,6 +49,10 @@ import reactor.util.context.Context;
  * hop through another scheduler per element). Cancelling the awaiting task cancels the subscription.
  * The publisher receives the coroutine's {@link ReactorContext} as its subscriber context.
  *
+ * <p><b>Thread-locals</b> (SLF4J's MDC, Micrometer's Observation) follow tasks and cross
+ * {@code mono}/{@code flux}/{@code await} in both directions once {@link #enableContextPropagation()} is
+ * on (with Micrometer's context-propagation library on the class path).
+ *
  * <p><b>Errors</b> reach the awaiter as the same exception object (checked ones too, undeclared). An
  * error that can no longer be delivered (the subscriber cancelled) goes to
  * {@code Operators.onErrorDropped}; a downstream cancel is not an error: it cancels the task.
@@ -63,6 +67,12 @@ import reactor.util.context.Context;
  * {@link #installBlockingGuard()}, and {@code -Ddev.asyncio.reactor.blockingGuard=false} to opt out.
  */
 public final class ReactorCoroutines {
+
+    /**
+     * The bridge {@link #enableContextPropagation()} installed, or {@code null}; a field here rather than in
+     * the bridge, so that reading it never loads Micrometer's classes.
+     */
+    static volatile ContextPropagationBridge contextPropagation;
 
     static {
         BlockingGuard.install();
@@ -104,6 +114,7 @@ public final class ReactorCoroutines {
      * emitted, {@code null} completes empty, an exception is signalled as {@code onError}, and a
      * downstream cancel cancels the task ({@link dev.asyncio.CancelledError} at its next suspension,
      * reported to no one). The coroutine sees the subscriber's context as {@link ReactorContext}.
+     * With {@link #enableContextPropagation()}, it also sees the thread-local values that context holds.
      *
      * @param coroutine the coroutine
      * @param <T> its result type
@@ -280,9 +291,81 @@ public final class ReactorCoroutines {
         return it;
     }
 
-    /** The coroutine's subscriber as a Reactor subscriber carrying its {@link ReactorContext}. */
+    /**
+     * The coroutine's subscriber as a Reactor subscriber carrying its {@link ReactorContext}, and its
+     * thread-local values when {@link #enableContextPropagation()} is on.
+     */
     static <T> CoreSubscriber<T> asCoreSubscriber(Flow.Subscriber<T> subscriber) {
-        return new CoreToFlowSubscriber<>(subscriber, Context.of(ReactorContext.current()));
+        Context context = Context.of(ReactorContext.current());
+        ContextPropagationBridge bridge = contextPropagation;
+        if (bridge != null) {
+            context = bridge.withThreadLocals(context);
+        }
+        return new CoreToFlowSubscriber<>(subscriber, context);
+    }
+
+    // ------------------------------------------------------------------ context propagation
+
+    /**
+     * Makes the values of thread-locals registered with Micrometer's context-propagation library
+     * ({@code ThreadLocalAccessor}s in {@code ContextRegistry.getInstance()}: SLF4J's MDC through
+     * {@code Slf4jThreadLocalAccessor}, Micrometer's current {@code Observation}, a user's own) follow
+     * coroutines, as asyncio's {@code contextvars} and this library's {@link dev.asyncio.ContextVar}s do:
+     * <ul>
+     *   <li>a task gets the values of the thread that creates it ({@code createTask}, {@code Asyncio.run},
+     *       {@code loop.submit}), read at that moment; it runs on a virtual thread of its own, so they, and
+     *       any it sets, last across its suspensions and are seen by no other task nor by the loop's thread;</li>
+     *   <li>{@link Asyncio#toThread} work runs with the calling task's values (put back afterwards on the
+     *       worker thread);</li>
+     *   <li>a {@link #mono}/{@link #flux} body runs with the subscribing thread's values overlaid with those
+     *       found in the subscriber's Reactor context (e.g. written by {@code contextWrite}), which win;</li>
+     *   <li>{@link #await(Mono)}, {@link #awaitFirst}, {@link #iterate} and the other awaits write the
+     *       task's current values into the Reactor context of their subscription, so upstream operators
+     *       ({@code deferContextual}, and {@code handle}/{@code tap} under Reactor's automatic
+     *       propagation) see them.</li>
+     * </ul>
+     * Values a snapshot lacks are left alone, as with Reactor's own snapshot factory.
+     *
+     * <p>An explicit switch, like Reactor's {@code Hooks.enableAutomaticContextPropagation()} (which it
+     * does not call: that one is about Reactor's operators; Spring Boot turns it on with
+     * {@code spring.reactor.context-propagation=auto}): the library is on most Spring class paths, and
+     * carrying values costs a capture per task created. Call it once at startup, before the coroutines
+     * that need it start; callable from any thread, idempotent.
+     *
+     * <p>Needs {@code io.micrometer:context-propagation} (1.1 or later), an optional dependency of this
+     * module; register the accessors you need yourself, e.g.
+     * {@code ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("traceId"))}.
+     *
+     * @throws IllegalStateException if {@code io.micrometer:context-propagation} is not on the class path
+     */
+    public static synchronized void enableContextPropagation() {
+        if (contextPropagation != null) {
+            return;
+        }
+        try {
+            Class.forName("io.micrometer.context.ContextSnapshotFactory", false, ReactorCoroutines.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError absent) {
+            throw new IllegalStateException("enableContextPropagation() needs Micrometer's context-propagation "
+                    + "library: add the dependency io.micrometer:context-propagation", absent);
+        }
+        contextPropagation = ContextPropagationBridge.install();
+    }
+
+    /**
+     * Undoes {@link #enableContextPropagation()}: tasks, {@code toThread} work and subscriptions started from
+     * now on carry no thread-local values (those already started keep theirs). Callable from any thread.
+     */
+    public static synchronized void disableContextPropagation() {
+        ContextPropagationBridge bridge = contextPropagation;
+        if (bridge != null) {
+            contextPropagation = null;
+            bridge.uninstall();
+        }
+    }
+
+    /** @return whether {@link #enableContextPropagation()} is on */
+    public static boolean isContextPropagationEnabled() {
+        return contextPropagation != null;
     }
 
     // ------------------------------------------------------------------ futures and tasks
