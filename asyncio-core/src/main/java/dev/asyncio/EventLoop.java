@@ -2,6 +2,8 @@ package dev.asyncio;
 
 import dev.asyncio.internal.Durations;
 import dev.asyncio.internal.Exceptions;
+import dev.asyncio.internal.ThreadLocalPropagation;
+import dev.asyncio.internal.ThreadLocalSnapshot;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -261,11 +263,14 @@ public final class EventLoop implements AutoCloseable {
         }
         CompletableFuture<T> result = new LoopCompletableFuture<>(null);
         Context context = Context.copyCurrent();
+        // The task is created in a callback, which captures no thread-locals: take the caller's here.
+        ThreadLocalSnapshot locals = ThreadLocalPropagation.capture();
+        Coroutine<T> body = locals == null ? coroutine : () -> ThreadLocalPropagation.callWith(locals, coroutine::call);
         callSoonThreadsafe(() -> {
             if (result.isDone()) {
                 return;
             }
-            Task<T> task = createTask(coroutine, null, context);
+            Task<T> task = createTask(body, null, context);
             task.addDoneCallback(t -> {
                 if (t.isCancelled()) {
                     result.cancel(false);

@@ -136,6 +136,24 @@ class ThreadLocalPropagationTest {
     }
 
     @Test
+    void runCoroutineThreadsafeCarriesTheCallersValue() {
+        String seen = Asyncio.run(() -> {
+            TRACE.set("main");
+            EventLoop loop = Asyncio.getRunningLoop();
+            CompletableFuture<CompletableFuture<String>> submitted = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                TRACE.set("caller");
+                submitted.complete(loop.runCoroutineThreadsafe(() -> {
+                    sleep(Duration.ZERO);
+                    return TRACE.get();
+                }));
+            });
+            return Asyncio.await(Asyncio.await(submitted));
+        });
+        assertEquals("caller", seen);
+    }
+
+    @Test
     void aTaskCreatedInALoopCallbackCarriesNothing() {
         List<String> seen = new ArrayList<>();
         Asyncio.run(() -> {

@@ -313,8 +313,10 @@ public final class ReactorCoroutines {
      * coroutines, as asyncio's {@code contextvars} and this library's {@link dev.asyncio.ContextVar}s do:
      * <ul>
      *   <li>a task gets the values of the thread that creates it ({@code createTask}, {@code Asyncio.run},
-     *       {@code loop.submit}), read at that moment; it runs on a virtual thread of its own, so they, and
-     *       any it sets, last across its suspensions and are seen by no other task nor by the loop's thread;</li>
+     *       {@code loop.submit}, {@code loop.runCoroutineThreadsafe}), read at that moment; it runs on a
+     *       virtual thread of its own, so they, and any it sets, last across its suspensions and are seen by
+     *       no other task nor by the loop's thread. Loop callbacks carry none, and a task a callback creates
+     *       starts with none: callbacks run on whichever thread holds the turn, maybe a task's;</li>
      *   <li>{@link Asyncio#toThread} work runs with the calling task's values (put back afterwards on the
      *       worker thread);</li>
      *   <li>a {@link #mono}/{@link #flux} body runs with the subscribing thread's values overlaid with those
