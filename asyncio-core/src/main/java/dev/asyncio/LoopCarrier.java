@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import java.io.IOException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -105,28 +107,77 @@ final class LoopCarrier implements Executor {
     }
 
     /**
-     * On the host: runs continuations until {@code done} holds. Never spins on an interrupt: a set flag is
-     * cleared and reported to {@code onInterrupt}, which must not block.
+     * On the host: runs continuations until {@code done} holds. Never spins on an interrupt, and never
+     * loses one: a set flag, or an interrupt seen by the {@link InterruptWitness}, is cleared and reported
+     * to {@code onInterrupt} once, which must not block. An interrupt that arrives too late to be
+     * reported here is left set on the host for its next wait.
      */
     void runUntil(BooleanSupplier done, Runnable onInterrupt) {
         Thread me = Thread.currentThread();
-        while (!done.getAsBoolean()) {
-            Runnable next = local.poll();
-            if (next == null) {
-                next = remote.poll();
+        InterruptWitness witness = new InterruptWitness(me);
+        try {
+            while (!done.getAsBoolean()) {
+                Runnable next = local.poll();
+                if (next == null) {
+                    next = remote.poll();
+                }
+                if (next != null) {
+                    next.run();
+                } else {
+                    parkedHost = me;
+                    if (remote.isEmpty() && !done.getAsBoolean()) {
+                        LockSupport.park(this);
+                    }
+                    parkedHost = null;
+                }
+                // Both tested, so that the flag is cleared whichever of them saw the interrupt first.
+                if (Thread.interrupted() | witness.seen) {
+                    onInterrupt.run();
+                    witness.retire();
+                    witness = new InterruptWitness(me); // a closed channel witnesses nothing more
+                }
             }
-            if (next != null) {
-                next.run();
-                continue;
+        } finally {
+            witness.retire();
+            if (witness.seen) {
+                me.interrupt(); // seen too late to report: the host's next wait consumes it
             }
-            parkedHost = me;
-            if (remote.isEmpty() && !done.getAsBoolean()) {
-                LockSupport.park(this);
+        }
+    }
+
+    /**
+     * Sees an interrupt of the host that the JDK would otherwise erase: mounting a virtual thread that is
+     * not itself interrupted clears its carrier's flag ({@code VirtualThread.mount}), and here the host is
+     * the carrier, so an interrupt landing just before the host runs a continuation left no trace and the
+     * run went on forever. {@link Thread#interrupt()} also closes the interruptible channel the target is
+     * blocked in, on the interrupting thread, and the host stays "blocked in" this one (a channel with no
+     * I/O) while it carries the loop's threads; a virtual thread's own channel operations register on the
+     * virtual thread, not on its carrier.
+     */
+    private static final class InterruptWitness extends AbstractInterruptibleChannel {
+        private final Thread host;
+        volatile boolean seen;
+
+        /** Arms the witness for the calling thread, the host: seen at once if its flag is already set. */
+        InterruptWitness(Thread host) {
+            this.host = host;
+            begin();
+        }
+
+        /** On the host: stops witnessing; {@link #seen} keeps what was seen. */
+        void retire() {
+            try {
+                end(true);
+            } catch (IOException interruptedMeanwhile) {
+                // ClosedByInterruptException: seen is already set, which is all this reports
             }
-            parkedHost = null;
-            if (Thread.interrupted()) {
-                onInterrupt.run();
-            }
+        }
+
+        /** Called by {@link Thread#interrupt()} on the interrupting thread (or by {@code begin()}): must not block. */
+        @Override
+        protected void implCloseChannel() {
+            seen = true;
+            LockSupport.unpark(host);
         }
     }
 }

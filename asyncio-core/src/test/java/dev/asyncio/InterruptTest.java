@@ -191,6 +191,48 @@ class InterruptTest {
         assertTrue(e.getMessage().contains("the thread running the event loop was interrupted"), e.getMessage());
     }
 
+    /**
+     * In loop-carrier mode the host carries the task threads, and the JDK clears a carrier's interrupt flag
+     * when it mounts a virtual thread that is not itself interrupted. Here the host is interrupted while
+     * the main task runs on it, and the next thing it does is mount another task: the interrupt must still
+     * end the run (it was lost, and the run waited forever, before the loop watched for it another way).
+     */
+    @Test
+    void anInterruptOfTheHostThatArrivesWhileATaskRunsOnItIsNotLostWhenTheHostMountsAnotherTask() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch otherStarted = new CountDownLatch(1);
+        AtomicReference<Thread> host = new AtomicReference<>();
+        Thread runner = Thread.ofPlatform().name("host-interrupted-by-its-task").unstarted(() -> {
+            try {
+                Asyncio.run(() -> {
+                    Future<Void> never = Asyncio.getRunningLoop().createFuture();
+                    Task<Void> other = Asyncio.createTask(() -> {
+                        otherStarted.countDown();
+                        Asyncio.getRunningLoop().<Void>createFuture().await();
+                    });
+                    // On the host in loop-carrier mode: its flag is set while this task is mounted on it,
+                    // and the await below hands the turn to `other`, whose first mount clears the flag.
+                    host.get().interrupt();
+                    try {
+                        never.await();
+                    } finally {
+                        other.cancel();
+                    }
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            Thread.interrupted();
+        });
+        host.set(runner);
+        runner.start();
+        awaitLatch(otherStarted);
+        join(runner);
+        CancelledError e = assertInstanceOf(CancelledError.class, thrown.get());
+        assertTrue(e.getMessage().startsWith("Asyncio.run() was interrupted: its main task"), e.getMessage());
+    }
+
     @Test
     void interruptingASuspendedTaskThreadKeepsTheFlagForTheTaskWithoutSpinning() throws Exception {
         EventLoop loop = new EventLoop();

@@ -44,10 +44,8 @@ import java.util.function.Supplier;
  * still pending then are cancelled, as at the end of {@code asyncio.run}), or when the creating loop
  * closes (its connections are then aborted). Errors on an extra loop (an exception in a handler, a
  * failed accept) go to the creating loop's exception handler; once that loop is closed, to the
- * extra loop's default handler. The extra loops run on the system clock in the
- * {@link dev.asyncio.CarrierMode#PORTABLE} mode whatever the creating loop's mode (in the loop-carrier
- * mode, the interrupt that ends them at the creating loop's close could go unseen), and in debug mode
- * if the creating loop is.
+ * extra loop's default handler. The extra loops run on the system clock in the creating loop's
+ * {@link dev.asyncio.CarrierMode}, and in debug mode if it is.
  *
  * <p><b>Virtual time.</b> Listening is not work in flight: a loop with an auto-jumping virtual clock
  * jumps past timers while a server waits for connections (else a test with a server would never move

@@ -1,7 +1,6 @@
 package dev.asyncio.transports;
 
 import dev.asyncio.CancelledError;
-import dev.asyncio.CarrierMode;
 import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import dev.asyncio.ExceptionContext;
@@ -74,11 +73,7 @@ final class ServerLoop {
         this.tls = tls;
         this.backlog = backlog;
         this.onStarted = onStarted;
-        // PORTABLE whatever the creating loop's mode: in LOOP_CARRIER mode the interrupt with which the
-        // creating loop's close() ends this loop's host could go unseen (the host carried a task thread
-        // that waited in the selector), leaving this loop running after the creating loop closed
-        // (ServerLoopTest.closingTheCreatingLoopEndsTheExtraLoops failed about once in 50 runs).
-        this.loop = new EventLoop(Clock.system(), CarrierMode.PORTABLE);
+        this.loop = new EventLoop(Clock.system(), creator.getCarrierMode());
         loop.setDebug(creator.getDebug());
         loop.setExceptionHandler((l, context) -> forward(context));
     }

@@ -55,8 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the untimed setup (a {@link Runner#run} call of its own on the round's fresh loop; the handlers' tasks
  * stay pending on their loops until the measured call), and closed in the untimed teardown. Both ends of
  * every connection have {@code TCP_NODELAY}, which the core sets on every TCP socket it opens or
- * accepts, as asyncio does. Carrier mode: the JVM's default (see {@link SwitchBenchmark}) for the
- * round's loop; the extra loops are always PORTABLE (see {@code Server}'s "Several loops").
+ * accepts, as asyncio does. Carrier mode: the JVM's default (see {@link SwitchBenchmark}); the extra
+ * loops take the round's loop's mode.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
