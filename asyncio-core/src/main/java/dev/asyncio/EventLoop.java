@@ -686,6 +686,7 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         state = during;
         turn.enterHost(me);
+        EventLoop hostedBefore = LoopRegistry.enterHost(this);
         LoopRegistry.register(this);
         if (debug.enabled) {
             Watchdog.wake();
@@ -699,6 +700,7 @@ public final class EventLoop implements AutoCloseable {
             currentContext = null;
             debug.clearInFlight();
             LoopRegistry.unregister(this);
+            LoopRegistry.leaveHost(hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
             }

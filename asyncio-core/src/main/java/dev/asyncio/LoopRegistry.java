@@ -13,6 +13,14 @@ import java.util.Arrays;
 final class LoopRegistry {
     private static volatile EventLoop[] running = new EventLoop[0];
     private static final ThreadLocal<EventLoop> THREAD_LOOP = new ThreadLocal<>();
+    /**
+     * The loop whose turn the calling thread can hold: set while a thread hosts a loop and for the whole
+     * life of a task's thread. {@link #runningLoop()} then reads one thread-local and the holder of one
+     * loop, instead of the holder of every running loop: the holders are written on every hand-over, so
+     * a scan from a foreign thread (a Netty thread asking for the asyncio context of a request) missed
+     * the cache once per running loop.
+     */
+    private static final ThreadLocal<EventLoop> TURN_LOOP = new ThreadLocal<>();
 
     private LoopRegistry() {
     }
@@ -47,13 +55,33 @@ final class LoopRegistry {
      * or {@code null} on any other thread. Any thread.
      */
     static EventLoop runningLoop() {
-        Thread me = Thread.currentThread();
-        for (EventLoop l : running) {
-            if (l.turn.holder() == me) {
-                return l;
-            }
+        EventLoop l = TURN_LOOP.get();
+        return l != null && l.turn.holder() == Thread.currentThread() ? l : null;
+    }
+
+    /**
+     * The calling thread is about to host {@code loop} (one run, or its close).
+     *
+     * @return what it could hold the turn of before, for {@link #leaveHost}
+     */
+    static EventLoop enterHost(EventLoop loop) {
+        EventLoop previous = TURN_LOOP.get();
+        TURN_LOOP.set(loop);
+        return previous;
+    }
+
+    /** Ends what {@link #enterHost} began on the calling thread. */
+    static void leaveHost(EventLoop previous) {
+        if (previous == null) {
+            TURN_LOOP.remove(); // a pooled thread keeps no reference to the loop
+        } else {
+            TURN_LOOP.set(previous);
         }
-        return null;
+    }
+
+    /** The calling thread is a task's thread of {@code loop}, for the rest of its life. */
+    static void bindTaskThread(EventLoop loop) {
+        TURN_LOOP.set(loop);
     }
 
     /** The task whose step is running on the calling thread, or a clear error saying why there is none. */

@@ -236,6 +236,7 @@ public final class Task<T> extends Future<T> {
     /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
     @SuppressWarnings("unchecked")
     void runOnThread() {
+        LoopRegistry.bindTaskThread(loop);
         T value = null;
         Throwable error = null;
         ThreadLocalSnapshot locals = threadLocals;
