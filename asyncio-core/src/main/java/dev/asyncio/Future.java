@@ -1,8 +1,11 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Exceptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -48,6 +51,21 @@ public class Future<T> {
     private LostException lost;
     /** Set by {@link Gather} to find duplicates without a hash table: the gather that saw this future last. */
     Object gatherMark;
+    /**
+     * Done callbacks registered from other threads ({@link #addDoneCallbackFromAnyThread}): {@code null},
+     * a stack of {@link RemoteCallback}s, or {@link #DRAINED} once the future is done and they were taken.
+     */
+    private volatile Object remote;
+    private static final Object DRAINED = new Object();
+    private static final VarHandle REMOTE;
+
+    static {
+        try {
+            REMOTE = MethodHandles.lookup().findVarHandle(Future.class, "remote", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Creates a pending future on the running loop, or outside a coroutine on the thread's current loop
@@ -293,6 +311,9 @@ public class Future<T> {
      */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
         loop.checkThread("Future.removeDoneCallback");
+        if (state == PENDING && remote != null) {
+            adoptRemote(null);
+        }
         Object cbs = callbacks;
         if (cbs instanceof DoneCallback<?> d) {
             if (d.callback == callback) {
@@ -336,6 +357,85 @@ public class Future<T> {
         return FutureBridge.toCompletableFuture(this);
     }
 
+    /**
+     * Runs {@code callback} with this future once it is done, on the loop, as {@link #addDoneCallback}
+     * (in a copy of the loop's empty context), but callable from any thread without a round trip through
+     * the loop: a registration that arrives while the future is pending is taken by the completion itself,
+     * so the loop is not woken for it. Once the future is done, {@code callback} is scheduled with
+     * {@link EventLoop#callSoonThreadsafe}, or, if the loop is closed by then, run on the calling thread.
+     * Runs exactly once in every case.
+     *
+     * <p>Why: a WebFlux handler's {@code Task} is subscribed to on a Netty thread while the task is
+     * pending; a {@code callSoonThreadsafe} for the registration could wake the loop a second time for
+     * the same request (see {@code benchmarks/README.md}, "Web load test").
+     */
+    final void addDoneCallbackFromAnyThread(Consumer<? super Future<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (loop.isOnTurn()) {
+            addDoneCallback(callback);
+            return;
+        }
+        RemoteCallback<T> node = new RemoteCallback<>(callback);
+        Object top;
+        do {
+            top = remote;
+            if (top == DRAINED) {
+                runDoneCallbackLater(callback);
+                return;
+            }
+            node.next = (RemoteCallback<T>) top;
+        } while (!REMOTE.compareAndSet(this, top, node));
+        // Dekker pairing with scheduleCallbacks(), which writes the state before it reads `remote`: if the
+        // completion may have missed the push, whoever swaps the stack out first schedules it.
+        if (state != PENDING) {
+            Object taken = REMOTE.getAndSet(this, DRAINED);
+            if (taken instanceof RemoteCallback<?> r) {
+                for (RemoteCallback<T> c : RemoteCallback.inOrder((RemoteCallback<T>) r)) {
+                    runDoneCallbackLater(c.callback);
+                }
+            }
+        }
+    }
+
+    /** Off the turn, once done: on the loop, or here if the loop is closed (it can run nothing more). */
+    private void runDoneCallbackLater(Consumer<? super Future<T>> callback) {
+        try {
+            loop.callSoonThreadsafe(() -> callback.accept(this));
+        } catch (IllegalStateException closed) {
+            callback.accept(this);
+        }
+    }
+
+    /** On the turn, while pending: moves the other threads' registrations to {@link #callbacks}. */
+    private void adoptRemote(Object replacement) {
+        Object taken = REMOTE.getAndSet(this, replacement);
+        if (taken instanceof RemoteCallback<?> r) {
+            for (RemoteCallback<T> c : RemoteCallback.inOrder((RemoteCallback<T>) r)) {
+                addEntry(new DoneCallback<>(this, c.callback, null));
+            }
+        }
+    }
+
+    /** A registration from another thread: one node of a stack. */
+    private static final class RemoteCallback<T> {
+        final Consumer<? super Future<T>> callback;
+        RemoteCallback<T> next;
+
+        RemoteCallback(Consumer<? super Future<T>> callback) {
+            this.callback = callback;
+        }
+
+        /** The stack from {@code top} down, reversed: registration order. */
+        static <T> List<RemoteCallback<T>> inOrder(RemoteCallback<T> top) {
+            ArrayList<RemoteCallback<T>> list = new ArrayList<>();
+            for (RemoteCallback<T> c = top; c != null; c = c.next) {
+                list.add(c);
+            }
+            java.util.Collections.reverse(list);
+            return list;
+        }
+    }
+
     /** Registers a task to wake when this future is done (the task's {@code __wakeup}). */
     final void addWaiter(Task<?> task) {
         addEntry(task);
@@ -366,6 +466,11 @@ public class Future<T> {
     }
 
     private void scheduleCallbacks() {
+        // The state was written just before: if a registration from another thread is pushed after this
+        // read, that thread sees the state and schedules it itself.
+        if (remote != null) {
+            adoptRemote(DRAINED);
+        }
         Object cbs = callbacks;
         if (cbs == null) {
             return;

@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.internal.LoopInternals;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The {@code dev.asyncio} side of {@link LoopInternals}: the package-private parts that the project's
@@ -22,5 +23,10 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     @Override
     public void startHelper(EventLoop loop, String name, Runnable body) {
         loop.offTurn.startHelper(name, body);
+    }
+
+    @Override
+    public <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
+        future.addDoneCallbackFromAnyThread(callback);
     }
 }

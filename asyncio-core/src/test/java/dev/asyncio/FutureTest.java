@@ -265,4 +265,127 @@ class FutureTest {
         f.setResult("v");
         assertEquals("<Future finished result=v>", f.toString());
     }
+
+    // ---- addDoneCallbackFromAnyThread: the bridges' registration from a foreign thread ----
+
+    /** Registers {@code callback} on {@code f} from a new platform thread and waits for that thread. */
+    private static <T> void registerFromAnotherThread(Future<T> f, Consumer<? super Future<T>> callback)
+            throws InterruptedException {
+        Thread t = Thread.ofPlatform().start(() -> f.addDoneCallbackFromAnyThread(callback));
+        t.join();
+    }
+
+    /** Runs one more iteration of {@code loop} and the callbacks it scheduled. */
+    private static void runOnce(EventLoop loop) {
+        loop.runUntilComplete(() -> {
+            Asyncio.sleep(java.time.Duration.ZERO);
+            return null;
+        });
+    }
+
+    @Test
+    void aCallbackRegisteredFromAnotherThreadWhilePendingRunsOnceOnTheLoopWhenDone() throws Exception {
+        Future<String> f = loop.createFuture();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.isOnTurn() ? " on the turn" : " elsewhere")));
+        assertEquals(List.of(), seen);
+        loop.runUntilComplete(() -> {
+            f.setResult("v");
+            Asyncio.sleep(java.time.Duration.ZERO);
+            return null;
+        });
+        assertEquals(List.of("v on the turn"), seen);
+        runOnce(loop);
+        assertEquals(List.of("v on the turn"), seen, "exactly once");
+    }
+
+    @Test
+    void aCallbackRegisteredFromAnotherThreadOnceDoneIsScheduledOnTheLoop() throws Exception {
+        Future<String> f = loop.createFuture();
+        f.setResult("v");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.isOnTurn() ? " on the turn" : " elsewhere")));
+        registerFromAnotherThread(f, x -> seen.add("second " + (loop.isOnTurn() ? "on the turn" : "elsewhere")));
+        assertEquals(List.of(), seen, "not on the registering thread");
+        runOnce(loop);
+        assertEquals(List.of("v on the turn", "second on the turn"), seen);
+    }
+
+    @Test
+    void aCallbackRegisteredFromAnotherThreadOnceDoneRunsOnThatThreadIfTheLoopIsClosed() throws Exception {
+        Future<String> f = loop.createFuture();
+        f.setResult("v");
+        loop.close();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        registerFromAnotherThread(f, x -> seen.add(x.result() + " on " + Thread.currentThread().getName()));
+        assertEquals(1, seen.size(), "nothing is lost: " + seen);
+        assertTrue(seen.get(0).startsWith("v on "), seen.toString());
+    }
+
+    @Test
+    void removeDoneCallbackRemovesARegistrationFromAnotherThread() throws Exception {
+        Future<String> f = loop.createFuture();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Consumer<Future<String>> removed = x -> seen.add("removed one ran");
+        registerFromAnotherThread(f, removed);
+        registerFromAnotherThread(f, x -> seen.add("kept"));
+        assertEquals(1, f.removeDoneCallback(removed));
+        f.setResult("v");
+        runOnce(loop);
+        assertEquals(List.of("kept"), seen);
+    }
+
+    /**
+     * Threads register while the loop completes the future: each callback runs exactly once, whichever
+     * side took it (the completion, or the registering thread that saw the future done). Bounded: 200
+     * rounds of 4 threads × 10 registrations.
+     */
+    @Test
+    void registrationsRacingTheCompletionEachRunExactlyOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            EventLoop l = new EventLoop();
+            Future<Integer> f = l.createFuture();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger offTurn = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    for (int i = 0; i < 10; i++) {
+                        f.addDoneCallbackFromAnyThread(x -> {
+                            calls.incrementAndGet();
+                            if (!l.isOnTurn()) {
+                                offTurn.incrementAndGet();
+                            }
+                        });
+                    }
+                }));
+            }
+            int r = round;
+            l.runUntilComplete(() -> {
+                go.countDown();
+                for (int i = 0; i < r % 7; i++) {
+                    Asyncio.sleep(java.time.Duration.ZERO);
+                }
+                f.setResult(1);
+                Asyncio.toThread(() -> {
+                    for (Thread t : threads) {
+                        t.join();
+                    }
+                    return null;
+                });
+                Asyncio.sleep(java.time.Duration.ZERO);
+                Asyncio.sleep(java.time.Duration.ZERO);
+                return null;
+            });
+            l.close();
+            assertEquals(40, calls.get(), "round " + round);
+            assertEquals(0, offTurn.get(), "round " + round + ": every callback ran on the loop");
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package dev.asyncio.internal;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.Future;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * What the project's other packages and modules (the streams, the Reactor, RxJava and Spring bridges,
@@ -32,6 +34,13 @@ public final class LoopInternals {
          * @param body what the thread does
          */
         void startHelper(EventLoop loop, String name, Runnable body);
+
+        /**
+         * @param future the future
+         * @param callback what runs once it is done
+         * @param <T> its result type
+         */
+        <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback);
     }
 
     private static volatile Access granted;
@@ -135,5 +144,20 @@ public final class LoopInternals {
             }
             return a;
         }
+    }
+
+    /**
+     * Runs {@code callback} with {@code future} once it is done, on the future's loop, registered from any
+     * thread without a round trip through the loop while the future is pending (the completion takes it);
+     * once done, through {@code callSoonThreadsafe}, or on the calling thread if the loop is closed.
+     * Exactly once. For bridges that subscribe to a future from a foreign thread.
+     *
+     * @param future the future
+     * @param callback receives the future
+     * @param <T> its result type
+     */
+    public static <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
+        Granted.ACCESS.addDoneCallbackFromAnyThread(Objects.requireNonNull(future, "future"),
+                Objects.requireNonNull(callback, "callback"));
     }
 }

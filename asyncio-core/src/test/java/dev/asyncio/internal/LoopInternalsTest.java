@@ -93,6 +93,11 @@ class LoopInternalsTest {
             @Override
             public void startHelper(EventLoop loop, String name, Runnable body) {
             }
+
+            @Override
+            public <T> void addDoneCallbackFromAnyThread(dev.asyncio.Future<T> future,
+                    java.util.function.Consumer<? super dev.asyncio.Future<T>> callback) {
+            }
         }));
     }
 

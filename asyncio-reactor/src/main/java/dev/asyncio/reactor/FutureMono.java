@@ -2,6 +2,7 @@ package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
+import dev.asyncio.internal.LoopInternals;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -11,8 +12,9 @@ import reactor.core.publisher.MonoSink;
  * {@code null}), its exception, or a {@link dev.asyncio.CancelledError} if it was cancelled.
  * Cancelling a subscription cancels the future; the Mono owns it.
  *
- * <p>Subscribing from the future's loop registers a done callback directly; from another thread the
- * registration and the cancel go through {@code callSoonThreadsafe}.
+ * <p>Subscribing from the future's loop registers a done callback directly; from another thread (a
+ * Netty thread subscribing to a handler's {@code Task}) the registration is taken by the future's
+ * completion without waking the loop, and the cancel goes through {@code callSoonThreadsafe}.
  */
 final class FutureMono {
     private FutureMono() {
@@ -22,7 +24,6 @@ final class FutureMono {
         return Mono.create(sink -> {
             EventLoop loop = future.getLoop();
             Consumer<Future<T>> relay = f -> complete(f, sink);
-            Runnable watch = () -> future.addDoneCallback(relay);
             sink.onCancel(() -> onLoop(loop, () -> {
                 future.removeDoneCallback(relay);
                 future.cancel();
@@ -30,7 +31,7 @@ final class FutureMono {
             if (future.isDone()) {
                 complete(future, sink);
             } else {
-                onLoop(loop, watch);
+                LoopInternals.addDoneCallbackFromAnyThread(future, relay);
             }
         });
     }
