@@ -42,6 +42,8 @@ final class LoopCarrier implements Executor {
     private Task<?> starting;
     /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
     private volatile Runnable turnContinuation;
+    /** Reused from wait to wait of the host until it fires; touched by the host's thread only. */
+    private InterruptWitness witness;
 
     LoopCarrier(Turn turn) {
         this.turn = turn;
@@ -114,7 +116,7 @@ final class LoopCarrier implements Executor {
      */
     void runUntil(BooleanSupplier done, Runnable onInterrupt) {
         Thread me = Thread.currentThread();
-        InterruptWitness witness = new InterruptWitness(me);
+        InterruptWitness witness = armedWitness(me);
         try {
             while (!done.getAsBoolean()) {
                 Runnable next = local.poll();
@@ -134,7 +136,7 @@ final class LoopCarrier implements Executor {
                 if (Thread.interrupted() | witness.seen) {
                     onInterrupt.run();
                     witness.retire();
-                    witness = new InterruptWitness(me); // a closed channel witnesses nothing more
+                    witness = armedWitness(me);
                 }
             }
         } finally {
@@ -143,6 +145,22 @@ final class LoopCarrier implements Executor {
                 me.interrupt(); // seen too late to report: the host's next wait consumes it
             }
         }
+    }
+
+    /**
+     * The host's witness, armed for this wait: the last one again while it has seen nothing (a channel
+     * can be begun and ended any number of times), a new one after it fired (a closed channel witnesses
+     * nothing more) or for another host thread. Host only.
+     */
+    private InterruptWitness armedWitness(Thread me) {
+        InterruptWitness w = witness;
+        if (w == null || w.seen || w.host != me) {
+            w = new InterruptWitness(me);
+            witness = w;
+        } else {
+            w.arm();
+        }
+        return w;
     }
 
     /**
@@ -161,6 +179,11 @@ final class LoopCarrier implements Executor {
         /** Arms the witness for the calling thread, the host: seen at once if its flag is already set. */
         InterruptWitness(Thread host) {
             this.host = host;
+            begin();
+        }
+
+        /** Arms it again, on the host, after {@link #retire()}; seen at once if the flag is set. */
+        void arm() {
             begin();
         }
 
