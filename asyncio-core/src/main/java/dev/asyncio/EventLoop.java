@@ -686,8 +686,7 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         state = during;
         turn.enterHost(me);
-        EventLoop hostedBefore = LoopRegistry.enterHost(this);
-        LoopRegistry.register(this);
+        EventLoop hostedBefore = LoopRegistry.register(this);
         if (debug.enabled) {
             Watchdog.wake();
         }
@@ -699,8 +698,7 @@ public final class EventLoop implements AutoCloseable {
             currentTask = null;
             currentContext = null;
             debug.clearInFlight();
-            LoopRegistry.unregister(this);
-            LoopRegistry.leaveHost(hostedBefore);
+            LoopRegistry.unregister(this, hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
             }

@@ -388,11 +388,8 @@ public class Future<T> {
         // Dekker pairing with scheduleCallbacks(), which writes the state before it reads `remote`: if the
         // completion may have missed the push, whoever swaps the stack out first schedules it.
         if (state != PENDING) {
-            Object taken = REMOTE.getAndSet(this, DRAINED);
-            if (taken instanceof RemoteCallback<?> r) {
-                for (RemoteCallback<T> c : RemoteCallback.inOrder((RemoteCallback<T>) r)) {
-                    runDoneCallbackLater(c.callback);
-                }
+            for (RemoteCallback<T> c : takeRemote(DRAINED)) {
+                runDoneCallbackLater(c.callback);
             }
         }
     }
@@ -406,14 +403,23 @@ public class Future<T> {
         }
     }
 
-    /** On the turn, while pending: moves the other threads' registrations to {@link #callbacks}. */
+    /** On the turn: moves the other threads' registrations to {@link #callbacks}. */
     private void adoptRemote(Object replacement) {
-        Object taken = REMOTE.getAndSet(this, replacement);
-        if (taken instanceof RemoteCallback<?> r) {
-            for (RemoteCallback<T> c : RemoteCallback.inOrder((RemoteCallback<T>) r)) {
-                addEntry(new DoneCallback<>(this, c.callback, null));
-            }
+        for (RemoteCallback<T> c : takeRemote(replacement)) {
+            addEntry(new DoneCallback<>(this, c.callback, null));
         }
+    }
+
+    /**
+     * Swaps the other threads' registrations out for {@code replacement} ({@code null} while pending,
+     * {@link #DRAINED} once done); whoever swaps a stack out runs or schedules it, so each runs once.
+     *
+     * @return what was registered, in registration order
+     */
+    @SuppressWarnings("unchecked")
+    private List<RemoteCallback<T>> takeRemote(Object replacement) {
+        Object taken = REMOTE.getAndSet(this, replacement);
+        return taken instanceof RemoteCallback<?> top ? RemoteCallback.inOrder((RemoteCallback<T>) top) : List.of();
     }
 
     /** A registration from another thread: one node of a stack. */

@@ -116,7 +116,7 @@ final class LoopCarrier implements Executor {
      */
     void runUntil(BooleanSupplier done, Runnable onInterrupt) {
         Thread me = Thread.currentThread();
-        InterruptWitness witness = armedWitness(me);
+        InterruptWitness armed = armedWitness(me);
         try {
             while (!done.getAsBoolean()) {
                 Runnable next = local.poll();
@@ -133,15 +133,15 @@ final class LoopCarrier implements Executor {
                     parkedHost = null;
                 }
                 // Both tested, so that the flag is cleared whichever of them saw the interrupt first.
-                if (Thread.interrupted() | witness.seen) {
+                if (Thread.interrupted() | armed.seen) {
                     onInterrupt.run();
-                    witness.retire();
-                    witness = armedWitness(me);
+                    armed.retire();
+                    armed = armedWitness(me);
                 }
             }
         } finally {
-            witness.retire();
-            if (witness.seen) {
+            armed.retire();
+            if (armed.seen) {
                 me.interrupt(); // seen too late to report: the host's next wait consumes it
             }
         }

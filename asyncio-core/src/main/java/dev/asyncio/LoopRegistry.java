@@ -25,16 +25,40 @@ final class LoopRegistry {
     private LoopRegistry() {
     }
 
-    /** The loop starts running (its host took the turn). */
-    static synchronized void register(EventLoop loop) {
+    /**
+     * The loop starts running (its host, the calling thread, took the turn, for one run or for its close).
+     *
+     * @return the loop whose turn the calling thread could hold before, for {@link #unregister}
+     */
+    static EventLoop register(EventLoop loop) {
+        EventLoop previous = TURN_LOOP.get();
+        TURN_LOOP.set(loop);
+        addRunning(loop);
+        return previous;
+    }
+
+    private static synchronized void addRunning(EventLoop loop) {
         EventLoop[] now = running;
         EventLoop[] next = Arrays.copyOf(now, now.length + 1);
         next[now.length] = loop;
         running = next;
     }
 
-    /** The loop's run ended. */
-    static synchronized void unregister(EventLoop loop) {
+    /**
+     * The loop's run ended, on its host's thread.
+     *
+     * @param previous what {@link #register} returned
+     */
+    static void unregister(EventLoop loop, EventLoop previous) {
+        removeRunning(loop);
+        if (previous == null) {
+            TURN_LOOP.remove(); // a pooled thread keeps no reference to the loop
+        } else {
+            TURN_LOOP.set(previous);
+        }
+    }
+
+    private static synchronized void removeRunning(EventLoop loop) {
         EventLoop[] now = running;
         int i = Arrays.asList(now).indexOf(loop);
         if (i >= 0) {
@@ -57,26 +81,6 @@ final class LoopRegistry {
     static EventLoop runningLoop() {
         EventLoop l = TURN_LOOP.get();
         return l != null && l.turn.holder() == Thread.currentThread() ? l : null;
-    }
-
-    /**
-     * The calling thread is about to host {@code loop} (one run, or its close).
-     *
-     * @return what it could hold the turn of before, for {@link #leaveHost}
-     */
-    static EventLoop enterHost(EventLoop loop) {
-        EventLoop previous = TURN_LOOP.get();
-        TURN_LOOP.set(loop);
-        return previous;
-    }
-
-    /** Ends what {@link #enterHost} began on the calling thread. */
-    static void leaveHost(EventLoop previous) {
-        if (previous == null) {
-            TURN_LOOP.remove(); // a pooled thread keeps no reference to the loop
-        } else {
-            TURN_LOOP.set(previous);
-        }
     }
 
     /** The calling thread is a task's thread of {@code loop}, for the rest of its life. */

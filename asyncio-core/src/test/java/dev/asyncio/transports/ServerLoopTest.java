@@ -188,8 +188,8 @@ class ServerLoopTest {
             int port = port(server[0]);
             StreamConnection open = Streams.openConnection("127.0.0.1", port);
             // One round trip first: the connection is then served by a loop. Connected is not enough: until a
-            // loop accepts it, it waits in a listener's backlog, and close() resets it there (a flaky
-            // failure of this test in loop-carrier mode: waitClosed had no connection left to wait for).
+            // loop accepts it, it waits in a listener's backlog, and close() resets it there (this test
+            // failed so, in both modes: waitClosed had no connection left to wait for).
             open.writer().write("ping\n".getBytes(StandardCharsets.UTF_8));
             open.writer().drain();
             String echoed = new String(open.reader().readline(), StandardCharsets.UTF_8);

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its loop and give CPU-heavy coroutines more cores. Measured on 2 cores with trivial handlers
  * ({@code benchmarks/web-load}, wrk at 128 connections, loop-carrier mode): with 1 loop, 0.16-0.18
  * context switches per request and 0.92-0.94 of plain Reactor's throughput; with 2 (the default there),
- * 0.37-0.46 and 0.81-0.98 from run to run. So {@code asyncio.loops.count=1} is the throughput choice for trivial handlers on a small
- * machine, and the default, one per core, the isolation choice.
+ * 0.37-0.46 and 0.81-0.98 from run to run. So {@code asyncio.loops.count=1} is the throughput choice
+ * for trivial handlers on a small machine, and the default, one per core, the isolation choice.
  *
  * <p>All methods are thread-safe.
  */
