@@ -79,6 +79,7 @@ public final class EventLoop implements AutoCloseable {
     final LoopDebug debug = new LoopDebug(this);
     final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
     Poller poller = new Poller();
+    final LoopActivity activity = new LoopActivity(poller);
 
     // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -779,6 +780,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
     private void beginIteration() {
+        activity.iterationBegins();
         drainThreadsafe();
         timers.purgeCancelled();
         long timeout;
@@ -790,6 +792,7 @@ public final class EventLoop implements AutoCloseable {
         }
         if (timeout != 0) {
             idle(timeout);
+            activity.iterationBegins();
             drainThreadsafe();
         } else {
             poller.poll(0);

@@ -29,4 +29,14 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     public <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
         future.addDoneCallbackFromAnyThread(callback);
     }
+
+    @Override
+    public void trackActivity(EventLoop loop) {
+        loop.activity.track();
+    }
+
+    @Override
+    public long busyNanos(EventLoop loop, long now) {
+        return loop.activity.busyNanos(now);
+    }
 }

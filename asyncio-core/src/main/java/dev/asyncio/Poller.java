@@ -55,6 +55,15 @@ class Poller {
         signalled = false;
     }
 
+    /** @return whether the loop is in a waiting {@link #poll} (parked, or in a blocking select); any thread */
+    boolean isWaiting() {
+        if (waiter != null) {
+            return true;
+        }
+        SelectorPoller s = io;
+        return s != null && s.selecting;
+    }
+
     /** Ends the current or next {@link #poll}; thread-safe. */
     void wakeup() {
         signalled = true;

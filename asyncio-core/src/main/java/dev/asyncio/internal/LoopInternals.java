@@ -41,6 +41,18 @@ public final class LoopInternals {
          * @param <T> its result type
          */
         <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback);
+
+        /**
+         * @param loop the loop whose iterations start stamping their start time
+         */
+        void trackActivity(EventLoop loop);
+
+        /**
+         * @param loop the loop
+         * @param now {@link System#nanoTime()} of the caller
+         * @return -1 while the loop waits for work, else how long its current iteration has run
+         */
+        long busyNanos(EventLoop loop, long now);
     }
 
     private static volatile Access granted;
@@ -125,6 +137,30 @@ public final class LoopInternals {
         if (loop.getClock().isVirtual()) {
             loop.endExternalWork();
         }
+    }
+
+    /**
+     * Makes {@code loop} stamp the start of each iteration with {@link System#nanoTime()}, for
+     * {@link #busyNanos}; a loop that is not tracked pays nothing. Any thread, before or while the loop runs.
+     *
+     * @param loop the loop
+     */
+    public static void trackActivity(EventLoop loop) {
+        Granted.ACCESS.trackActivity(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * What a pool of loops reads to place a new task: whether {@code loop} is waiting for work, else how long
+     * its current iteration has run (a loop blocked by a step, or overloaded, shows a long one). A snapshot,
+     * stale as soon as it is read; any thread.
+     *
+     * @param loop a loop passed to {@link #trackActivity} (else the figure is meaningless)
+     * @param now {@link System#nanoTime()} of the caller, read once for several loops
+     * @return -1 while the loop waits for work (parked or selecting), else nanoseconds since its current
+     *     iteration began
+     */
+    public static long busyNanos(EventLoop loop, long now) {
+        return Granted.ACCESS.busyNanos(loop, now);
     }
 
     /** Initialized on first use, after {@link EventLoop} granted access: a constant the JIT can fold. */

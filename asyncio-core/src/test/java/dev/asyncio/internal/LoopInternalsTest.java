@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,45 @@ class LoopInternalsTest {
     }
 
     @Test
+    void busyNanosIsMinusOneWhileATrackedLoopWaitsAndCoversAStepThatHoldsTheTurn() throws Exception {
+        EventLoop loop = new EventLoop();
+        LoopInternals.trackActivity(loop);
+        Thread host = Thread.ofPlatform().name("busy-nanos-host").start(loop::runForever);
+        try {
+            awaitWaiting(loop);
+            CountDownLatch inStep = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.callSoonThreadsafe(() -> {
+                inStep.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(inStep.await(30, TimeUnit.SECONDS));
+            Thread.sleep(5);
+            // The iteration began before the step did, and the step began before the sleep: a lower bound only.
+            long busy = LoopInternals.busyNanos(loop, System.nanoTime());
+            release.countDown();
+            assertTrue(busy >= TimeUnit.MILLISECONDS.toNanos(5), "busy for " + busy + " ns");
+            awaitWaiting(loop);
+        } finally {
+            loop.callSoonThreadsafe(loop::stop);
+            host.join();
+            loop.close();
+        }
+    }
+
+    private static void awaitWaiting(EventLoop loop) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (LoopInternals.busyNanos(loop, System.nanoTime()) != -1) {
+            assertTrue(System.nanoTime() < deadline, "the idle loop never reported waiting");
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void grantIsRefusedOnceEventLoopHasGrantedAccess() {
         new EventLoop().close(); // makes sure EventLoop is initialized
         assertThrows(IllegalStateException.class, () -> LoopInternals.grant(new LoopInternals.Access() {
@@ -97,6 +139,15 @@ class LoopInternalsTest {
             @Override
             public <T> void addDoneCallbackFromAnyThread(dev.asyncio.Future<T> future,
                     java.util.function.Consumer<? super dev.asyncio.Future<T>> callback) {
+            }
+
+            @Override
+            public void trackActivity(EventLoop loop) {
+            }
+
+            @Override
+            public long busyNanos(EventLoop loop, long now) {
+                return -1;
             }
         }));
     }

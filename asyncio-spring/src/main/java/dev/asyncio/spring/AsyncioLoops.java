@@ -31,18 +31,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it. Threads are named {@code asyncio-loop-0}, {@code asyncio-loop-1}, … and are daemon threads: a JVM
  * that exits without {@link #close()} skips the orderly shutdown.
  *
- * <p><b>How many loops.</b> Each loop is a thread that sleeps while it has nothing to do, and a request
- * handed to a sleeping loop wakes it (a context switch, and another when the response goes back to the
- * Netty thread). Fewer loops are woken less often under load; more loops isolate a handler that blocks
- * its loop and give CPU-heavy coroutines more cores. Measured on 2 cores with trivial handlers
- * ({@code benchmarks/web-load}, wrk at 128 connections, loop-carrier mode): with 1 loop, 0.16-0.18
- * context switches per request and 0.92-0.94 of plain Reactor's throughput; with 2 (the default there),
- * 0.37-0.46 and 0.81-0.98 from run to run. So {@code asyncio.loops.count=1} is the throughput choice
- * for trivial handlers on a small machine, and the default, one per core, the isolation choice.
+ * <p><b>Which loop gets a task.</b> Not round robin: the first loop, in order, that is awake and keeping
+ * up (its current iteration began less than {@value #KEEPING_UP_MICROS} µs ago), else the first loop that
+ * is waiting for work, else (every loop busy for longer) the next loop round robin. Handing a request to a
+ * loop that is awake costs no wake-up, while round robin over sleeping loops costs a context switch per
+ * request (and another when the response goes back to the Netty thread); so under light load the work
+ * stays on few loops, and it spreads as soon as a loop falls behind. A loop whose handler blocks it (a
+ * {@code Thread.sleep}, a blocking driver) is not keeping up after {@value #KEEPING_UP_MICROS} µs and gets
+ * no new task while another loop is awake or waiting: such a handler delays only the requests placed on
+ * its loop before it fell behind. Measured on 2 cores ({@code benchmarks/web-load}, wrk at 128 connections, trivial
+ * handlers): round robin over the 2 loops cost 0.37-0.46 context switches per request and 0.81-0.98 of
+ * plain Reactor's throughput; one loop, 0.16-0.18 and 0.92-0.94 (see {@code benchmarks/RESULTS.md} for this
+ * placement's figures).
  *
  * <p>All methods are thread-safe.
  */
 public final class AsyncioLoops implements AutoCloseable {
+    /**
+     * How long a loop's current iteration may have run for the loop to still count as keeping up, in
+     * microseconds: well above a healthy iteration of short steps, well below what a user would notice.
+     */
+    static final long KEEPING_UP_MICROS = 1_000;
+    private static final long KEEPING_UP_NANOS = KEEPING_UP_MICROS * 1_000;
+
     private final List<EventLoop> loops;
     private final List<Thread> threads;
     private final AtomicInteger nextIndex = new AtomicInteger();
@@ -77,6 +88,7 @@ public final class AsyncioLoops implements AutoCloseable {
         List<Thread> ts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             EventLoop loop = new EventLoop();
+            LoopInternals.trackActivity(loop);
             if (debug) {
                 loop.setDebug(true);
             }
@@ -108,7 +120,7 @@ public final class AsyncioLoops implements AutoCloseable {
     }
 
     /**
-     * Creates a task for {@code coroutine} on the next loop (round robin), named after the request being
+     * Creates a task for {@code coroutine} on the loop {@link #next()} chooses, named after the request being
      * served if any ({@link RequestTaskNames#current()}, e.g. {@code "GET /items/42"}), else "Task-N".
      * See {@link EventLoop#submit(Coroutine, String)}: callable from any thread (a Netty thread serving a
      * request, a coroutine of any loop); the task starts in a copy of the caller's asyncio context, in a
@@ -143,13 +155,37 @@ public final class AsyncioLoops implements AutoCloseable {
     }
 
     /**
-     * The loop the next {@link #submit} would use, advancing the round robin; for APIs that take a loop,
-     * e.g. {@code ReactorCoroutines.mono(loops.next(), () -> …)}. Callable from any thread.
+     * Chooses a loop for new work, as {@link #submit} does: the first loop, in order, that is awake and
+     * keeping up, else the first one waiting for work, else the next one round robin (see the class
+     * comment). For APIs that take a loop, e.g. {@code ReactorCoroutines.mono(loops.next(), () -> …)}.
+     * Callable from any thread; reads each loop's activity without a lock, so two threads choosing at once
+     * may choose differently.
      *
      * @return one of {@link #loops()}; closed if the pool is
      */
     public EventLoop next() {
-        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+        int n = loops.size();
+        if (n == 1) {
+            return loops.get(0);
+        }
+        long now = System.nanoTime();
+        EventLoop firstWaiting = null;
+        for (int i = 0; i < n; i++) {
+            EventLoop loop = loops.get(i);
+            long busy = LoopInternals.busyNanos(loop, now);
+            if (busy < 0) {
+                if (firstWaiting == null) {
+                    firstWaiting = loop;
+                }
+            } else if (busy < KEEPING_UP_NANOS) {
+                return loop; // awake: no wake-up needed, and it will get to the task within this iteration
+            }
+        }
+        if (firstWaiting != null) {
+            return firstWaiting;
+        }
+        // Every loop has been busy for long: blocked or overloaded alike, spread the work.
+        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), n));
     }
 
     /**

@@ -7,10 +7,11 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Makes {@link AsyncioLoops} the loops that {@code mono}/{@code flux} coroutines subscribed outside any
- * loop (e.g. returned by a controller and subscribed on a Netty thread) run on, round robin, for the
- * bean's lifetime ({@link ReactorCoroutines#setDefaultLoopSupplier}). Destroyed before the pool it
- * depends on; the supplier answers {@code null} once the pool is closed in any case, which sends such
- * subscriptions back to asyncio-reactor's shared default loop.
+ * loop (e.g. returned by a controller and subscribed on a Netty thread) run on, each on the loop
+ * {@link AsyncioLoops#next()} chooses, for the bean's lifetime
+ * ({@link ReactorCoroutines#setDefaultLoopSupplier}). Destroyed before the pool it depends on; the supplier
+ * answers {@code null} once the pool is closed in any case, which sends such subscriptions back to
+ * asyncio-reactor's shared default loop.
  */
 final class ReactorDefaultLoops implements DisposableBean {
     private final Supplier<EventLoop> supplier;
