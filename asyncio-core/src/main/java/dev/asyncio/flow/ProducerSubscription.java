@@ -15,10 +15,15 @@ import java.util.function.Consumer;
  * One subscription to a {@link CoroutinePublisher}: runs the producer coroutine as a task and relays
  * its elements under the subscriber's demand.
  *
- * <p>Every field is touched on the loop's turn only: requests and cancels from other threads are
- * re-scheduled onto the loop with {@code callSoonThreadsafe}; those made on the turn (typically from
- * inside {@code onNext}) are handled directly. All signals to the subscriber after {@code onSubscribe}
- * are sent on the turn, which serializes them (Reactive Streams §1.3).
+ * <p>Every field is touched on the loop's turn only, except while {@code onSubscribe} runs: requests and
+ * cancels from other threads are re-scheduled onto the loop with {@code callSoonThreadsafe}; those made on
+ * the turn (typically from inside {@code onNext}) are handled directly; and the demand that the subscriber
+ * requests from inside {@code onSubscribe} on the subscribing thread (the usual {@code request(n)}) is
+ * collected in {@link #earlyDemand} and taken by the task start that {@link #subscribe} schedules
+ * afterwards (that hand-over publishes it), as is a cancel made there. So a subscription from a foreign
+ * thread, e.g. a Netty thread serving a request, costs one cross-thread call, not two. All
+ * signals to the subscriber after {@code onSubscribe} are sent on the turn, which serializes them
+ * (Reactive Streams §1.3).
  */
 final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     private final EventLoop loop;
@@ -32,6 +37,12 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     /** No more signals may go downstream: terminal signal sent, or cancelled. */
     private boolean done;
     private Future<Void> demandWaiter;
+    /** The thread running {@code onSubscribe} off the loop's turn, while it runs; else {@code null}. */
+    private Thread subscribing;
+    /** Demand requested by {@link #subscribing} inside {@code onSubscribe}; read by {@link #start} on the turn. */
+    private long earlyDemand;
+    /** Whether {@link #subscribing} cancelled inside {@code onSubscribe}: then the task is never started. */
+    private boolean earlyCancel;
 
     ProducerSubscription(EventLoop loop, ProducerCoroutine<T> body, Flow.Subscriber<? super T> downstream,
             Consumer<? super Throwable> droppedErrors) {
@@ -46,15 +57,23 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
             Flow.Subscriber<? super T> subscriber, Consumer<? super Throwable> droppedErrors) {
         Objects.requireNonNull(subscriber, "subscriber (Reactive Streams §1.9)");
         ProducerSubscription<T> s = new ProducerSubscription<>(loop, body, subscriber, droppedErrors);
+        boolean onTurn = loop.isOnTurn();
+        if (!onTurn) {
+            s.subscribing = Thread.currentThread();
+        }
         try {
             subscriber.onSubscribe(s);
         } catch (Throwable e) {
             // §2.13: a throwing onSubscribe breaks the subscriber; treat the subscription as cancelled.
             s.reportDropped(e);
             return;
+        } finally {
+            s.subscribing = null;
         }
-        if (loop.isOnTurn()) {
+        if (onTurn) {
             s.start(context);
+        } else if (s.earlyCancel) {
+            s.downstream = null; // §3.13; nothing was started, and nothing will be
         } else {
             try {
                 loop.callSoonThreadsafe(() -> s.start(context));
@@ -68,6 +87,9 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     private void start(Context context) {
         if (done) {
             return; // cancelled (or failed by §3.9) before the task could start: never run the body
+        }
+        if (earlyDemand > 0) {
+            onRequest(earlyDemand);
         }
         task = loop.createTask(this::run, null, context);
     }
@@ -137,7 +159,10 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
 
     @Override
     public void request(long n) {
-        if (loop.isOnTurn()) {
+        if (n > 0 && Thread.currentThread() == subscribing) {
+            long sum = earlyDemand + n;
+            earlyDemand = sum < 0 ? Long.MAX_VALUE : sum;
+        } else if (loop.isOnTurn()) {
             onRequest(n);
         } else {
             try {
@@ -150,7 +175,9 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
 
     @Override
     public void cancel() {
-        if (loop.isOnTurn()) {
+        if (Thread.currentThread() == subscribing) {
+            earlyCancel = true;
+        } else if (loop.isOnTurn()) {
             cancelled();
         } else {
             try {

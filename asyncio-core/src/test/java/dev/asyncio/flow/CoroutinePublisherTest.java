@@ -2,6 +2,7 @@ package dev.asyncio.flow;
 
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -18,12 +19,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class CoroutinePublisherTest {
 
     /** Records signals; requests {@code initial} in onSubscribe and one more per element if {@code perElement}. */
-    static final class Recorder<T> implements Flow.Subscriber<T> {
+    static class Recorder<T> implements Flow.Subscriber<T> {
         final List<T> items = new ArrayList<>();
         final CompletableFuture<Throwable> end = new CompletableFuture<>(); // null = completed
         final long initial;
@@ -190,6 +192,133 @@ class CoroutinePublisherTest {
             loop.stop();
             host.join(10_000);
             loop.close();
+        }
+    }
+
+    /** Subscribes {@code subscriber} from this thread while {@code loop} is not running, then runs the loop until {@code end}. */
+    private static void subscribeOffTheLoopThenRun(EventLoop loop, CoroutinePublisher<Integer> publisher,
+            Flow.Subscriber<Integer> subscriber, CompletableFuture<?> end) throws Exception {
+        assertFalse(loop.isOnTurn());
+        publisher.subscribe(subscriber);
+        Future<Void> done = loop.createFuture();
+        end.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> done.setResult(null)));
+        loop.runUntilComplete(done);
+    }
+
+    @Test
+    void demandRequestedInsideOnSubscribeOffTheLoopReachesTheProducer() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            Recorder<Integer> r = new Recorder<>(2, false);
+            subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
+                sink.emit(1);
+                sink.emit(2);
+            }), r, r.end);
+            assertNull(r.end.getNow(new AssertionError("not ended")));
+            assertEquals(List.of(1, 2), r.items);
+        }
+    }
+
+    @Test
+    void unboundedDemandRequestedTwiceInsideOnSubscribeSaturates() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            List<Integer> items = new ArrayList<>();
+            CompletableFuture<Throwable> end = new CompletableFuture<>();
+            Flow.Subscriber<Integer> twice = new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(Long.MAX_VALUE);
+                    s.request(Long.MAX_VALUE); // §3.17: still unbounded, not negative
+                }
+
+                @Override
+                public void onNext(Integer item) {
+                    items.add(item);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    end.complete(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    end.complete(null);
+                }
+            };
+            subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
+                for (int i = 0; i < 5; i++) {
+                    sink.emit(i);
+                }
+            }), twice, end);
+            assertNull(end.getNow(new AssertionError("not ended")));
+            assertEquals(List.of(0, 1, 2, 3, 4), items);
+        }
+    }
+
+    @Test
+    void aCancelInsideOnSubscribeOffTheLoopNeverStartsTheProducer() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            AtomicBoolean ran = new AtomicBoolean();
+            Recorder<Integer> r = new Recorder<>(1, false) {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    super.onSubscribe(s);
+                    s.cancel();
+                }
+            };
+            new CoroutinePublisher<Integer>(loop, sink -> {
+                ran.set(true);
+                sink.emit(1);
+            }).subscribe(r);
+            loop.runUntilComplete(loop.createTask(() -> sleep(Duration.ofMillis(1))));
+            assertFalse(ran.get(), "the body ran after a cancel");
+            assertFalse(r.end.isDone(), "no signal after a cancel");
+            assertTrue(r.items.isEmpty());
+        }
+    }
+
+    @Test
+    void aNonPositiveRequestInsideOnSubscribeOffTheLoopIsStillSignalledFromTheLoop() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            AtomicBoolean ran = new AtomicBoolean();
+            Recorder<Integer> r = new Recorder<>(0, false) {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    super.onSubscribe(s);
+                    s.request(0);
+                }
+            };
+            subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
+                ran.set(true);
+                sink.emit(1);
+            }), r, r.end);
+            assertInstanceOf(IllegalArgumentException.class, r.end.getNow(null));
+            assertFalse(ran.get(), "the body ran after §3.9's error");
+        }
+    }
+
+    @Test
+    void aRequestFromAnotherThreadWhileOnSubscribeRunsGoesThroughTheLoop() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            Recorder<Integer> r = new Recorder<>(0, false) {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    super.onSubscribe(s);
+                    Thread other = Thread.ofPlatform().start(() -> s.request(3));
+                    try {
+                        other.join();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            };
+            subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
+                for (int i = 0; i < 3; i++) {
+                    sink.emit(i);
+                }
+            }), r, r.end);
+            assertNull(r.end.getNow(new AssertionError("not ended")));
+            assertEquals(List.of(0, 1, 2), r.items);
         }
     }
 
