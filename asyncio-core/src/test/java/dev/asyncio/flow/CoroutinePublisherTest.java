@@ -221,37 +221,21 @@ class CoroutinePublisherTest {
     @Test
     void unboundedDemandRequestedTwiceInsideOnSubscribeSaturates() throws Exception {
         try (EventLoop loop = new EventLoop()) {
-            List<Integer> items = new ArrayList<>();
-            CompletableFuture<Throwable> end = new CompletableFuture<>();
-            Flow.Subscriber<Integer> twice = new Flow.Subscriber<>() {
+            Recorder<Integer> twice = new Recorder<>(0, false) {
                 @Override
                 public void onSubscribe(Flow.Subscription s) {
+                    super.onSubscribe(s);
                     s.request(Long.MAX_VALUE);
                     s.request(Long.MAX_VALUE); // §3.17: still unbounded, not negative
-                }
-
-                @Override
-                public void onNext(Integer item) {
-                    items.add(item);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    end.complete(t);
-                }
-
-                @Override
-                public void onComplete() {
-                    end.complete(null);
                 }
             };
             subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
                 for (int i = 0; i < 5; i++) {
                     sink.emit(i);
                 }
-            }), twice, end);
-            assertNull(end.getNow(new AssertionError("not ended")));
-            assertEquals(List.of(0, 1, 2, 3, 4), items);
+            }), twice, twice.end);
+            assertNull(twice.end.getNow(new AssertionError("not ended")));
+            assertEquals(List.of(0, 1, 2, 3, 4), twice.items);
         }
     }
 
