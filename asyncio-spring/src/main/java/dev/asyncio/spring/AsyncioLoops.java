@@ -32,17 +32,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that exits without {@link #close()} skips the orderly shutdown.
  *
  * <p><b>Which loop gets a task.</b> Not round robin: the first loop, in order, that is awake and keeping
- * up (its current iteration began less than {@value #KEEPING_UP_MICROS} µs ago), else the first loop that
- * is waiting for work, else (every loop busy for longer) the next loop round robin. Handing a request to a
- * loop that is awake costs no wake-up, while round robin over sleeping loops costs a context switch per
- * request (and another when the response goes back to the Netty thread); so under light load the work
- * stays on few loops, and it spreads as soon as a loop falls behind. A loop whose handler blocks it (a
- * {@code Thread.sleep}, a blocking driver) is not keeping up after {@value #KEEPING_UP_MICROS} µs and gets
- * no new task while another loop is awake or waiting: such a handler delays only the requests placed on
- * its loop before it fell behind. Measured on 2 cores ({@code benchmarks/web-load}, wrk at 128 connections, trivial
- * handlers): round robin over the 2 loops cost 0.37-0.46 context switches per request and 0.81-0.98 of
- * plain Reactor's throughput; one loop, 0.16-0.18 and 0.92-0.94 (see {@code benchmarks/RESULTS.md} for this
- * placement's figures).
+ * up (its current iteration began less than 1 ms ago), else the first loop that is waiting for work, else
+ * (every loop busy for longer) the next loop round robin. Handing a request to a loop that is awake costs
+ * no wake-up, while round robin over sleeping loops costs a context switch per request (and another when
+ * the response goes back to the Netty thread); so under light load the work stays on few loops, and it
+ * spreads as soon as a loop falls behind. A loop whose handler blocks it (a {@code Thread.sleep}, a
+ * blocking driver) is not keeping up after 1 ms and gets no new task while another loop is awake or
+ * waiting: such a handler delays only the requests placed on its loop before it fell behind. Measured on
+ * 2 cores ({@code benchmarks/web-load}, wrk at 128 connections, trivial handlers, 2 loops): round robin
+ * cost 0.33-0.46 context switches per request and 0.81-0.98 of plain Reactor's throughput; this placement
+ * 0.15-0.17 (loop-carrier mode) and 0.95-1.11, the figures of a single loop (see
+ * {@code benchmarks/RESULTS.md}).
  *
  * <p>All methods are thread-safe.
  */
