@@ -36,7 +36,7 @@ final class LoopActivity {
     /**
      * @param now {@link System#nanoTime()} of the caller
      * @return -1 while the loop waits for work (parked or in a blocking select); else how long its current
-     *     iteration has run, in nanoseconds (0 if {@link #track()} was not called); any thread
+     *     iteration has run, in nanoseconds (meaningless unless {@link #track()} was called); any thread
      */
     long busyNanos(long now) {
         if (poller.isWaiting()) {

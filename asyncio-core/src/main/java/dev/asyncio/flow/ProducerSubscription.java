@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * requests from inside {@code onSubscribe} on the subscribing thread (the usual {@code request(n)}) is
  * collected in {@link #earlyDemand} and taken by the task start that {@link #subscribe} schedules
  * afterwards (that hand-over publishes it), as is a cancel made there. So a subscription from a foreign
- * thread, e.g. a Netty thread serving a request, costs one cross-thread call, not two. All
- * signals to the subscriber after {@code onSubscribe} are sent on the turn, which serializes them
- * (Reactive Streams §1.3).
+ * thread, e.g. a Netty thread serving a request, costs one cross-thread call, not two. All signals to
+ * the subscriber after {@code onSubscribe} are sent on the turn, which serializes them (Reactive
+ * Streams §1.3).
  */
 final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     private final EventLoop loop;
