@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the response goes back to the Netty thread); so under light load the work stays on few loops, and it
  * spreads as soon as a loop falls behind. A loop whose handler blocks it (a {@code Thread.sleep}, a
  * blocking driver) is not keeping up after 1 ms and gets no new task while another loop is awake or
- * waiting: such a handler delays only the requests placed on its loop before it fell behind. Measured on
+ * waiting: such a handler delays only the requests placed on its loop before it fell behind. The same holds
+ * for a burst: tasks placed within the first millisecond of a loop's iteration all go to that loop, and
+ * the pool spreads only what arrives once it is behind (nothing moves a task between loops). Measured on
  * 2 cores ({@code benchmarks/web-load}, wrk at 128 connections, trivial handlers, 2 loops): round robin
  * cost 0.33-0.46 context switches per request and 0.81-0.98 of plain Reactor's throughput; this placement
  * 0.15-0.17 (loop-carrier mode) and 0.95-1.11, the figures of a single loop (see
