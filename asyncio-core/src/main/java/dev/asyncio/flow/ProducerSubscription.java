@@ -160,8 +160,7 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     @Override
     public void request(long n) {
         if (n > 0 && Thread.currentThread() == subscribing) {
-            long sum = earlyDemand + n;
-            earlyDemand = sum < 0 ? Long.MAX_VALUE : sum;
+            earlyDemand = addDemand(earlyDemand, n);
         } else if (loop.isOnTurn()) {
             onRequest(n);
         } else {
@@ -199,12 +198,17 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
                     + ") is not allowed, the number of elements requested must be positive"));
             return;
         }
-        long sum = demand + n;
-        demand = sum < 0 ? Long.MAX_VALUE : sum; // §3.17: saturate at Long.MAX_VALUE ("unbounded")
+        demand = addDemand(demand, n);
         Future<Void> w = demandWaiter;
         if (w != null && !w.isDone()) {
             w.setResult(null);
         }
+    }
+
+    /** {@code demand + n} for a positive {@code n}, saturated at Long.MAX_VALUE ("unbounded", §3.17). */
+    private static long addDemand(long demand, long n) {
+        long sum = demand + n;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** The subscription ends without a terminal signal; the body sees CancelledError at its next suspension. */

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
  * the test kit) may do with an event loop and users may not: find the running loop without an exception,
  * shuffle the ready order for the test kit's order fuzzing, count awaited I/O as work in flight, read
  * whether a loop is waiting or how long it has been busy (to place work on a pool of loops). The
- * {@code dev.asyncio} package implements the first two ({@link Access}) and grants them here when
- * {@link EventLoop} is initialized, as the JDK's {@code SharedSecrets} do; this package is exported only to
- * the project's own modules.
+ * {@code dev.asyncio} package implements those that need its package-private parts ({@link Access}) and
+ * grants them here when {@link EventLoop} is initialized, as the JDK's {@code SharedSecrets} do; this
+ * package is exported only to the project's own modules.
  */
 public final class LoopInternals {
     /** The {@code dev.asyncio} side: package-private parts reached through one narrow interface. */

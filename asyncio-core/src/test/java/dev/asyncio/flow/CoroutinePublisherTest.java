@@ -20,21 +20,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class CoroutinePublisherTest {
 
-    /** Records signals; requests {@code initial} in onSubscribe and one more per element if {@code perElement}. */
-    static class Recorder<T> implements Flow.Subscriber<T> {
+    /**
+     * Records signals; requests {@code initial} in onSubscribe and one more per element if {@code perElement};
+     * or, made by {@link #inOnSubscribe}, does what it is given in onSubscribe.
+     */
+    static final class Recorder<T> implements Flow.Subscriber<T> {
         final List<T> items = new ArrayList<>();
         final CompletableFuture<Throwable> end = new CompletableFuture<>(); // null = completed
         final long initial;
         final boolean perElement;
+        private final Consumer<Flow.Subscription> inOnSubscribe;
         volatile Flow.Subscription subscription;
 
         Recorder(long initial, boolean perElement) {
+            this(initial, perElement, s -> { });
+        }
+
+        private Recorder(long initial, boolean perElement, Consumer<Flow.Subscription> inOnSubscribe) {
             this.initial = initial;
             this.perElement = perElement;
+            this.inOnSubscribe = inOnSubscribe;
+        }
+
+        /** A recorder that requests nothing by itself: {@code action} runs inside onSubscribe. */
+        static <T> Recorder<T> inOnSubscribe(Consumer<Flow.Subscription> action) {
+            return new Recorder<>(0, false, action);
         }
 
         @Override
@@ -43,6 +58,7 @@ class CoroutinePublisherTest {
             if (initial > 0) {
                 s.request(initial);
             }
+            inOnSubscribe.accept(s);
         }
 
         @Override
@@ -195,13 +211,13 @@ class CoroutinePublisherTest {
         }
     }
 
-    /** Subscribes {@code subscriber} from this thread while {@code loop} is not running, then runs the loop until {@code end}. */
+    /** Subscribes {@code subscriber} from this thread while {@code loop} is not running, then runs the loop until it ends. */
     private static void subscribeOffTheLoopThenRun(EventLoop loop, CoroutinePublisher<Integer> publisher,
-            Flow.Subscriber<Integer> subscriber, CompletableFuture<?> end) throws Exception {
+            Recorder<Integer> subscriber) throws Exception {
         assertFalse(loop.isOnTurn());
         publisher.subscribe(subscriber);
         Future<Void> done = loop.createFuture();
-        end.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> done.setResult(null)));
+        subscriber.end.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> done.setResult(null)));
         loop.runUntilComplete(done);
     }
 
@@ -212,7 +228,7 @@ class CoroutinePublisherTest {
             subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
                 sink.emit(1);
                 sink.emit(2);
-            }), r, r.end);
+            }), r);
             assertNull(r.end.getNow(new AssertionError("not ended")));
             assertEquals(List.of(1, 2), r.items);
         }
@@ -221,19 +237,15 @@ class CoroutinePublisherTest {
     @Test
     void unboundedDemandRequestedTwiceInsideOnSubscribeSaturates() throws Exception {
         try (EventLoop loop = new EventLoop()) {
-            Recorder<Integer> twice = new Recorder<>(0, false) {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    super.onSubscribe(s);
-                    s.request(Long.MAX_VALUE);
-                    s.request(Long.MAX_VALUE); // §3.17: still unbounded, not negative
-                }
-            };
+            Recorder<Integer> twice = Recorder.inOnSubscribe(s -> {
+                s.request(Long.MAX_VALUE);
+                s.request(Long.MAX_VALUE); // §3.17: still unbounded, not negative
+            });
             subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
                 for (int i = 0; i < 5; i++) {
                     sink.emit(i);
                 }
-            }), twice, twice.end);
+            }), twice);
             assertNull(twice.end.getNow(new AssertionError("not ended")));
             assertEquals(List.of(0, 1, 2, 3, 4), twice.items);
         }
@@ -243,13 +255,10 @@ class CoroutinePublisherTest {
     void aCancelInsideOnSubscribeOffTheLoopNeverStartsTheProducer() throws Exception {
         try (EventLoop loop = new EventLoop()) {
             AtomicBoolean ran = new AtomicBoolean();
-            Recorder<Integer> r = new Recorder<>(1, false) {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    super.onSubscribe(s);
-                    s.cancel();
-                }
-            };
+            Recorder<Integer> r = Recorder.inOnSubscribe(s -> {
+                s.request(1);
+                s.cancel();
+            });
             new CoroutinePublisher<Integer>(loop, sink -> {
                 ran.set(true);
                 sink.emit(1);
@@ -265,17 +274,11 @@ class CoroutinePublisherTest {
     void aNonPositiveRequestInsideOnSubscribeOffTheLoopIsStillSignalledFromTheLoop() throws Exception {
         try (EventLoop loop = new EventLoop()) {
             AtomicBoolean ran = new AtomicBoolean();
-            Recorder<Integer> r = new Recorder<>(0, false) {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    super.onSubscribe(s);
-                    s.request(0);
-                }
-            };
+            Recorder<Integer> r = Recorder.inOnSubscribe(s -> s.request(0));
             subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
                 ran.set(true);
                 sink.emit(1);
-            }), r, r.end);
+            }), r);
             assertInstanceOf(IllegalArgumentException.class, r.end.getNow(null));
             assertFalse(ran.get(), "the body ran after §3.9's error");
         }
@@ -284,23 +287,19 @@ class CoroutinePublisherTest {
     @Test
     void aRequestFromAnotherThreadWhileOnSubscribeRunsGoesThroughTheLoop() throws Exception {
         try (EventLoop loop = new EventLoop()) {
-            Recorder<Integer> r = new Recorder<>(0, false) {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    super.onSubscribe(s);
-                    Thread other = Thread.ofPlatform().start(() -> s.request(3));
-                    try {
-                        other.join();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
+            Recorder<Integer> r = Recorder.inOnSubscribe(s -> {
+                Thread other = Thread.ofPlatform().start(() -> s.request(3));
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
                 }
-            };
+            });
             subscribeOffTheLoopThenRun(loop, new CoroutinePublisher<>(loop, sink -> {
                 for (int i = 0; i < 3; i++) {
                     sink.emit(i);
                 }
-            }), r, r.end);
+            }), r);
             assertNull(r.end.getNow(new AssertionError("not ended")));
             assertEquals(List.of(0, 1, 2), r.items);
         }

@@ -120,12 +120,19 @@ class AsyncioLoopsTest {
 
     /** Until every loop of the pool but {@code except} is parked waiting for work (soon after its last task). */
     private void awaitWaiting(Set<EventLoop> except) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         for (EventLoop loop : loops.loops()) {
-            while (!except.contains(loop) && LoopInternals.busyNanos(loop, System.nanoTime()) >= 0) {
-                assertTrue(System.nanoTime() < deadline, loop + " never waited for work");
-                Thread.sleep(1);
+            if (!except.contains(loop)) {
+                awaitWaiting(loop);
             }
+        }
+    }
+
+    /** Until {@code loop}, of a pool, is parked waiting for work; fails after 30 s. Also for the WebFlux test. */
+    static void awaitWaiting(EventLoop loop) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        while (LoopInternals.busyNanos(loop, System.nanoTime()) >= 0) {
+            assertTrue(System.nanoTime() < deadline, loop + " never waited for work");
+            Thread.sleep(1);
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
-import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.reactor.ReactorCoroutines;
 import java.time.Duration;
 import java.util.List;
@@ -240,7 +239,7 @@ class AsyncioWebFluxAutoConfigurationTest {
             for (int i = 0; i < 5; i++) {
                 // A loop preempted mid-iteration on a busy machine also looks behind, and may then rightly
                 // share the work with the blocked one: ask while the other loop is waiting for work.
-                awaitWaiting(otherLoop);
+                AsyncioLoopsTest.awaitWaiting(otherLoop);
                 int other = client.get().uri("/which").exchange().expectStatus().isOk()
                         .expectBody(Integer.class).returnResult().getResponseBody();
                 assertNotEquals(blocked, other, "request " + i + " was placed on the blocked loop");
@@ -250,14 +249,6 @@ class AsyncioWebFluxAutoConfigurationTest {
             releaseBlocked.countDown();
         }
         assertEquals(blocked, blockedResponse.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    }
-
-    private static void awaitWaiting(EventLoop loop) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (LoopInternals.busyNanos(loop, System.nanoTime()) >= 0) {
-            assertTrue(System.nanoTime() < deadline, loop + " never waited for work");
-            Thread.sleep(1);
-        }
     }
 
     @Test
