@@ -110,13 +110,17 @@ final class LoopCarrier implements Executor {
 
     /**
      * On the host: runs continuations until {@code done} holds. Never spins on an interrupt, and never
-     * loses one: a set flag, or an interrupt seen by the {@link InterruptWitness}, is cleared and reported
-     * to {@code onInterrupt} once, which must not block. An interrupt that arrives too late to be
-     * reported here is left set on the host for its next wait.
+     * loses one: each interrupt of the host is reported to {@code onInterrupt} once, by the
+     * {@link InterruptWitness}, on the interrupting thread, at the moment it happens, so
+     * {@code onInterrupt} must be thread-safe and must not block. Reporting there rather than here is
+     * what makes the report independent of what the host is doing: while it carries a task thread that
+     * cannot unmount (a select that pins its carrier, as on JDK 21), this loop does not run again until
+     * that thread yields, and only the report (which wakes the loop's selector) can make it yield. The
+     * host's flag is cleared here once seen, so that its next park does not return at once.
      */
     void runUntil(BooleanSupplier done, Runnable onInterrupt) {
         Thread me = Thread.currentThread();
-        InterruptWitness armed = armedWitness(me);
+        InterruptWitness armed = armedWitness(me, onInterrupt);
         try {
             while (!done.getAsBoolean()) {
                 Runnable next = local.poll();
@@ -132,17 +136,19 @@ final class LoopCarrier implements Executor {
                     }
                     parkedHost = null;
                 }
-                // Both tested, so that the flag is cleared whichever of them saw the interrupt first.
-                if (Thread.interrupted() | armed.seen) {
-                    onInterrupt.run();
+                if (armed.seen) {
+                    // Already reported. Clear the flag before arming again: a witness armed on an
+                    // interrupted thread fires at once, which would report this interrupt twice. One that
+                    // lands between the two is merged with this one, as interrupts of a thread always are.
+                    Thread.interrupted();
                     armed.retire();
-                    armed = armedWitness(me);
+                    armed = armedWitness(me, onInterrupt);
                 }
             }
         } finally {
             armed.retire();
             if (armed.seen) {
-                me.interrupt(); // seen too late to report: the host's next wait consumes it
+                Thread.interrupted(); // reported: the loop restores the flag when the run ends
             }
         }
     }
@@ -150,12 +156,12 @@ final class LoopCarrier implements Executor {
     /**
      * The host's witness, armed for this wait: the last one again while it has seen nothing (a channel
      * can be begun and ended any number of times), a new one after it fired (a closed channel witnesses
-     * nothing more) or for another host thread. Host only.
+     * nothing more) or for another host thread or report. Host only.
      */
-    private InterruptWitness armedWitness(Thread me) {
+    private InterruptWitness armedWitness(Thread me, Runnable onInterrupt) {
         InterruptWitness w = witness;
-        if (w == null || w.seen || w.host != me) {
-            w = new InterruptWitness(me);
+        if (w == null || w.seen || w.host != me || w.onInterrupt != onInterrupt) {
+            w = new InterruptWitness(me, onInterrupt);
             witness = w;
         } else {
             w.arm();
@@ -174,15 +180,17 @@ final class LoopCarrier implements Executor {
      */
     private static final class InterruptWitness extends AbstractInterruptibleChannel {
         private final Thread host;
+        private final Runnable onInterrupt;
         volatile boolean seen;
 
-        /** Arms the witness for the calling thread, the host: seen at once if its flag is already set. */
-        InterruptWitness(Thread host) {
+        /** Arms the witness for the calling thread, the host: fires at once if its flag is already set. */
+        InterruptWitness(Thread host, Runnable onInterrupt) {
             this.host = host;
+            this.onInterrupt = onInterrupt;
             begin();
         }
 
-        /** Arms it again, on the host, after {@link #retire()}; seen at once if the flag is set. */
+        /** Arms it again, on the host, after {@link #retire()}; fires at once if the flag is set. */
         void arm() {
             begin();
         }
@@ -196,11 +204,18 @@ final class LoopCarrier implements Executor {
             }
         }
 
-        /** Called by {@link Thread#interrupt()} on the interrupting thread (or by {@code begin()}): must not block. */
+        /**
+         * Called once, by {@link Thread#interrupt()} on the interrupting thread (under the host's interrupt
+         * lock) or by {@code begin()} on the host: reports the interrupt, then wakes the host. Must not block.
+         */
         @Override
         protected void implCloseChannel() {
-            seen = true;
-            LockSupport.unpark(host);
+            try {
+                onInterrupt.run();
+            } finally {
+                seen = true;
+                LockSupport.unpark(host);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,9 +29,12 @@ final class Turn {
     private Runnable hostInterruptAction;
     /**
      * Interrupts of the host consumed during the current run; the flag is set again when the run returns.
-     * Only the host's own thread counts and reads it (its waits are where its flag is consumed).
+     * Counted by the host's own waits, and in loop-carrier mode also by the interrupting thread (see
+     * {@link LoopCarrier#runUntil}); read by the host.
      */
-    private int hostInterrupts;
+    private final AtomicInteger hostInterrupts = new AtomicInteger();
+    /** {@link #hostInterrupted()}, one instance, so that the host's interrupt witness is reused from wait to wait. */
+    private final Runnable reportHostInterrupt = this::hostInterrupted;
     /** The task dump taken when the host was first interrupted in the current run, for the error it ends with. */
     private String interruptDump;
     /** Set on the turn when the turn-holder, a task's thread, swallowed its own interrupt while waiting for I/O. */
@@ -79,7 +83,7 @@ final class Turn {
     void enterHost(Thread me) {
         host = me;
         holder = me;
-        hostInterrupts = 0;
+        hostInterrupts.set(0);
         interruptDump = null;
     }
 
@@ -88,7 +92,7 @@ final class Turn {
         hostInterruptAction = null;
         holder = null;
         host = null;
-        if (hostInterrupts > 0) {
+        if (hostInterrupts.get() > 0) {
             me.interrupt(); // consumed while waiting so as not to spin: give it back to the caller
         }
     }
@@ -164,7 +168,7 @@ final class Turn {
      */
     boolean awaitTurn(Thread me) {
         if (carrier != null && me == host) {
-            carrier.runUntil(() -> holder == me, this::hostInterrupted);
+            carrier.runUntil(() -> holder == me, reportHostInterrupt);
             return false;
         }
         boolean interrupted = false;
@@ -283,12 +287,13 @@ final class Turn {
     // ------------------------------------------------------------------ interrupts
 
     /**
-     * The host's interrupt flag was set: consumed where it was seen, so that no park loop spins on it, and
-     * acted on through the threadsafe queue, since the host may be waiting while a task holds the turn.
-     * Called on the host's own thread only.
+     * The host was interrupted: its flag is consumed where it was seen, so that no park loop spins on it,
+     * and the interrupt is acted on through the threadsafe queue, since the host may be waiting while a
+     * task holds the turn. Called on the host's own thread, or in loop-carrier mode on the interrupting
+     * thread while the host waits for the turn; thread-safe and never blocks.
      */
     private void hostInterrupted() {
-        hostInterrupts++;
+        hostInterrupts.incrementAndGet();
         loop.enqueueThreadsafe(new Handle(loop, this::onHostInterrupt, Context.EMPTY));
     }
 

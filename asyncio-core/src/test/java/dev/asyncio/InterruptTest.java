@@ -233,6 +233,47 @@ class InterruptTest {
         assertTrue(e.getMessage().startsWith("Asyncio.run() was interrupted: its main task"), e.getMessage());
     }
 
+    /**
+     * A task that waits while its virtual thread cannot unmount (here: inside a class initializer, which
+     * pins its carrier on every JDK; on JDK 21 a select does too) keeps its carrier, in loop-carrier mode
+     * the host, blocked: the host cannot look at an interrupt until the task yields. The interrupt must
+     * still end the run, so it is reported where it lands, which wakes the waiting loop.
+     */
+    @Test
+    void anInterruptOfTheHostEndsTheRunWhileTheTaskItCarriesWaitsPinned() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread host = Thread.ofPlatform().name("host-carrying-a-pinned-task").start(() -> {
+            try {
+                Asyncio.run(() -> PinnedSleep.touch());
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            Thread.interrupted();
+        });
+        awaitLatch(PINNED_SLEEPING);
+        awaitParked(host);
+        host.interrupt();
+        join(host);
+        // The main task was cancelled inside the initializer, which the JVM reports as its failure.
+        ExceptionInInitializerError e = assertInstanceOf(ExceptionInInitializerError.class, thrown.get());
+        assertInstanceOf(CancelledError.class, e.getCause());
+    }
+
+    /** Counted down once {@link PinnedSleep}'s initializer sleeps (kept outside it: reading it would initialize it). */
+    private static final CountDownLatch PINNED_SLEEPING = new CountDownLatch(1);
+
+    /** Sleeps an hour in its class initializer, where a virtual thread is pinned to its carrier. */
+    private static final class PinnedSleep {
+        static {
+            Asyncio.getRunningLoop().callSoon(PINNED_SLEEPING::countDown);
+            Asyncio.sleep(Duration.ofHours(1));
+        }
+
+        static Object touch() {
+            return PINNED_SLEEPING;
+        }
+    }
+
     @Test
     void interruptingASuspendedTaskThreadKeepsTheFlagForTheTaskWithoutSpinning() throws Exception {
         EventLoop loop = new EventLoop();
