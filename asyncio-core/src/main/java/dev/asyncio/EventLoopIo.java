@@ -278,14 +278,23 @@ public final class EventLoopIo {
     }
 
     /**
-     * Resolves {@code host} on a helper thread off the loop and suspends until done; asyncio's
-     * {@code getaddrinfo}, returning socket addresses instead of asyncio's 5-tuples (a Java address
-     * carries its own family; socket type and protocol are chosen by the channel class).
+     * Resolves {@code host} off the loop and suspends until done; asyncio's {@code getaddrinfo}, returning
+     * socket addresses instead of asyncio's 5-tuples (a Java address carries its own family; socket type
+     * and protocol are chosen by the channel class).
+     *
+     * <p>As in asyncio, the lookup runs on the loop's default executor ({@link EventLoop#runInExecutor}
+     * with {@code null}: at most {@code min(32, cores + 4)} threads unless another executor was set), so
+     * a burst of lookups never starts more threads than that. Cancelling the calling task takes a lookup
+     * that has not started out of the executor's queue; one already in {@code InetAddress.getAllByName}
+     * cannot be stopped (the JDK's resolver is not interruptible) and its outcome is dropped.
      *
      * @param host a host name or literal address; {@code null} means the loopback address
      * @param port the port for the returned addresses
      * @return the addresses in the resolver's order, never empty
      * @throws UnknownHostException if the name does not resolve (asyncio's {@code socket.gaierror})
+     * @throws IllegalArgumentException if {@code port} is not in 0..65535
+     * @throws IllegalStateException if not called from a coroutine of this loop, or after
+     *     {@link EventLoop#shutdownDefaultExecutor} (asyncio fails the same way)
      * @throws CancelledError if the calling task is cancelled meanwhile
      */
     public List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
@@ -293,47 +302,48 @@ public final class EventLoopIo {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        Future<InetAddress[]> result = loop.createFuture();
-        loop.beginExternalWork();
-        try {
-            // A platform thread: a virtual thread started here would inherit this task's scheduler, which in
-            // CarrierMode.LOOP_CARRIER is the loop's own thread, and the blocking lookup would stall the loop.
-            Thread.ofPlatform().daemon().name("asyncio-getaddrinfo").start(() -> {
-                InetAddress[] found = null;
-                Throwable error = null;
-                try {
-                    found = InetAddress.getAllByName(host);
-                } catch (Throwable e) {
-                    error = e;
-                }
-                InetAddress[] f = found;
-                Throwable e = error;
-                try {
-                    loop.callSoonThreadsafe(() -> {
-                        if (!result.isDone()) {
-                            if (e != null) {
-                                result.setException(e);
-                            } else {
-                                result.setResult(f);
-                            }
-                        }
-                    });
-                } catch (IllegalStateException loopClosed) {
-                    // no one is waiting any more
-                } finally {
-                    loop.endExternalWork();
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            loop.endExternalWork();
-            throw e;
-        }
-        InetAddress[] addresses = result.await();
+        InetAddress[] addresses = resolve(() -> InetAddress.getAllByName(host));
         List<InetSocketAddress> out = new ArrayList<>(addresses.length);
         for (InetAddress a : addresses) {
             out.add(new InetSocketAddress(a, port));
         }
         return out;
+    }
+
+    /**
+     * Looks up the host name of {@code address} (a reverse lookup) off the loop and suspends until done;
+     * asyncio's {@code getnameinfo}, which also returns the port as a service name: a Java caller already
+     * holds the port. Runs on the loop's default executor, as {@link #getaddrinfo} does.
+     *
+     * @param address the address to name
+     * @return its host name, or the literal address if the resolver has no name for it (as
+     *     {@code getnameinfo} without {@code NI_NAMEREQD})
+     * @throws IllegalStateException if not called from a coroutine of this loop, or after
+     *     {@link EventLoop#shutdownDefaultExecutor}
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     */
+    public String getnameinfo(InetAddress address) {
+        checkCoroutine("getnameinfo");
+        Objects.requireNonNull(address, "address");
+        try {
+            return resolve(address::getHostName);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible); // getHostName() never throws it
+        }
+    }
+
+    /** A resolver call on the default executor; its {@link UnknownHostException} is rethrown as is. */
+    private <T> T resolve(java.util.concurrent.Callable<T> lookup) throws UnknownHostException {
+        try {
+            return loop.runInExecutor(null, lookup).await();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) { // await() rethrows the lookup's checked exception as it is
+            if (e instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new IllegalStateException("the resolver failed: " + e, e);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

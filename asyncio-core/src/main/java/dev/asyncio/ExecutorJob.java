@@ -54,11 +54,17 @@ final class ExecutorJob<T> implements Runnable {
         }
     }
 
-    /** On the loop's turn, when the target was cancelled: a job that has not started never will. */
-    void cancel() {
+    /**
+     * On the loop's turn, when the target was cancelled: a job that has not started never will.
+     *
+     * @return whether the job had not started (it is now cancelled), false if it runs or ran
+     */
+    boolean cancel() {
         if (state.compareAndSet(QUEUED, CANCELLED)) {
             loop.endExternalWork();
+            return true;
         }
+        return false;
     }
 
     private void deliver(T value, Throwable error) {

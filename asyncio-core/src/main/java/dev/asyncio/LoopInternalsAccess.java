@@ -26,6 +26,11 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     }
 
     @Override
+    public Runnable atClose(EventLoop loop, Runnable action) {
+        return loop.offTurn.atClose(action);
+    }
+
+    @Override
     public <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
         future.addDoneCallbackFromAnyThread(callback);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,8 @@ final class OffTurnThreads {
     private final EventLoop loop;
     /** Threads the loop started to wait for something on its behalf; interrupted and joined by close(). */
     private final Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+    /** What must end with the loop besides those threads (a child's pipes, say); run by close() first. */
+    private final Set<Runnable> closeActions = ConcurrentHashMap.newKeySet();
     private ExecutorService defaultExecutor;
     private boolean executorShutdownCalled;
 
@@ -56,9 +59,10 @@ final class OffTurnThreads {
             loop.endExternalWork();
             throw e;
         }
+        Executor ran = target;
         future.addDoneCallback(f -> {
-            if (f.isCancelled()) {
-                job.cancel();
+            if (f.isCancelled() && job.cancel() && ran instanceof ThreadPoolExecutor pool) {
+                pool.remove(job); // free its place in the queue now, not when a worker reaches it
             }
         });
         return future;
@@ -134,10 +138,29 @@ final class OffTurnThreads {
     }
 
     /**
-     * At close: no thread started for this loop outlives it, and the default executor is shut down
-     * without waiting for its threads.
+     * Registers {@code action} to run when the loop closes, before its helper threads are interrupted; any
+     * thread. It runs on the closing thread and must not block.
+     *
+     * @return what unregisters it, for an owner that ended on its own first
+     */
+    Runnable atClose(Runnable action) {
+        closeActions.add(action);
+        return () -> closeActions.remove(action);
+    }
+
+    /**
+     * At close: what registered {@link #atClose} ends, no thread started for this loop outlives it, and
+     * the default executor is shut down without waiting for its threads.
      */
     void endAll() {
+        for (Runnable action : closeActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a close action of " + loop + " failed", e);
+            }
+        }
+        closeActions.clear();
         endHelpers();
         ExecutorService executor = defaultExecutor;
         if (executor != null) {

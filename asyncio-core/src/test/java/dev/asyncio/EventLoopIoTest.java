@@ -194,6 +194,92 @@ class EventLoopIoTest {
     }
 
     @Test
+    void getnameinfoNamesTheLoopbackAddress() {
+        String name = Asyncio.run(() -> EventLoopIo.current().getnameinfo(InetAddress.getLoopbackAddress()));
+        assertFalse(name.isEmpty());
+    }
+
+    /** A fixed pool that counts the jobs handed to it. */
+    private static final class CountingPool extends java.util.concurrent.ThreadPoolExecutor {
+        final java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingPool(int threads) {
+            super(threads, threads, 1, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+        }
+
+        @Override
+        public void execute(Runnable job) {
+            executed.incrementAndGet();
+            super.execute(job);
+        }
+    }
+
+    @Test
+    void lookupsRunOnTheDefaultExecutorAndNeverMoreAtOnceThanItsThreads() {
+        CountingPool pool = new CountingPool(2);
+        try {
+            Asyncio.run(() -> {
+                Asyncio.getRunningLoop().setDefaultExecutor(pool);
+                List<Task<List<InetSocketAddress>>> lookups = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    lookups.add(Asyncio.createTask(() -> EventLoopIo.current().getaddrinfo("localhost", 80)));
+                }
+                for (Task<List<InetSocketAddress>> t : lookups) {
+                    assertTrue(t.await().get(0).getAddress().isLoopbackAddress());
+                }
+            });
+            assertEquals(200, pool.executed.get(), "every lookup ran on the loop's default executor");
+            assertTrue(pool.getLargestPoolSize() <= 2, "more lookup threads than the executor has: " + pool.getLargestPoolSize());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCancelledLookupLeavesTheExecutorsQueueAtOnce() throws Exception {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Asyncio.run(() -> {
+                Asyncio.getRunningLoop().setDefaultExecutor(pool);
+                Future<Boolean> busy = Asyncio.getRunningLoop().runInExecutor(null, () -> release.await(20, TimeUnit.SECONDS));
+                Task<List<InetSocketAddress>> lookup = Asyncio.createTask(() -> EventLoopIo.current().getaddrinfo("localhost", 80));
+                Asyncio.sleep(Duration.ZERO);
+                assertEquals(1, pool.getQueue().size(), "the lookup waits behind the busy job");
+                lookup.cancel();
+                assertThrows(CancelledError.class, lookup::await);
+                assertEquals(0, pool.getQueue().size(), "the cancelled lookup still holds a place in the queue");
+                release.countDown();
+                assertTrue(busy.await());
+            });
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void noResolverThreadOutlivesTheLoop() throws Exception {
+        String[] executorThread = new String[1];
+        Asyncio.run(() -> {
+            List<Task<List<InetSocketAddress>>> lookups = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                lookups.add(Asyncio.createTask(() -> EventLoopIo.current().getaddrinfo("localhost", 80)));
+            }
+            lookups.get(99).cancel();
+            for (Task<List<InetSocketAddress>> t : lookups.subList(0, 99)) {
+                t.await();
+            }
+            executorThread[0] = Asyncio.toThread(() -> Thread.currentThread().getName());
+        });
+        // The pool's own prefix, "asyncio-executor-<pool>-": other tests' loops have pools of their own.
+        String pool = executorThread[0].substring(0, executorThread[0].lastIndexOf('-') + 1);
+        assertEquals(List.of(), ThreadDump.awaitGone(name -> name.startsWith(pool) || name.startsWith("asyncio-getaddrinfo")),
+                "resolver threads still alive after Asyncio.run returned");
+    }
+
+    @Test
     void pendingReadHoldsAnAutoJumpingVirtualClock() throws Exception {
         IdleWatchClock clock = new IdleWatchClock(true);
         try (EventLoop loop = new EventLoop(clock)) {

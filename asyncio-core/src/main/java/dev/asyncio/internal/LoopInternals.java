@@ -37,6 +37,13 @@ public final class LoopInternals {
         void startHelper(EventLoop loop, String name, Runnable body);
 
         /**
+         * @param loop the loop
+         * @param action what ends with it
+         * @return what unregisters the action
+         */
+        Runnable atClose(EventLoop loop, Runnable action);
+
+        /**
          * @param future the future
          * @param callback what runs once it is done
          * @param <T> its result type
@@ -115,6 +122,19 @@ public final class LoopInternals {
     public static void startHelper(EventLoop loop, String name, Runnable body) {
         Granted.ACCESS.startHelper(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(name, "name"),
                 Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Registers {@code action} to run when {@code loop} closes, on the closing thread, before the loop's
+     * helper threads ({@link #startHelper}) are interrupted and joined: what those threads wait on that an
+     * interrupt cannot end (a pipe read, a child process) ends here. It must not block. Any thread.
+     *
+     * @param loop the loop
+     * @param action what ends with the loop
+     * @return what unregisters the action, for an owner that ended on its own first (else the loop keeps it)
+     */
+    public static Runnable atClose(EventLoop loop, Runnable action) {
+        return Granted.ACCESS.atClose(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(action, "action"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.asyncio.streams;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.transports.Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * loop at a time, and while the {@link StreamReader} has paused reading (its buffer is over twice its
  * limit) the thread stops reading, so the pipe fills and the child blocks, as with asyncio's pipe
  * transports.
+ *
+ * <p>The thread is one of the loop's helpers ({@link LoopInternals#startHelper}): it ends at the pipe's
+ * end (the child and whatever inherited the pipe have exited and everything was read), at
+ * {@link #close()}, and at the latest when the loop closes, which closes the transport (a paused reader
+ * stops waiting) and interrupts the thread.
  */
 final class PipeReadTransport implements Transport {
     private static final int CHUNK = 64 * 1024;
@@ -42,10 +48,9 @@ final class PipeReadTransport implements Transport {
     void start(String name) {
         protocol.connectionMade(this);
         loop.beginExternalWork();
-        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
-        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
-        // pins its carrier, so the loop itself would stall.
-        Thread.ofPlatform().daemon().name(name).start(this::pump);
+        // A loop helper: a virtual thread of the JDK's default scheduler (never the loop's own carrier,
+        // which a blocking pipe read would stall), interrupted and joined when the loop closes.
+        LoopInternals.startHelper(loop, name, this::pump);
     }
 
     private void pump() {
@@ -69,8 +74,9 @@ final class PipeReadTransport implements Transport {
             }
         } catch (IOException e) {
             failure = closing ? null : e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException loopClosing) {
+            // the loop closes (its close action closed this transport first): end like close()
+            closing = true;
         } catch (IllegalStateException loopClosed) {
             closeQuietly();
             loop.endExternalWork();

@@ -1,6 +1,7 @@
 package dev.asyncio.streams;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.transports.Protocol;
 import dev.asyncio.transports.Transport;
 import java.io.IOException;
@@ -13,6 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the pipe's {@link OutputStream}; each finished write is reported back to the loop with
  * {@link EventLoop#callSoonThreadsafe}, which keeps {@link #getWriteBufferSize()} and the water marks
  * (64 KiB / 16 KiB) exact, so {@link StreamWriter#drain()} applies backpressure as on a socket.
+ *
+ * <p>The thread is one of the loop's helpers ({@link LoopInternals#startHelper}): it ends when the pipe
+ * is closed (by {@link #close()}, by {@link Subprocess} when the child exits, as asyncio's
+ * {@code _process_exited} does) or broken, and at the latest when the loop closes and interrupts it.
  */
 final class PipeWriteTransport implements Transport {
     private static final byte[] EOF = new byte[0];
@@ -27,19 +32,23 @@ final class PipeWriteTransport implements Transport {
     private boolean protocolPaused;
     private boolean closing;
     private boolean lost;
+    private final Runnable onDone;
 
-    PipeWriteTransport(EventLoop loop, OutputStream out, StreamReaderProtocol protocol) {
+    /**
+     * @param onDone run on the loop's turn once the pipe is closed and its thread is ending
+     */
+    PipeWriteTransport(EventLoop loop, OutputStream out, StreamReaderProtocol protocol, Runnable onDone) {
         this.loop = loop;
         this.out = out;
         this.protocol = protocol;
+        this.onDone = onDone;
     }
 
     void start(String name) {
         protocol.connectionMade(this);
-        // A platform thread, not a virtual one: a virtual thread started from a task inherits the task's
-        // scheduler, which in CarrierMode.LOOP_CARRIER is the loop's own thread, and a blocking pipe read
-        // pins its carrier, so the loop itself would stall.
-        Thread.ofPlatform().daemon().name(name).start(this::pump);
+        // A loop helper: a virtual thread of the JDK's default scheduler (never the loop's own carrier,
+        // which a blocking pipe write would stall), interrupted and joined when the loop closes.
+        LoopInternals.startHelper(loop, name, this::pump);
     }
 
     private void pump() {
@@ -57,8 +66,8 @@ final class PipeWriteTransport implements Transport {
             }
         } catch (IOException e) {
             failure = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException loopClosing) {
+            // the loop closes: the child sees the end of its input
         } catch (IllegalStateException loopClosed) {
             // nobody left to tell
         }
@@ -93,7 +102,11 @@ final class PipeWriteTransport implements Transport {
         closing = true;
         queue.clear();
         bufferSize = 0;
-        protocol.connectionLost(e);
+        try {
+            protocol.connectionLost(e);
+        } finally {
+            onDone.run();
+        }
     }
 
     @Override
@@ -140,7 +153,8 @@ final class PipeWriteTransport implements Transport {
     public void abort() {
         queue.clear();
         bufferSize = 0;
-        close();
+        closing = true;
+        queue.add(EOF); // again if close() queued it before: the clear above took it away
     }
 
     @Override

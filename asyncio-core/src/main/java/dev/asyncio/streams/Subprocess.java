@@ -4,6 +4,7 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.internal.LoopInternals;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,11 +20,17 @@ import java.util.Objects;
  * {@link #createSubprocessShell}.
  *
  * <p><b>How pipes are read.</b> Java's process pipes are not selectable, so each pipe gets a helper
- * thread (a daemon platform thread: a blocking pipe read would pin a virtual thread's carrier, which in
- * {@link dev.asyncio.CarrierMode#LOOP_CARRIER} is the loop's own thread) that moves data between the pipe and the loop through {@link EventLoop#callSoonThreadsafe},
- * with backpressure (see the stream classes): a child that writes more than the reader consumes is
- * held back by its full pipe, and {@link #communicate} reads stdout and stderr concurrently, so large
- * outputs never deadlock.
+ * thread of the loop (a virtual thread of the JDK's default scheduler, never the loop's own carrier,
+ * which a blocking pipe call would stall) that moves data between the pipe and the loop through
+ * {@link EventLoop#callSoonThreadsafe}, with backpressure (see the stream classes): a child that writes
+ * more than the reader consumes is held back by its full pipe, and {@link #communicate} reads stdout and
+ * stderr concurrently, so large outputs never deadlock.
+ *
+ * <p><b>No thread outlives its pipe.</b> When the child exits, its stdin pipe is closed (asyncio's
+ * {@code _process_exited}); stdout and stderr are read to their end, so nothing the child wrote is lost,
+ * and their threads end there. When the loop closes, every pipe is closed (a reader paused by
+ * backpressure stops waiting), a child still running is killed (as asyncio's subprocess transport does
+ * when it is closed or collected), and the pipe threads are interrupted and joined, so none is left.
  *
  * <p><b>Differences from asyncio</b>, forced by the JDK: {@link #returncode()} is the JDK's exit value,
  * which for a child killed by signal N is {@code 128 + N} on Unix (asyncio reports {@code -N});
@@ -150,16 +157,25 @@ public final class Subprocess {
     private final StreamReader stderr;
     private final List<Future<Integer>> exitWaiters = new ArrayList<>();
     private Integer returncode;
+    private final PipeWriteTransport stdinPipe;
+    private final List<PipeReadTransport> outputPipes = new ArrayList<>(2);
+    /** The child and its open pipes, counted down on the loop's turn as each ends. */
+    private int unfinished = 1;
+    /** Unregisters {@link #endWithLoop()} once the child and its pipes have all ended. */
+    private final Runnable unregisterAtClose;
 
     private Subprocess(EventLoop loop, Process process, Options options) {
         this.loop = loop;
         this.process = process;
+        this.unregisterAtClose = LoopInternals.atClose(loop, this::endWithLoop);
         if (options.stdin() == Redirect.PIPE) {
             StreamReaderProtocol p = new StreamReaderProtocol(loop, null, null);
-            PipeWriteTransport t = new PipeWriteTransport(loop, process.getOutputStream(), p);
-            stdin = new StreamWriter(t, p, null, loop);
-            t.start("asyncio-stdin-" + process.pid());
+            unfinished++;
+            stdinPipe = new PipeWriteTransport(loop, process.getOutputStream(), p, this::finished);
+            stdin = new StreamWriter(stdinPipe, p, null, loop);
+            stdinPipe.start("asyncio-stdin-" + process.pid());
         } else {
+            stdinPipe = null;
             stdin = null;
         }
         stdout = options.stdout() == Redirect.PIPE ? pipeReader(process.getInputStream(), options.limit(), "stdout") : null;
@@ -179,18 +195,45 @@ public final class Subprocess {
     private StreamReader pipeReader(java.io.InputStream in, int limit, String which) {
         StreamReader r = new StreamReader(limit, loop);
         StreamReaderProtocol p = new StreamReaderProtocol(loop, r, null);
-        new PipeReadTransport(loop, in, p, () -> { }).start("asyncio-" + which + "-" + process.pid());
+        unfinished++;
+        PipeReadTransport t = new PipeReadTransport(loop, in, p, this::finished);
+        outputPipes.add(t);
+        t.start("asyncio-" + which + "-" + process.pid());
         return r;
     }
 
     private void exited() {
         returncode = process.exitValue();
+        if (stdinPipe != null) {
+            stdinPipe.close(); // nobody reads it any more: its thread ends after what is queued
+        }
         for (Future<Integer> w : exitWaiters) {
             if (!w.isDone()) {
                 w.setResult(returncode);
             }
         }
         exitWaiters.clear();
+        finished();
+    }
+
+    /** On the loop's turn: the child or one of its pipes has ended. */
+    private void finished() {
+        if (--unfinished == 0) {
+            unregisterAtClose.run();
+        }
+    }
+
+    /** When the loop closes, on the closing thread: nothing of this child may outlive the loop. */
+    private void endWithLoop() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        if (stdinPipe != null) {
+            stdinPipe.abort();
+        }
+        for (PipeReadTransport t : outputPipes) {
+            t.close();
+        }
     }
 
     /**

@@ -137,6 +137,11 @@ class LoopInternalsTest {
             }
 
             @Override
+            public Runnable atClose(EventLoop loop, Runnable action) {
+                return action;
+            }
+
+            @Override
             public <T> void addDoneCallbackFromAnyThread(dev.asyncio.Future<T> future,
                     java.util.function.Consumer<? super dev.asyncio.Future<T>> callback) {
             }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio.Asyncio;
+import dev.asyncio.ThreadDump;
 import dev.asyncio.streams.Subprocess.Options;
 import dev.asyncio.streams.Subprocess.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +44,54 @@ class SubprocessTest {
             return out;
         });
         assertEquals(List.of("line 1", "line 2", "line 3"), lines);
+    }
+
+    /** The names of the pipe threads of the children whose ids are in {@code pids}. */
+    private static List<String> pipeThreadsLeft(Set<Long> pids) throws InterruptedException {
+        return ThreadDump.awaitGone(name -> name.matches("asyncio-std(in|out|err)-\\d+")
+                && pids.contains(Long.parseLong(name.substring(name.lastIndexOf('-') + 1))));
+    }
+
+    @Test
+    void noPipeThreadOutlivesTheChildrenItServed() throws Exception {
+        Set<Long> pids = ConcurrentHashMap.newKeySet();
+        Asyncio.run(() -> {
+            for (int i = 0; i < 100; i++) {
+                Subprocess p = Subprocess.createSubprocessExec(Options.pipes(), "echo", "hi");
+                pids.add(p.pid());
+                assertEquals("hi\n", new String(p.stdout().read(-1), StandardCharsets.UTF_8));
+                assertEquals(0, p.waitFor());
+            }
+        });
+        assertEquals(List.of(), pipeThreadsLeft(pids), "pipe threads still alive after Asyncio.run returned");
+    }
+
+    @Test
+    void aReaderPausedByBackpressureEndsWhenTheLoopCloses() throws Exception {
+        Set<Long> pids = ConcurrentHashMap.newKeySet();
+        int exit = Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec(Options.pipes(), "head", "-c", "4000000000", "/dev/zero");
+            pids.add(p.pid());
+            assertEquals(1 << 20, p.stdout().readexactly(1 << 20).length);
+            p.kill();
+            return p.waitFor();
+        });
+        assertEquals(128 + 9, exit);
+        assertEquals(List.of(), pipeThreadsLeft(pids), "pipe threads still alive after Asyncio.run returned");
+    }
+
+    @Test
+    void aChildStillRunningWhenTheLoopClosesIsKilledAndLeavesNoThread() throws Exception {
+        Set<Long> pids = ConcurrentHashMap.newKeySet();
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec(Options.pipes(), "sleep", "600");
+            pids.add(p.pid());
+            assertTrue(ProcessHandle.of(p.pid()).orElseThrow().isAlive());
+        });
+        assertEquals(List.of(), pipeThreadsLeft(pids), "pipe threads still alive after Asyncio.run returned");
+        long pid = pids.iterator().next();
+        ProcessHandle.of(pid).ifPresent(h -> assertTrue(h.onExit().orTimeout(20, TimeUnit.SECONDS).join() != null));
+        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the child outlived the loop");
     }
 
     @Test
