@@ -3,6 +3,7 @@ package dev.asyncio.flow;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
+import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
 import java.util.Objects;
@@ -19,6 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * callback per batch, so the loop wakes once per burst, never once per element through another
  * scheduler. Ordering holds because a publisher signals serially (§1.3). Subclasses see the signals
  * through the {@code handle*} methods, on the turn only, so their state needs no synchronization.
+ *
+ * <p><b>A publisher that breaks the rules never leaves the owner waiting.</b> A {@code null} signal
+ * (§2.13), an element beyond the demand (§1.1), a signal after the terminal one (§1.7) or a second
+ * subscription (§2.5) becomes a {@link ReactiveStreamsViolation}: while the outcome is open it cancels the
+ * subscription and is handled as the publisher's error (the owner's await fails with it), and the first
+ * one of each subscriber is reported to the loop's exception handler. Demand is counted here, so
+ * subclasses request through {@link #request(long)}. Signals after a cancel within the demand are the
+ * late signals §3.12 allows, and are dropped.
  */
 abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     private static final Object COMPLETE = new Object();
@@ -31,8 +40,12 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     Flow.Subscription subscription;
     /** Set when this side cancelled, possibly before onSubscribe arrived (loop-only). */
     boolean cancelled;
-    /** onError or onComplete was handled (loop-only). */
+    /** onError or onComplete was handled, or the publisher broke the rules (loop-only). */
     boolean terminated;
+    /** Requested and not yet delivered; {@link Long#MAX_VALUE}: unbounded (loop-only). */
+    private long demand;
+    /** A violation was reported to the exception handler: the first one only (loop-only). */
+    private boolean violationReported;
     private Future<Void> waiter;
 
     LoopSubscriber(String operation) {
@@ -47,20 +60,33 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
 
     @Override
     public final void onSubscribe(Flow.Subscription s) {
-        Objects.requireNonNull(s, "onSubscribe(null) (Reactive Streams §2.13)");
+        if (s == null) {
+            throw nullSignal("onSubscribe(null)");
+        }
         signal(new Subscribed(s));
     }
 
     @Override
     public final void onNext(T item) {
-        Objects.requireNonNull(item, "onNext(null) (Reactive Streams §2.13)");
+        if (item == null) {
+            throw nullSignal("onNext(null)");
+        }
         signal(item);
     }
 
     @Override
     public final void onError(Throwable error) {
-        Objects.requireNonNull(error, "onError(null) (Reactive Streams §2.13)");
+        if (error == null) {
+            throw nullSignal("onError(null)");
+        }
         signal(new Failed(error));
+    }
+
+    /** §2.13: the owner learns of it on the loop, and the publisher gets the NullPointerException it asks for. */
+    private NullPointerException nullSignal(String call) {
+        signal(new ReactiveStreamsViolation("2.13", "the publisher called " + call + " on the subscriber of "
+                + owner.getName()));
+        return new NullPointerException(call + " (Reactive Streams rule 2.13)");
     }
 
     @Override
@@ -100,16 +126,35 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
 
     @SuppressWarnings("unchecked")
     private void dispatch(Object signal) {
-        if (signal instanceof Subscribed sub) {
-            if (subscription != null || cancelled) {
-                sub.subscription.cancel(); // §2.5: a second subscription, or one we no longer want
+        if (signal instanceof ReactiveStreamsViolation v) {
+            violated(v);
+        } else if (signal instanceof Subscribed sub) {
+            if (subscription != null) {
+                sub.subscription.cancel(); // §2.5
+                violated(new ReactiveStreamsViolation("2.5", "the publisher called onSubscribe twice on the "
+                        + "subscriber of " + owner.getName() + "; the second subscription was cancelled"));
                 return;
             }
             subscription = sub.subscription;
+            if (cancelled) {
+                sub.subscription.cancel(); // one we no longer want
+                return;
+            }
             handleSubscribe();
-        } else if (terminated || cancelled) {
-            // After we cancelled, late signals are allowed (§3.12) and ignored; an error among them is
-            // the publisher's, but we told it to stop, so it is no one's to handle here.
+        } else if (terminated) {
+            if (!cancelled) {
+                violated(new ReactiveStreamsViolation("1.7", "the publisher signalled "
+                        + describe(signal) + " after its terminal signal to the subscriber of " + owner.getName()));
+            }
+        } else if (signal != COMPLETE && !(signal instanceof Failed) && demand == 0) {
+            violated(new ReactiveStreamsViolation("1.1", "the publisher signalled onNext(" + signal
+                    + ") beyond the demand requested by the subscriber of " + owner.getName()));
+        } else if (cancelled) {
+            // After we cancelled, late signals within the demand are allowed (§3.12) and dropped; an error
+            // among them is the publisher's, but we told it to stop, so it is no one's to handle here.
+            if (signal != COMPLETE && !(signal instanceof Failed) && demand != Long.MAX_VALUE) {
+                demand--;
+            }
         } else if (signal == COMPLETE) {
             terminated = true;
             handleComplete();
@@ -117,8 +162,48 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
             terminated = true;
             handleError(f.error);
         } else {
+            if (demand != Long.MAX_VALUE) {
+                demand--;
+            }
             handleNext((T) signal);
         }
+    }
+
+    private static String describe(Object signal) {
+        if (signal == COMPLETE) {
+            return "onComplete()";
+        }
+        return signal instanceof Failed f ? "onError(" + f.error + ")" : "onNext(" + signal + ")";
+    }
+
+    /**
+     * On the turn: the publisher broke the rules. While the outcome is open, the subscription counts as
+     * cancelled (§2.13) and the violation is the publisher's error; the first one is reported either way.
+     */
+    private void violated(ReactiveStreamsViolation v) {
+        if (!violationReported) {
+            violationReported = true;
+            loop.callExceptionHandler(new ExceptionContext(v.getMessage(), v, owner, null));
+        }
+        if (terminated || cancelled) {
+            return;
+        }
+        terminated = true;
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        handleError(v);
+    }
+
+    /**
+     * On the turn: requests {@code n} more elements, counted so that an element beyond the demand is
+     * recognised (§1.1). Subclasses request through this method only.
+     */
+    final void request(long n) {
+        long d = demand + n;
+        demand = d < 0 || demand == Long.MAX_VALUE ? Long.MAX_VALUE : d;
+        subscription.request(n);
     }
 
     /** On the turn: the subscription arrived (in {@link #subscription}). */

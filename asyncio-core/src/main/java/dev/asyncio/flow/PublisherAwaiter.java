@@ -104,7 +104,7 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
 
     @Override
     void handleSubscribe() {
-        subscription.request(mode.request);
+        request(mode.request);
     }
 
     @Override

@@ -130,7 +130,7 @@ public final class PublisherIterator<T> extends LoopSubscriber<T> implements Ite
         T v = buffer.poll();
         if (!terminated && !cancelled && ++consumedSinceRequest == replenish) {
             consumedSinceRequest = 0;
-            subscription.request(replenish);
+            request(replenish);
         }
         return v;
     }
@@ -160,7 +160,7 @@ public final class PublisherIterator<T> extends LoopSubscriber<T> implements Ite
 
     @Override
     void handleSubscribe() {
-        subscription.request(prefetch);
+        request(prefetch);
     }
 
     @Override

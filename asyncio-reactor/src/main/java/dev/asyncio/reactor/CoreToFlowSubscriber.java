@@ -32,7 +32,23 @@ final class CoreToFlowSubscriber<T> implements CoreSubscriber<T>, Flow.Subscript
 
     @Override
     public void onSubscribe(Subscription s) {
-        upstream = java.util.Objects.requireNonNull(s, "onSubscribe(null) (Reactive Streams §2.13)");
+        if (s == null || upstream != null) {
+            // Broken publisher: the target reports it (and cancels a second subscription, §2.5) without
+            // losing the first one, which stays the only one requested and cancelled through this object.
+            target.onSubscribe(s == null ? null : new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    s.request(n);
+                }
+
+                @Override
+                public void cancel() {
+                    s.cancel();
+                }
+            });
+            return;
+        }
+        upstream = s;
         target.onSubscribe(this);
     }
 

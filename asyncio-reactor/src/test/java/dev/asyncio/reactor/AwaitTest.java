@@ -23,7 +23,12 @@ import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.ExceptionContext;
 import dev.asyncio.flow.PublisherIterator;
+import dev.asyncio.flow.ReactiveStreamsViolation;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.test.publisher.TestPublisher;
+import reactor.test.publisher.TestPublisher.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,5 +168,171 @@ class AwaitTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> await(Mono.just(1)));
         assertTrue(e.getMessage().contains("coroutine") || e.getMessage().contains("event loop"), e.getMessage());
         assertInstanceOf(IllegalStateException.class, e);
+    }
+
+    // ---- publishers that break the Reactive Streams rules: the awaiter fails or the breach is reported, never a hang
+
+    /** The loop's exception handler, collecting what is reported to it; on the loop's turn. */
+    private static List<ExceptionContext> collectReports() {
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        Asyncio.getRunningLoop().setExceptionHandler((loop, context) -> reports.add(context));
+        return reports;
+    }
+
+    private static String rule(ExceptionContext c) {
+        return assertInstanceOf(ReactiveStreamsViolation.class, c.exception()).rule();
+    }
+
+    /** Subscribes {@code awaiting} in a task of its own and lets it wait. */
+    private static <T> Task<T> waiting(dev.asyncio.Coroutine<T> awaiting) {
+        Task<T> t = Asyncio.createTask(awaiting);
+        Asyncio.sleep(Duration.ZERO);
+        return t;
+    }
+
+    @Test
+    void aNullElementFailsEveryKindOfAwaitAndIsReported() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            for (String kind : List.of("awaitFirst", "awaitLast", "awaitSingle", "await(mono)", "iterate")) {
+                TestPublisher<String> tp = TestPublisher.createNoncompliant(Violation.ALLOW_NULL);
+                Task<String> t = waiting(() -> switch (kind) {
+                    case "awaitFirst" -> awaitFirst(tp);
+                    case "awaitLast" -> awaitLast(tp);
+                    case "awaitSingle" -> awaitSingle(tp);
+                    case "await(mono)" -> await(Mono.fromDirect(tp));
+                    default -> {
+                        try (PublisherIterator<String> items = iterate(tp)) {
+                            for (String item : items) {
+                                assertEquals("a", item);
+                            }
+                        }
+                        yield "ended";
+                    }
+                });
+                if (!kind.equals("awaitFirst") && !kind.equals("await(mono)")) {
+                    tp.next("a");
+                }
+                assertThrows(NullPointerException.class, () -> tp.next(null), "rule 2.13: thrown back to the publisher");
+                ReactiveStreamsViolation v = assertThrows(ReactiveStreamsViolation.class, t::await, kind);
+                assertEquals("2.13", v.rule());
+                assertTrue(v.getMessage().contains("onNext(null)"), v.getMessage());
+                tp.assertCancelled();
+            }
+            assertEquals(5, reports.size(), () -> "one report per subscriber: " + reports);
+            reports.forEach(c -> assertEquals("2.13", rule(c)));
+        });
+    }
+
+    @Test
+    void aNullErrorFailsTheAwaiter() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            // TestPublisher refuses error(null) itself: a publisher that does it, on another thread.
+            List<Throwable> thrownBack = new CopyOnWriteArrayList<>();
+            org.reactivestreams.Publisher<String> nullError = subscriber -> {
+                subscriber.onSubscribe(new org.reactivestreams.Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        subscriber.onError(null);
+                    } catch (NullPointerException e) {
+                        thrownBack.add(e);
+                    }
+                });
+            };
+            Task<String> t = Asyncio.createTask(() -> awaitLast(nullError));
+            ReactiveStreamsViolation v = assertThrows(ReactiveStreamsViolation.class, t::await);
+            assertTrue(v.getMessage().contains("onError(null)"), v.getMessage());
+            assertEquals(1, reports.size());
+            assertSame(t, reports.get(0).future(), "the report names the awaiting task");
+        });
+    }
+
+    @Test
+    void moreElementsThanRequestedFailTheIteration() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            TestPublisher<String> tp = TestPublisher.createNoncompliant(Violation.REQUEST_OVERFLOW);
+            List<String> seen = new ArrayList<>();
+            Task<Void> t = waiting(() -> {
+                try (PublisherIterator<String> items = iterate(tp, 1)) {
+                    for (String item : items) {
+                        seen.add(item);
+                    }
+                }
+                return null;
+            });
+            tp.next("a", "b"); // one requested, two sent
+            ReactiveStreamsViolation v = assertThrows(ReactiveStreamsViolation.class, t::await);
+            assertEquals("1.1", v.rule());
+            assertEquals(List.of("a"), seen, "what was delivered within the demand is not lost");
+            tp.assertCancelled();
+            assertEquals(1, reports.size());
+        });
+    }
+
+    @Test
+    void signalsAfterTheTerminalOneAreReportedAndTheOutcomeStands() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            TestPublisher<String> tp = TestPublisher.createNoncompliant(Violation.CLEANUP_ON_TERMINATE);
+            Task<String> t = waiting(() -> awaitLast(tp));
+            tp.next("a").complete().next("b").error(new IllegalStateException("late"));
+            assertEquals("a", t.await());
+            assertEquals(1, reports.size(), () -> "the first breach of the subscriber is reported: " + reports);
+            assertEquals("1.7", rule(reports.get(0)));
+        });
+    }
+
+    @Test
+    void elementsSentAfterACancelBeyondTheDemandAreReported() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            TestPublisher<String> tp = TestPublisher.createNoncompliant(Violation.DEFER_CANCELLATION, Violation.REQUEST_OVERFLOW);
+            Task<String> t = waiting(() -> awaitFirst(tp));
+            tp.next("a", "b", "c");
+            assertEquals("a", t.await());
+            assertEquals(1, reports.size(), () -> "reported once per subscriber: " + reports);
+            assertEquals("1.1", rule(reports.get(0)));
+        });
+    }
+
+    @Test
+    void aSecondSubscriptionIsCancelledAndReported() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            List<String> cancelled = new CopyOnWriteArrayList<>();
+            org.reactivestreams.Publisher<String> twice = subscriber -> {
+                for (String name : List.of("first", "second")) {
+                    subscriber.onSubscribe(new org.reactivestreams.Subscription() {
+                        @Override
+                        public void request(long n) {
+                            if (name.equals("first")) {
+                                subscriber.onNext("x");
+                                subscriber.onComplete();
+                            }
+                        }
+
+                        @Override
+                        public void cancel() {
+                            cancelled.add(name);
+                        }
+                    });
+                }
+            };
+            Task<String> t = Asyncio.createTask(() -> awaitLast(twice));
+            assertEquals("x", t.await());
+            assertEquals(List.of("second"), cancelled);
+            assertEquals(1, reports.size());
+            assertEquals("2.5", rule(reports.get(0)));
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.asyncio.rxjava3;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
+import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.disposables.Disposable;
@@ -60,6 +61,24 @@ final class LoopFutures {
         } catch (IllegalStateException loopClosed) {
             RxJavaPlugins.onError(error);
         }
+    }
+
+    /**
+     * A source broke RxJava's protocol with a {@code null} value or error ({@code source} named the call):
+     * the subscription is disposed, the future fails with a {@link NullPointerException} that says so,
+     * and the loop's exception handler hears of it too, so a broken source never leaves a coroutine
+     * waiting nor goes unnoticed.
+     */
+    static void nullSignal(EventLoop loop, Future<?> future, Disposable subscription, String call) {
+        subscription.dispose();
+        NullPointerException e = new NullPointerException(call + ": RxJava sources never signal null; "
+                + "the source is broken (a Maybe or Optional expresses \"no value\")");
+        LoopDispatch.runIfOpen(loop, () -> {
+            loop.callExceptionHandler(new ExceptionContext(e.getMessage(), e, future, null));
+            if (!future.isDone()) {
+                future.setException(e);
+            }
+        });
     }
 
     /**

@@ -55,6 +55,11 @@ final class ObservableAwait {
             if (done) {
                 return;
             }
+            if (next == null) {
+                done = true;
+                LoopFutures.nullSignal(loop, future, this, "the Observable called onNext(null)");
+                return;
+            }
             switch (mode) {
                 case FIRST -> {
                     done = true;
@@ -81,6 +86,13 @@ final class ObservableAwait {
 
         @Override
         public void onError(Throwable error) {
+            if (error == null) {
+                if (!done) {
+                    done = true;
+                    LoopFutures.nullSignal(loop, future, this, "the Observable called onError(null)");
+                }
+                return;
+            }
             if (done) {
                 RxJavaPlugins.onError(error);
                 return;

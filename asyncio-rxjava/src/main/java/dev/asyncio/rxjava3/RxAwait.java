@@ -91,11 +91,19 @@ final class RxAwait {
 
         @Override
         public void onSuccess(T value) {
+            if (value == null) {
+                LoopFutures.nullSignal(loop, future, this, "the Single called onSuccess(null)");
+                return;
+            }
             LoopFutures.succeed(loop, future, value);
         }
 
         @Override
         public void onError(Throwable error) {
+            if (error == null) {
+                LoopFutures.nullSignal(loop, future, this, "the Single called onError(null)");
+                return;
+            }
             LoopFutures.fail(loop, future, error);
         }
     }
@@ -111,6 +119,10 @@ final class RxAwait {
 
         @Override
         public void onSuccess(T value) {
+            if (value == null) {
+                LoopFutures.nullSignal(loop, future, this, "the Maybe called onSuccess(null)");
+                return;
+            }
             LoopFutures.succeed(loop, future, value);
         }
 
@@ -121,6 +133,10 @@ final class RxAwait {
 
         @Override
         public void onError(Throwable error) {
+            if (error == null) {
+                LoopFutures.nullSignal(loop, future, this, "the Maybe called onError(null)");
+                return;
+            }
             LoopFutures.fail(loop, future, error);
         }
     }
@@ -141,6 +157,10 @@ final class RxAwait {
 
         @Override
         public void onError(Throwable error) {
+            if (error == null) {
+                LoopFutures.nullSignal(loop, future, this, "the Completable called onError(null)");
+                return;
+            }
             LoopFutures.fail(loop, future, error);
         }
     }

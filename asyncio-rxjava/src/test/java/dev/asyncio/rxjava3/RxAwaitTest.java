@@ -16,7 +16,17 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Task;
+import dev.asyncio.ExceptionContext;
 import dev.asyncio.flow.PublisherIterator;
+import dev.asyncio.flow.ReactiveStreamsViolation;
+import io.reactivex.rxjava3.core.CompletableSource;
+import io.reactivex.rxjava3.core.MaybeSource;
+import io.reactivex.rxjava3.core.ObservableSource;
+import io.reactivex.rxjava3.core.SingleSource;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Maybe;
@@ -241,5 +251,118 @@ class RxAwaitTest {
             sleep(Duration.ZERO);
         });
         assertEquals(List.of(late), undeliverable.list());
+    }
+
+    // ---- sources that break their protocol: the coroutine fails with a clear error and the loop hears of it
+
+    /** The loop's exception handler, collecting what is reported to it; on the loop's turn. */
+    private static List<ExceptionContext> collectReports() {
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        Asyncio.getRunningLoop().setExceptionHandler((loop, context) -> reports.add(context));
+        return reports;
+    }
+
+    @Test
+    void nullValuesAndErrorsFailTheAwaitOfEverySourceType() {
+        SingleSource<String> nullSingle = o -> {
+            o.onSubscribe(Disposable.empty());
+            o.onSuccess(null);
+        };
+        SingleSource<String> nullSingleError = o -> {
+            o.onSubscribe(Disposable.empty());
+            o.onError(null);
+        };
+        MaybeSource<String> nullMaybe = o -> {
+            o.onSubscribe(Disposable.empty());
+            o.onSuccess(null);
+        };
+        CompletableSource nullCompletableError = o -> {
+            o.onSubscribe(Disposable.empty());
+            o.onError(null);
+        };
+        ObservableSource<String> nullObservable = o -> {
+            o.onSubscribe(Disposable.empty());
+            o.onNext(null);
+        };
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            List<NullPointerException> failures = List.of(
+                    assertThrows(NullPointerException.class, () -> await(nullSingle)),
+                    assertThrows(NullPointerException.class, () -> await(nullSingleError)),
+                    assertThrows(NullPointerException.class, () -> await(nullMaybe)),
+                    assertThrows(NullPointerException.class, () -> await(nullCompletableError)),
+                    assertThrows(NullPointerException.class, () -> awaitFirst(nullObservable)),
+                    assertThrows(NullPointerException.class, () -> awaitLast(nullObservable)));
+            failures.forEach(e -> assertTrue(e.getMessage().contains("null)"), e.getMessage()));
+            assertEquals(6, reports.size(), () -> "one report per broken source: " + reports);
+            for (int i = 0; i < 6; i++) {
+                assertSame(failures.get(i), reports.get(i).exception());
+            }
+        });
+    }
+
+    @Test
+    void aNullFromAnotherThreadFailsTheAwaiterInsteadOfLeavingItWaiting() {
+        SingleSource<String> late = o -> {
+            o.onSubscribe(Disposable.empty());
+            Thread.ofPlatform().start(() -> o.onSuccess(null));
+        };
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            NullPointerException e = assertThrows(NullPointerException.class, () -> await(late));
+            assertTrue(e.getMessage().contains("onSuccess(null)"), e.getMessage());
+            assertEquals(1, reports.size());
+        });
+    }
+
+    /** A Flowable-like publisher that sends {@code items} on the first request, whatever was requested. */
+    private static Publisher<String> sending(List<String> items, List<String> events) {
+        return subscriber -> subscriber.onSubscribe(new Subscription() {
+            boolean sent;
+
+            @Override
+            public void request(long n) {
+                events.add("request " + n);
+                if (!sent) {
+                    sent = true;
+                    for (String item : items) {
+                        try {
+                            subscriber.onNext(item);
+                        } catch (NullPointerException thrownBack) { // rule 2.13: the subscriber throws it back
+                            events.add("NPE");
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                events.add("cancel");
+            }
+        });
+    }
+
+    @Test
+    void aPublisherThatSendsNullOrTooMuchFailsAwaitAndIterate() {
+        Asyncio.run(() -> {
+            List<ExceptionContext> reports = collectReports();
+            List<String> events = new CopyOnWriteArrayList<>();
+            ReactiveStreamsViolation nullItem = assertThrows(ReactiveStreamsViolation.class,
+                    () -> awaitLast(sending(java.util.Arrays.asList("a", null), events)));
+            assertEquals("2.13", nullItem.rule());
+            assertTrue(events.contains("NPE"), () -> "the null is thrown back to the publisher: " + events);
+            List<String> seen = new ArrayList<>();
+            ReactiveStreamsViolation overflow = assertThrows(ReactiveStreamsViolation.class, () -> {
+                try (PublisherIterator<String> items = iterate(sending(List.of("a", "b", "c"), events), 2)) {
+                    for (String item : items) {
+                        seen.add(item);
+                    }
+                }
+            });
+            assertEquals("1.1", overflow.rule());
+            assertEquals(List.of("a", "b"), seen, "what came within the demand is delivered first");
+            assertTrue(events.contains("cancel"), () -> "the broken subscription is cancelled: " + events);
+            assertEquals(2, reports.size(), () -> "one report per subscriber: " + reports);
+        });
     }
 }
