@@ -184,13 +184,11 @@ final class PipeWriteTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        int h = high < 0 ? (low < 0 ? DEFAULT_HIGH_WATER : 4 * low) : high;
-        int l = low < 0 ? h / 4 : low;
-        if (!(h >= l && l >= 0)) {
-            throw new IllegalArgumentException("high (" + h + ") must be >= low (" + l + ") must be >= 0");
+        if (!(high >= low && low >= 0)) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
         }
-        this.high = h;
-        this.low = l;
+        this.high = high;
+        this.low = low;
     }
 
     @Override

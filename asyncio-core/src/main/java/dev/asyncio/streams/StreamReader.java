@@ -43,6 +43,7 @@ public class StreamReader {
     private Throwable exception;
     private Transport transport;
     private boolean paused;
+    private int readexactlyLimit = Integer.MAX_VALUE;
 
     /** Creates a reader with the default limit on the running loop (or the thread's current loop). */
     public StreamReader() {
@@ -67,6 +68,36 @@ public class StreamReader {
         }
         this.limit = limit;
         this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /**
+     * Sets the largest {@link #readexactly} this reader accepts: a larger one fails at once with a
+     * {@link LimitOverrunError} instead of buffering toward that size. asyncio has no such bound (a
+     * {@code readexactly(n)} buffers up to {@code n} bytes, whatever {@code n} is); set it when {@code n}
+     * comes from the peer, as in a length-prefixed protocol, so that a hostile length cannot make the
+     * reader grow toward 2 GiB. {@link #readuntil} and {@link #readline} are bounded by {@link #limit()}
+     * already. On the loop's turn.
+     *
+     * <pre>{@code
+     * reader.setReadexactlyLimit(1 << 20);                    // frames of at most 1 MiB
+     * int length = ByteBuffer.wrap(reader.readexactly(4)).getInt();
+     * byte[] frame = reader.readexactly(length);              // LimitOverrunError past 1 MiB
+     * }</pre>
+     *
+     * @param bytes the largest size, positive; {@link Integer#MAX_VALUE} (the default) for no bound
+     * @throws IllegalArgumentException if {@code bytes <= 0}
+     */
+    public void setReadexactlyLimit(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the readexactly limit must be positive: " + bytes
+                    + " (Integer.MAX_VALUE for no bound)");
+        }
+        readexactlyLimit = bytes;
+    }
+
+    /** @return the largest {@link #readexactly} accepted, {@link Integer#MAX_VALUE} unless set */
+    public int readexactlyLimit() {
+        return readexactlyLimit;
     }
 
     /** @return the limit given at construction */
@@ -282,10 +313,15 @@ public class StreamReader {
      *     removed from the buffer
      * @throws IOException the connection's error
      * @throws IllegalArgumentException if {@code n < 0}
+     * @throws LimitOverrunError if {@code n} exceeds {@link #readexactlyLimit()}; nothing is consumed
      */
     public byte[] readexactly(int n) throws IOException {
         if (n < 0) {
             throw new IllegalArgumentException("readexactly size can not be less than zero");
+        }
+        if (n > readexactlyLimit) {
+            throw new LimitOverrunError("readexactly(" + n + ") exceeds this reader's readexactly limit of "
+                    + readexactlyLimit + " bytes (setReadexactlyLimit)", 0);
         }
         checkException();
         if (n == 0) {

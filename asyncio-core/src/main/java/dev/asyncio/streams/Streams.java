@@ -65,8 +65,10 @@ public final class Streams {
      * @param host host name or address
      * @param port port
      * @param tls TLS settings or {@code null}
-     * @param serverHostname the name to verify the certificate against, or {@code null} for {@code host}
-     * @param limit the reader's buffer limit
+     * @param serverHostname the name to verify the certificate against and send as SNI, {@code null} for
+     *     {@code host}, or {@code ""} for no host-name check and no SNI (asyncio's {@code server_hostname=''};
+     *     the certificate chain is still verified)
+     * @param limit the reader's buffer limit, positive
      * @return the reader and writer
      * @throws IOException if the connection or the TLS handshake fails
      */
@@ -115,10 +117,11 @@ public final class Streams {
      * @param host the interface, or {@code null} for all
      * @param port the port
      * @param tls server TLS settings or {@code null}
-     * @param limit the readers' buffer limit
+     * @param limit the readers' buffer limit, positive
      * @param backlog the listen backlog (asyncio's default is 100); raise it for bursts of connections
      * @return the server
      * @throws IOException if binding fails
+     * @throws IllegalArgumentException if {@code limit} or {@code backlog} is not positive
      */
     public static Server startServer(StreamHandler handler, String host, int port, TlsOptions tls, int limit, int backlog)
             throws IOException {
@@ -158,6 +161,11 @@ public final class Streams {
     private static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit)
             throws IOException {
         Objects.requireNonNull(handler, "handler");
+        if (limit <= 0) {
+            // Checked here, not when the first connection's reader is made: that would bind, then drop
+            // every connection with "Error in the protocol factory".
+            throw new IllegalArgumentException("limit must be positive: " + limit + " (StreamReader.DEFAULT_LIMIT is 64 KiB)");
+        }
         // Called on the turn of the loop that owns the connection (one of several with ServerOptions.withLoops).
         return Transports.createServer(() -> {
             EventLoop loop = Asyncio.getRunningLoop();

@@ -58,16 +58,19 @@ final class TlsProtocol implements Protocol, Transport {
         this.options = options;
         this.waiter = waiter;
         this.callAppConnectionMade = callAppConnectionMade;
-        if (!serverSide && options.checkHostname() && serverHostname == null) {
+        // asyncio's server_hostname='': no host-name check and no SNI (the chain is still verified).
+        boolean checkHostname = options.checkHostname() && !"".equals(serverHostname);
+        String peerName = "".equals(serverHostname) ? null : serverHostname;
+        if (!serverSide && checkHostname && peerName == null) {
             throw new IllegalArgumentException("a TLS client that checks host names needs a server host name: "
-                    + "pass serverHostname, or use TlsOptions.withoutHostnameCheck()");
+                    + "pass serverHostname, or \"\" or TlsOptions.withoutHostnameCheck() for no check");
         }
-        engine = serverHostname != null && !serverSide
-                ? options.context().createSSLEngine(serverHostname, port)
+        engine = peerName != null && !serverSide
+                ? options.context().createSSLEngine(peerName, port)
                 : options.context().createSSLEngine();
         engine.setUseClientMode(!serverSide);
         SSLParameters p = engine.getSSLParameters();
-        if (!serverSide && options.checkHostname()) {
+        if (!serverSide && checkHostname) {
             // The JDK checks no host name unless asked; asyncio's default context does (perf-anchors #8).
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }

@@ -69,14 +69,27 @@ public interface Transport {
     int getWriteBufferSize();
 
     /**
-     * Sets the water marks of the write buffer; asyncio's {@code set_write_buffer_limits}.
+     * Sets the water marks of the write buffer; asyncio's {@code set_write_buffer_limits(high, low)}.
+     * asyncio's {@code None} ("the default") has no {@code int} spelling here: a negative mark is an error,
+     * not a default. Leave {@code low} out ({@link #setWriteBufferLimits(int)}) for asyncio's
+     * {@code high // 4}, and pass {@link #DEFAULT_HIGH_WATER} for its default high mark.
      *
-     * @param high the high water mark in bytes, or -1 for the default (4 × {@code low} if {@code low}
-     *     is given, else 64 KiB)
-     * @param low the low water mark, or -1 for the default ({@code high / 4})
+     * @param high the high water mark in bytes
+     * @param low the low water mark in bytes
      * @throws IllegalArgumentException unless {@code 0 <= low <= high}
      */
     void setWriteBufferLimits(int high, int low);
+
+    /**
+     * Sets the high water mark and the low one to a quarter of it; asyncio's
+     * {@code set_write_buffer_limits(high)}.
+     *
+     * @param high the high water mark in bytes
+     * @throws IllegalArgumentException if {@code high < 0}
+     */
+    default void setWriteBufferLimits(int high) {
+        setWriteBufferLimits(high, high / 4);
+    }
 
     /** @return the current water marks */
     WriteBufferLimits getWriteBufferLimits();

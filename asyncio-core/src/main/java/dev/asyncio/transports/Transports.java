@@ -70,8 +70,9 @@ public final class Transports {
      * @param host the host name or address
      * @param port the port
      * @param tls TLS settings, or {@code null} for plain TCP
-     * @param serverHostname the name to verify the certificate against and send as SNI, or
-     *     {@code null} for {@code host}
+     * @param serverHostname the name to verify the certificate against and send as SNI, {@code null}
+     *     for {@code host}, or {@code ""} for no host-name check and no SNI (asyncio's
+     *     {@code server_hostname=''}; the certificate chain is still verified)
      * @param <P> the protocol type
      * @return the transport and protocol, after the TLS handshake if any
      * @throws IOException if the connection fails, or the TLS handshake does

@@ -5,16 +5,16 @@ final class WaterMarks {
     private WaterMarks() {
     }
 
-    /** @return {high, low} */
+    /**
+     * asyncio's check, without its {@code None} defaults: a negative mark is refused, not taken for "default".
+     *
+     * @return {high, low}
+     */
     static int[] resolve(int high, int low) {
-        if (high < 0) {
-            high = low < 0 ? Transport.DEFAULT_HIGH_WATER : 4 * low;
-        }
-        if (low < 0) {
-            low = high / 4;
-        }
         if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0; "
+                    + "for asyncio's defaults call setWriteBufferLimits(high) (low = high / 4) or "
+                    + "setWriteBufferLimits(Transport.DEFAULT_HIGH_WATER)");
         }
         return new int[] {high, low};
     }

@@ -53,6 +53,45 @@ class StreamsTest {
     };
 
     @Test
+    void aLimitThatIsNotPositiveIsRefusedWhereItIsGiven() {
+        Asyncio.run(() -> {
+            for (int limit : new int[] {0, -1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Streams.startServer(ECHO, "127.0.0.1", 0, null, limit, 100));
+                assertTrue(e.getMessage().contains("limit must be positive"), e.getMessage());
+                assertThrows(IllegalArgumentException.class,
+                        () -> Streams.openConnection("127.0.0.1", 1, null, null, limit));
+                assertThrows(IllegalArgumentException.class, () -> new StreamReader(limit));
+            }
+        });
+    }
+
+    @Test
+    void aReadexactlyLimitRefusesAHostileLengthWithoutLosingABufferedByte() {
+        byte[] rest = Asyncio.run(() -> {
+            Server server = Streams.startServer((reader, writer) -> {
+                // A length prefix of 1 GiB, then a few real bytes.
+                writer.write(new byte[] {0x40, 0, 0, 0, 'a', 'b', 'c'});
+                writer.close();
+            }, "127.0.0.1", 0);
+            StreamConnection c = Streams.openConnection("127.0.0.1", port(server));
+            StreamReader r = c.reader();
+            assertEquals(Integer.MAX_VALUE, r.readexactlyLimit(), "asyncio's behaviour unless set");
+            r.setReadexactlyLimit(1 << 20);
+            int length = java.nio.ByteBuffer.wrap(r.readexactly(4)).getInt();
+            assertEquals(1 << 30, length);
+            LimitOverrunError e = assertThrows(LimitOverrunError.class, () -> r.readexactly(length));
+            assertTrue(e.getMessage().contains("1048576"), e.getMessage());
+            assertEquals(0, e.consumed());
+            assertThrows(IllegalArgumentException.class, () -> r.setReadexactlyLimit(0));
+            byte[] left = r.read(-1);
+            server.close();
+            return left;
+        });
+        assertArrayEquals(bytes("abc"), rest);
+    }
+
+    @Test
     void echoWithManyConcurrentClients() {
         int clients = 100;
         int rounds = 20;

@@ -127,6 +127,14 @@ class TlsProtocolTest {
     }
 
     @Test
+    void anEmptyServerHostnameMeansNoHostNameCheckButTheChainIsStillVerified() {
+        // asyncio's server_hostname='': 127.0.0.1 is not in the certificate, and that is accepted now.
+        assertEquals("secret\n", roundTrip(TlsOptions.client(trustingClientContext), ""));
+        Exception e = assertThrows(Exception.class, () -> roundTrip(TlsOptions.client(), ""));
+        assertInstanceOf(SSLHandshakeException.class, e, "an untrusted chain is still refused: " + e);
+    }
+
+    @Test
     void untrustedCertificateIsRefusedByTheDefaultContext() {
         Exception e = assertThrows(Exception.class, () -> roundTrip(TlsOptions.client(), "localhost"));
         assertInstanceOf(SSLHandshakeException.class, e, e.toString());

@@ -135,11 +135,19 @@ class TransportsTest {
             Server server = Transports.createServer(() -> new Recorder(loop, false), "127.0.0.1", 0);
             int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
             Transport t = Transports.createConnection(() -> new Recorder(loop, false), "127.0.0.1", port).transport();
-            t.setWriteBufferLimits(-1, 1000);
+            t.setWriteBufferLimits(4000, 1000);
             assertEquals(new Transport.WriteBufferLimits(1000, 4000), t.getWriteBufferLimits());
-            t.setWriteBufferLimits(8000, -1);
+            t.setWriteBufferLimits(8000);
             assertEquals(new Transport.WriteBufferLimits(2000, 8000), t.getWriteBufferLimits());
             assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(10, 20));
+            // A negative mark is refused where it is given, not taken for "the default".
+            for (int[] bad : new int[][] {{-1, -1}, {-1, 1000}, {8000, -1}}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> t.setWriteBufferLimits(bad[0], bad[1]));
+                assertTrue(e.getMessage().contains("setWriteBufferLimits(high)"), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(-4));
+            assertEquals(new Transport.WriteBufferLimits(2000, 8000), t.getWriteBufferLimits(), "unchanged");
             t.writeEof();
             assertThrows(IllegalStateException.class, () -> t.write(new byte[1]));
             t.abort();
