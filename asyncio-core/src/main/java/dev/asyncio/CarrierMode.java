@@ -1,11 +1,15 @@
 package dev.asyncio;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How an {@link EventLoop} runs its tasks' virtual threads (DESIGN.md §5).
@@ -24,9 +28,20 @@ import java.util.concurrent.Executor;
  *       starts (which would inherit the loop's scheduler) runs on the JDK's default scheduler, so it
  *       neither holds up the loop nor depends on it after {@link EventLoop#close()}.</li>
  * </ul>
- * The mode is detected once: {@code LOOP_CARRIER} where the flag is present, else {@code PORTABLE}.
- * The system property {@code dev.asyncio.carrier} ({@code auto}, {@code portable}, {@code loop})
- * overrides the choice; {@code loop} without the flag fails loudly when a loop is created.
+ * The mode is detected once: {@code LOOP_CARRIER} where the flag is present and the JDK is one the
+ * project tested it on, else {@code PORTABLE}. The system property {@code dev.asyncio.carrier}
+ * ({@code auto}, {@code portable}, {@code loop}) overrides the choice; {@code loop} without the flag
+ * fails loudly when a loop is created.
+ *
+ * <p><b>Which JDKs.</b> {@code LOOP_CARRIER} relies on JDK internals that change between releases (the
+ * builder constructor above, {@code Thread.currentCarrierThread()}, {@code VirtualThread.defaultScheduler()},
+ * and how mounting a virtual thread treats its carrier's interrupt flag). At start-up it checks that
+ * the members exist with the expected types, that a virtual thread built with a scheduler of ours really
+ * runs on the thread that scheduler runs it on, and that the JDK's feature release is one the project's
+ * build tests (JDK 25). On any other JDK, {@code auto} falls back to
+ * {@code PORTABLE} and says so once through {@link System.Logger} (logger {@code dev.asyncio}, level
+ * WARNING), never a crash. To try an untested release anyway, set {@code -Ddev.asyncio.carrier=loop}:
+ * it is then used, with the same warning, as long as the members and the behaviour check pass.
  */
 public enum CarrierMode {
     /** Tasks run on the JDK's default virtual-thread scheduler. */
@@ -34,8 +49,18 @@ public enum CarrierMode {
     /** Tasks run on virtual threads whose only carrier is the loop's own thread. */
     LOOP_CARRIER;
 
+    /** The JDK feature releases the build tests {@code LOOP_CARRIER} on; keep in step with the README. */
+    static final Set<Integer> TESTED_RELEASES = Set.of(25);
+    /** {@link #TESTED_RELEASES} in words, for messages. */
+    static final String TESTED_RELEASES_TEXT = "JDK 25";
+
+    private static final Logger LOG = System.getLogger("dev.asyncio");
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
     private static final Constructor<?> LOOP_BUILDER;
     private static final String UNAVAILABLE;
+    /** Why this JDK release is not one the mode was tested on, or {@code null} if it is. */
+    private static final String UNTESTED;
     /** {@code Thread.currentCarrierThread()}: the platform thread a virtual thread is mounted on. */
     private static final MethodHandle CURRENT_CARRIER;
     /** The JDK's default virtual-thread scheduler, where threads a loop does not own are sent. */
@@ -59,10 +84,38 @@ public enum CarrierMode {
             why = e.toString();
             ctor = null;
         }
+        if (ctor != null) {
+            why = LoopCarrierProbe.run(ctor, carrier);
+            if (why != null) {
+                ctor = null;
+            }
+        }
         LOOP_BUILDER = ctor;
         UNAVAILABLE = why;
         CURRENT_CARRIER = ctor == null ? null : carrier;
         DEFAULT_SCHEDULER = ctor == null ? null : defaultScheduler;
+        UNTESTED = untestedReason(Runtime.version().feature());
+    }
+
+    /**
+     * @param feature a JDK feature release ({@code Runtime.version().feature()})
+     * @return {@code null} if {@code LOOP_CARRIER} was tested on it, else why it falls back
+     */
+    static String untestedReason(int feature) {
+        if (TESTED_RELEASES.contains(feature)) {
+            return null;
+        }
+        return "CarrierMode.LOOP_CARRIER was tested on " + TESTED_RELEASES_TEXT + " only, and this is JDK " + feature
+                + ", whose internals it relies on may differ; loops run in the PORTABLE mode (same semantics, "
+                + "slower task switches). -Ddev.asyncio.carrier=loop uses LOOP_CARRIER anyway, at your own risk";
+    }
+
+    /** @return why {@code LOOP_CARRIER} is not used by default here, or {@code null} if it is */
+    static String fallbackReason() {
+        if (LOOP_BUILDER == null) {
+            return UNAVAILABLE;
+        }
+        return UNTESTED;
     }
 
     /** The platform thread that runs the calling thread (itself, unless it is virtual); loop-carrier mode only. */
@@ -98,17 +151,38 @@ public enum CarrierMode {
             case "loop" -> {
                 if (LOOP_BUILDER == null) {
                     throw new IllegalStateException("-Ddev.asyncio.carrier=loop needs the JVM flag "
-                            + "--add-opens java.base/java.lang=ALL-UNNAMED (or =dev.asyncio on the module path): " + UNAVAILABLE);
+                            + "--add-opens java.base/java.lang=ALL-UNNAMED (or =dev.asyncio on the module path), "
+                            + "on a JDK whose internals pass the start-up check: " + UNAVAILABLE);
+                }
+                if (UNTESTED != null && FALLBACK_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "-Ddev.asyncio.carrier=loop on an untested JDK: "
+                            + "LOOP_CARRIER was tested on " + TESTED_RELEASES_TEXT + " only, this is JDK "
+                            + Runtime.version().feature());
                 }
                 yield LOOP_CARRIER;
             }
-            case "auto", "" -> LOOP_BUILDER != null ? LOOP_CARRIER : PORTABLE;
+            case "auto", "" -> {
+                if (LOOP_BUILDER == null) {
+                    yield PORTABLE;
+                }
+                if (UNTESTED != null) {
+                    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                        LOG.log(Level.WARNING, UNTESTED);
+                    }
+                    yield PORTABLE;
+                }
+                yield LOOP_CARRIER;
+            }
             default -> throw new IllegalArgumentException(
                     "-Ddev.asyncio.carrier=" + chosen + " is not one of auto, portable, loop");
         };
     }
 
-    /** @return whether {@link #LOOP_CARRIER} can be used in this JVM */
+    /**
+     * @return whether {@link #LOOP_CARRIER} can be used in this JVM: the flag is present and the JDK's
+     *     internals passed the start-up check (it may still be an untested release, which
+     *     {@link #defaultMode()} does not choose unless asked to)
+     */
     public static boolean loopCarrierAvailable() {
         return LOOP_BUILDER != null;
     }

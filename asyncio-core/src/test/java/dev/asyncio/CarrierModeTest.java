@@ -1,6 +1,9 @@
 package dev.asyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,30 @@ class CarrierModeTest {
         try (EventLoop loop = new EventLoop()) {
             assertEquals(CarrierMode.defaultMode(), loop.getCarrierMode());
             assertEquals(42, loop.runUntilComplete(() -> 42));
+        }
+    }
+
+    @Test
+    void onlyTestedJdkReleasesGetTheLoopCarrierByDefault() {
+        for (int release : CarrierMode.TESTED_RELEASES) {
+            assertNull(CarrierMode.untestedReason(release));
+        }
+        for (int release : new int[] {21, 24, 26, 99}) {
+            String why = CarrierMode.untestedReason(release);
+            assertNotNull(why, "JDK " + release + " is not tested");
+            assertTrue(why.contains("JDK " + release) && why.contains("PORTABLE") && why.contains("-Ddev.asyncio.carrier=loop"),
+                    why);
+        }
+    }
+
+    @Test
+    void theFallbackReasonSaysWhyThisJvmRunsPortable() {
+        boolean expectFast = Boolean.getBoolean("dev.asyncio.expectFastCarrier");
+        String why = CarrierMode.fallbackReason();
+        if (expectFast) {
+            assertNull(why, "the flag is there, the internals passed the check and the release is tested");
+        } else {
+            assertNotNull(why, "no flag: the reflective lookup fails");
         }
     }
 }
