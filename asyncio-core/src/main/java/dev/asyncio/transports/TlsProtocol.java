@@ -5,6 +5,7 @@ import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.TimeoutError;
+import dev.asyncio.internal.Durations;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionMade(Transport transport) {
         raw = transport;
-        long nanos = options.handshakeTimeout().toNanos();
+        // Saturated: Duration.ofSeconds(Long.MAX_VALUE) as "never" would overflow toNanos() on every connection.
+        long nanos = Durations.toNanosSaturated(options.handshakeTimeout());
         handshakeTimer = loop.callLater(options.handshakeTimeout(), () -> fail(new TimeoutError(
                 "TLS handshake is taking longer than " + nanos / 1e9 + " seconds: aborting the connection")));
         try {

@@ -146,7 +146,17 @@ class TlsProtocolTest {
         assertEquals("secret\n", roundTrip(TlsOptions.client().withoutCertificateVerification(), "wrong.example"));
         assertTrue(TlsOptions.client().checkHostname());
         assertEquals(Duration.ofSeconds(60), TlsOptions.client().handshakeTimeout());
+        assertThrows(IllegalArgumentException.class, () -> TlsOptions.client().withHandshakeTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> TlsOptions.client().withShutdownTimeout(Duration.ofSeconds(-1)));
         assertEquals(Duration.ofSeconds(30), TlsOptions.client().shutdownTimeout());
+    }
+
+    /** A time-out past {@code Duration.toNanos()}'s range (about 292 years) is "never", not an overflow. */
+    @Test
+    void aHugeHandshakeTimeoutIsAcceptedAsNever() {
+        Duration never = Duration.ofSeconds(Long.MAX_VALUE);
+        assertEquals("secret\n", roundTrip(TlsOptions.client(trustingClientContext).withHandshakeTimeout(never)
+                .withShutdownTimeout(never), "localhost"));
     }
 
     @Test
