@@ -379,42 +379,6 @@ public final class Asyncio {
     }
 
     /**
-     * asyncio's {@code timeout(delay)} for try-with-resources: enters a {@link Timeout} scope in the
-     * calling task whose deadline is {@code delay} from now, ended by {@link Timeout#close()}.
-     *
-     * @param delay how long the scope may last; {@code null} for no deadline; zero or negative expires
-     *     in the next iteration
-     * @return the entered scope
-     * @throws IllegalStateException if not called from a coroutine
-     * @deprecated a try-with-resources scope cannot see the body's exception, so at the deadline the
-     *     body's {@code CancelledError} leaves it instead of a {@code TimeoutError} (see
-     *     {@link Timeout#close()}). Use {@link #timeout(Duration, Coroutine)}, or
-     *     {@link #timeout(Duration, Timeout.Body)} when the body needs the scope.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public static Timeout timeout(Duration delay) {
-        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
-        return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay));
-    }
-
-    /**
-     * asyncio's {@code timeout_at(when)} for try-with-resources: like {@link #timeout(Duration)}, with
-     * an absolute deadline.
-     *
-     * @param when the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or {@code null}
-     *     for none
-     * @return the entered scope
-     * @throws IllegalStateException if not called from a coroutine
-     * @throws IllegalArgumentException if {@code when} is NaN
-     * @deprecated as {@link #timeout(Duration)}; use {@link #timeoutAt(Double, Coroutine)} or
-     *     {@link #timeoutAt(Double, Timeout.Body)}.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public static Timeout timeoutAt(Double when) {
-        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when);
-    }
-
-    /**
      * asyncio's {@code wait_for(aw, timeout)} (3.12+ semantics) for a future or task: waits for it for at
      * most {@code timeout}; at the deadline cancels it and waits until it has really finished. If it
      * finished with a value anyway (it swallowed the cancellation), that value is returned; if it

@@ -35,14 +35,15 @@ import java.util.Set;
  *     tg.createTask(() -> fetch("b"));
  * });   // both done here, or TaskGroupException
  * }</pre>
- * The try-with-resources form ({@code new TaskGroup()} … {@link #close()}) is deprecated: {@code close()}
- * cannot see the body's exception, see {@link #close()} for what that costs.
+ * There is no try-with-resources form: a {@code close()} cannot see the body's exception (what it throws
+ * is only added as suppressed, JLS 14.20.3), so a failing body could not cancel the children nor a
+ * cancelled body end the group as asyncio's {@code __aexit__} does.
  *
  * <p><b>Threads.</b> A group belongs to the task that created it; {@link #createTask} and
  * {@link #cancel()} may be called by any coroutine or callback of the same loop (children often add
  * siblings), on the loop's turn; elsewhere they throw {@link IllegalStateException}.
  */
-public final class TaskGroup implements AutoCloseable {
+public final class TaskGroup {
     /** The body of {@link TaskGroup#run(Body)}. */
     @FunctionalInterface
     public interface Body {
@@ -74,8 +75,6 @@ public final class TaskGroup implements AutoCloseable {
 
     private final EventLoop loop;
     private final Task<?> parent;
-    /** The parent's {@link Task#cancelling()} at entry; only the deprecated {@link #close()} needs it. */
-    private final int cancellingAtEntry;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
     private boolean exiting;
@@ -85,23 +84,9 @@ public final class TaskGroup implements AutoCloseable {
     private Throwable baseError;
     private Future<Void> onCompleted;
 
-    /**
-     * Creates and enters a group owned by the calling task (asyncio's {@code TaskGroup()} plus
-     * {@code __aenter__}); end it with {@link #close()}, through try-with-resources.
-     *
-     * @throws IllegalStateException if not called from a coroutine (the group needs a parent task)
-     * @deprecated the try-with-resources form cannot see the body's exception (see {@link #close()});
-     *     use {@link #run(Body)} or {@link #call(ValueBody)}.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public TaskGroup() {
-        this(LoopRegistry.requireCurrentTask("new TaskGroup()"));
-    }
-
     private TaskGroup(Task<?> parent) {
         this.parent = parent;
         this.loop = parent.loop;
-        this.cancellingAtEntry = parent.cancelling();
     }
 
     /**
@@ -233,58 +218,6 @@ public final class TaskGroup implements AutoCloseable {
                 parent.cancel();
             }
         }
-    }
-
-    /**
-     * Ends the deprecated try-with-resources form: waits until every child has finished, then raises
-     * {@link TaskGroupException} if any failed. Does nothing if the group has already ended.
-     *
-     * <p><b>What it cannot do.</b> {@code close()} does not see the exception the body threw, and what
-     * it throws while that exception is in flight is only added to it as suppressed (JLS 14.20.3).
-     * Hence, unlike {@link #run(Body)}:
-     * <ul>
-     * <li>a body that fails with an ordinary exception does <em>not</em> cancel the children: {@code close()}
-     *     waits for them; the body's exception then propagates, with the group's
-     *     {@code TaskGroupException} (if children failed too) attached as suppressed;</li>
-     * <li>if the body was suspended when a child failed, it receives a {@code CancelledError}, which
-     *     leaves the {@code try} statement carrying the {@code TaskGroupException} as suppressed (a task
-     *     it ends is cancelled, not failed); likewise after {@link #cancel()} a suspended body's
-     *     {@code CancelledError} leaves the statement, where asyncio ends the group quietly;</li>
-     * <li>a cancellation of the parent from outside is recognised by the parent's
-     *     {@link Task#cancelling()} count, raised since the group was entered by a request already
-     *     delivered to the body: the children are cancelled as asyncio does (also if the body
-     *     swallowed that {@code CancelledError}, where asyncio would wait for them).</li>
-     * </ul>
-     *
-     * @throws TaskGroupException if a child failed (added as suppressed if the body threw)
-     * @throws CancelledError if this wait for the children was itself cancelled from outside
-     * @throws IllegalStateException if called by a task other than the group's parent
-     * @deprecated try-with-resources cannot let the body's failure cancel the children nor replace the
-     *     body's {@code CancelledError}; use {@link #run(Body)} or {@link #call(ValueBody)}.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    @Override
-    public void close() {
-        if (exited) {
-            return;
-        }
-        loop.checkThread("TaskGroup.close");
-        if (loop.currentTask != parent) {
-            throw new IllegalStateException("TaskGroup.close() must be called by the task that created the group ("
-                    + parent.getName() + ")");
-        }
-        // asyncio's __aexit__ gets et = CancelledError when the parent is cancelled from outside. close()
-        // infers it: a request raised since entry that is not the group's own and has reached the body
-        // (one still pending at the next step, mustCancel, is delivered by the wait below instead).
-        int ownRequest = parentCancelRequested ? 1 : 0;
-        boolean cancelledFromOutside = !parent.mustCancel && parent.cancelling() > cancellingAtEntry + ownRequest;
-        CancelledError bodyCancel = cancelledFromOutside ? new CancelledError("the parent task is being cancelled") : null;
-        Throwable out = exit(bodyCancel);
-        if (out == null || out == bodyCancel) {
-            // The body's own CancelledError is in flight already (or was swallowed, as asyncio would not re-raise it).
-            return;
-        }
-        throw Exceptions.sneaky(out);
     }
 
     /**

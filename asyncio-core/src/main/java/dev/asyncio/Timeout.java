@@ -34,16 +34,15 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * <p><b>Deprecated try-with-resources form.</b> {@link Asyncio#timeout(java.time.Duration)} and
- * {@link Asyncio#timeoutAt(Double)} return an entered scope to be ended by {@link #close()}. It cannot
- * keep asyncio's semantics, because {@code close()} does not see the body's exception and can only add
- * to it (JLS 14.20.3); see {@link #close()}. Use the lambda forms.
+ * <p><b>Why a lambda and not try-with-resources.</b> {@code async with} lets {@code __aexit__} see the
+ * body's exception: that is how the deadline's {@code CancelledError} becomes a {@link TimeoutError}. A
+ * {@code close()} cannot see it (what it throws is only added as suppressed, JLS 14.20.3), so the scope
+ * is entered, run and left by one call that wraps the body.
  *
- * <p><b>Threads.</b> Every method must be called on the loop's turn, and the deprecated
- * {@code close()}/{@code run} by the task that entered the scope; elsewhere they throw
+ * <p><b>Threads.</b> Every method must be called on the loop's turn; elsewhere it throws
  * {@link IllegalStateException}.
  */
-public final class Timeout implements AutoCloseable {
+public final class Timeout {
     /**
      * A body that runs under a deadline and gets the scope, to read or move the deadline; see
      * {@link Asyncio#timeout(java.time.Duration, Body)}. A body with nothing to return returns
@@ -174,83 +173,6 @@ public final class Timeout implements AutoCloseable {
         return value;
     }
 
-    /**
-     * Runs {@code body} inside this scope, obtained from the deprecated {@link Asyncio#timeout(java.time.Duration)}
-     * or {@link Asyncio#timeoutAt(Double)}, and ends the scope, with asyncio's full semantics.
-     *
-     * @param body the code to limit; it runs right here, in the calling task
-     * @param <T> its result type
-     * @return what {@code body} returned
-     * @throws TimeoutError if the deadline expired and the body let the cancellation through
-     * @throws CancelledError if the task was cancelled from outside
-     * @throws IllegalStateException if the scope has ended already, or if called by another task
-     * @deprecated only reachable through the deprecated try-with-resources factories; use
-     *     {@link Asyncio#timeout(java.time.Duration, Body)} (or its {@link Coroutine} overload), which
-     *     enters and runs in one call.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public <T> T run(Coroutine<T> body) {
-        Objects.requireNonNull(body, "body");
-        checkOwner("run");
-        if (state == State.EXPIRED || state == State.EXITED) {
-            throw new IllegalStateException("Timeout has already been exited: " + this);
-        }
-        return runInside(scope -> body.call());
-    }
-
-    /**
-     * Runs a body without a result inside this scope; see {@link #run(Coroutine)}.
-     *
-     * @param body the code to limit
-     * @deprecated use {@link Asyncio#timeout(java.time.Duration, VoidCoroutine)}
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public void run(VoidCoroutine body) {
-        run(body.asCoroutine());
-    }
-
-    /**
-     * Ends the deprecated try-with-resources form: cancels the timer and, if the deadline fired,
-     * withdraws the scope's cancellation request from the task. Does nothing if the scope has already
-     * ended.
-     *
-     * <p><b>What it cannot do.</b> {@code close()} does not see the exception leaving the body, and
-     * what it throws while one is in flight is only added to it as suppressed (JLS 14.20.3). So if the
-     * deadline fired (its {@code CancelledError} then reached the body: the timer can only run while the
-     * task is suspended) and no other cancellation of the task is pending, {@code close()} throws a
-     * {@link TimeoutError} (without a cause: it has not seen the {@code CancelledError}), and:
-     * <ul>
-     * <li>if the body let the {@code CancelledError} through (the usual case), that
-     *     {@code CancelledError} leaves the {@code try} statement, carrying the {@code TimeoutError} as
-     *     suppressed: a {@code catch (TimeoutError e)} does not see it, and a task it ends is cancelled,
-     *     not failed; asyncio raises {@code TimeoutError} here;</li>
-     * <li>if the body swallowed the cancellation, the {@code TimeoutError} leaves the statement, where
-     *     asyncio ends the block normally.</li>
-     * </ul>
-     * The lambda forms have none of these limits.
-     *
-     * @throws TimeoutError as described above
-     * @throws IllegalStateException if called by a task other than the one that entered the scope
-     * @deprecated try-with-resources cannot turn the body's {@code CancelledError} into
-     *     {@code TimeoutError}; use {@link Asyncio#timeout(java.time.Duration, Coroutine)},
-     *     {@link Asyncio#timeout(java.time.Duration, Body)} or their {@code timeoutAt} twins.
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    @Override
-    public void close() {
-        if (state == State.EXPIRED || state == State.EXITED) {
-            return;
-        }
-        checkOwner("close");
-        // The deadline can only fire while the task is suspended, so its CancelledError has reached the body.
-        boolean deadlineFired = state == State.EXPIRING;
-        exit(null);
-        if (deadlineFired && task.cancelling() <= cancellingAtEntry) {
-            throw new TimeoutError("Timeout expired (deadline " + when + " on the loop's clock); the try-with-resources "
-                    + "form cannot replace the body's CancelledError: use Asyncio.timeout(delay, body)");
-        }
-    }
-
     /** asyncio's {@code __aexit__}: the exception to leave the scope with ({@code null} for none). */
     private Throwable exit(Throwable error) {
         if (timer != null) {
@@ -273,15 +195,6 @@ public final class Timeout implements AutoCloseable {
 
     private TimeoutError timeoutError(CancelledError cause) {
         return new TimeoutError("Timeout expired (deadline " + when + " on the loop's clock)", cause);
-    }
-
-    private void checkOwner(String method) {
-        loop.checkThread("Timeout." + method);
-        Task<?> current = loop.currentTask;
-        if (current != task) {
-            throw new IllegalStateException("Timeout." + method + "() must be called by the task that entered the scope ("
-                    + task.getName() + "), not by " + (current == null ? "a callback" : current.getName()));
-        }
     }
 
     @Override

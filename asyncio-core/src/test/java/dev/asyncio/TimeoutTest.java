@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ports of CPython's Lib/test/test_asyncio/test_timeouts.py, on a virtual clock, in the lambda forms
- * ({@code async with asyncio.timeout(d) as cm:} is {@code timeout(d, cm -> …)}); the last section
- * covers the deprecated try-with-resources form. CPython's tests of entering a scope twice or not at
+ * ({@code async with asyncio.timeout(d) as cm:} is {@code timeout(d, cm -> …)}). CPython's tests of entering a scope twice or not at
  * all have no counterpart: a lambda-form scope is entered exactly once, by the call that runs the body.
  */
 class TimeoutTest {
@@ -483,105 +482,5 @@ class TimeoutTest {
             });
             assertInstanceOf(CancelledError.class, seen.get());
         });
-    }
-
-    // ---- the deprecated try-with-resources form: what close() can and cannot do
-
-    @Test
-    @SuppressWarnings("removal")
-    void tryWithResourcesExpiryLeavesAsCancelledErrorCarryingTimeoutError() {
-        run(() -> {
-            Timeout[] scope = new Timeout[1];
-            CancelledError e = assertThrows(CancelledError.class, () -> {
-                try (Timeout t = Asyncio.timeout(ofMillis(10))) {
-                    scope[0] = t;
-                    sleep(ofSeconds(10));
-                    fail("not cancelled");
-                }
-            });
-            assertInstanceOf(TimeoutError.class, e.getSuppressed()[0]);
-            assertTrue(scope[0].expired());
-            assertEquals(0, currentTask().cancelling());
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void tryWithResourcesSwallowedExpiryRaisesTimeoutError() {
-        run(() -> {
-            assertThrows(TimeoutError.class, () -> {
-                try (Timeout t = Asyncio.timeout(ofMillis(10))) {
-                    try {
-                        sleep(ofSeconds(10));
-                    } catch (CancelledError swallowed) {
-                        // the try-with-resources form cannot tell this from a CancelledError in flight
-                    }
-                }
-            });
-            assertEquals(0, currentTask().cancelling());
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void tryWithResourcesRealCancellationStaysCancellation() {
-        run(() -> {
-            CancelledError e = assertThrows(CancelledError.class, () -> {
-                try (Timeout t = Asyncio.timeout(ofSeconds(10))) {
-                    currentTask().cancel();
-                    sleep(ofSeconds(10));
-                }
-            });
-            assertEquals(0, e.getSuppressed().length);
-            currentTask().uncancel();
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void tryWithResourcesNormalExit() {
-        run(() -> {
-            Timeout kept;
-            try (Timeout t = Asyncio.timeout(ofSeconds(10))) {
-                kept = t;
-                sleep(ofMillis(10));
-            }
-            assertFalse(kept.expired());
-            assertEquals("<Timeout [finished]>", kept.toString());
-            kept.close(); // idempotent
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void runOnAnEnteredScopeHasFullSemanticsAndRefusesReuse() {
-        run(() -> {
-            Timeout cm = Asyncio.timeout(ofMillis(10));
-            TimeoutError e = assertThrows(TimeoutError.class, () -> cm.run(() -> sleep(ofSeconds(10))));
-            assertInstanceOf(CancelledError.class, e.getCause());
-            assertThrows(IllegalStateException.class, () -> cm.run(() -> { }));
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void closeByAnotherTaskIsRefused() {
-        run(() -> {
-            try (Timeout cm = Asyncio.timeout(ofSeconds(1))) {
-                Task<Void> other = createTask(() -> {
-                    assertThrows(IllegalStateException.class, cm::close);
-                });
-                other.await();
-            }
-        });
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void deprecatedFactoriesWithoutTaskAreRefused() {
-        try (EventLoop loop = new EventLoop(new VirtualClock())) {
-            assertThrows(IllegalStateException.class, () -> Asyncio.timeout(ofSeconds(1)));
-            assertThrows(IllegalStateException.class, () -> Asyncio.timeoutAt(1.0));
-        }
     }
 }
