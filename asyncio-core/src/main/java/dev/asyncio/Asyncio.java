@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * asyncio's module functions, meant for {@code import static dev.asyncio.Asyncio.*}.
  *
- * <p><b>Naming</b> (DESIGN.md §3): an asyncio coroutine function becomes a method that suspends the
+ * <p><b>Naming</b> (docs/design.md §3): an asyncio coroutine function becomes a method that suspends the
  * calling coroutine and returns the value ({@code await asyncio.sleep(1)} → {@code sleep(ofSeconds(1))});
  * a function that returns a future or task returns one here ({@code gather} → a
  * {@code Future<List<T>>}, awaited with {@code .await()}).

@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How an {@link EventLoop} runs its tasks' virtual threads (DESIGN.md §5).
+ * How an {@link EventLoop} runs its tasks' virtual threads (docs/design.md §5).
  *
  * <ul>
  *   <li>{@link #PORTABLE}: the JDK's default virtual-thread scheduler. Needs no flag. The turn passes

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * microseconds have passed since the last one, trading I/O latency for fewer system calls when
  * thousands of tiny iterations run between I/O events.
  *
- * <p><b>Why a selector on the turn</b> (DESIGN.md §5). The alternative, a blocking channel operation per
+ * <p><b>Why a selector on the turn</b> (docs/design.md §5). The alternative, a blocking channel operation per
  * pending read on a helper virtual thread whose result comes back through {@code callSoonThreadsafe},
  * pays a cross-thread wake-up (the JDK's poller thread unparking the helper, 15–50 µs here) for every
  * I/O operation, and cannot run on the task's own thread, which holds the turn. Measured with the echo

@@ -15,7 +15,7 @@ final class Shield {
         Consumer<Future<T>> innerDone = f -> {
             if (outer.isCancelled()) {
                 // asyncio marks the inner exception retrieved here; we leave it unretrieved so that an
-                // error no one looks at is still reported as lost (DESIGN: never lose an error).
+                // error no one looks at is still reported as lost (docs/design.md §4: never lose an error).
                 return;
             }
             if (f.isCancelled()) {

@@ -239,7 +239,7 @@ final class Turn {
         }
         // switchFrom and awaitTurn written out: every frame here is kept in each parked task's stack.
         Thread me = task.thread;
-        // Interrupting a task's thread is not cancellation (DESIGN.md §4): keep the flag for the task, but
+        // Interrupting a task's thread is not cancellation (docs/design.md §4): keep the flag for the task, but
         // off while it waits, or park would return at once and this loop would spin.
         boolean interrupted = Thread.interrupted();
         if (!returnFromEagerStep(task)) {

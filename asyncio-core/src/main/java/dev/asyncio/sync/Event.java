@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
  * already woken by {@code set()} still returns even if the flag was cleared before it ran.
  *
  * <p><b>Name.</b> asyncio's {@code event.wait()} is {@link #await()} here, since {@code wait()} is a
- * final method of {@link Object} (DESIGN.md §8).
+ * final method of {@link Object} (docs/design.md §8).
  *
  * <p><b>Threads.</b> Not thread-safe, like asyncio's: use it on one loop (see the
  * {@linkplain dev.asyncio.sync package}); from another thread, {@code loop.callSoonThreadsafe(event::set)}.

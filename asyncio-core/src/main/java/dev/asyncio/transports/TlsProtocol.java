@@ -72,7 +72,7 @@ final class TlsProtocol implements Protocol, Transport {
         engine.setUseClientMode(!serverSide);
         SSLParameters p = engine.getSSLParameters();
         if (!serverSide && checkHostname) {
-            // The JDK checks no host name unless asked; asyncio's default context does (perf-anchors #8).
+            // The JDK checks no host name unless asked; asyncio's default context does.
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (serverSide && options.clientAuthRequired()) {

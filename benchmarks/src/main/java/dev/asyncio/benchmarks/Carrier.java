@@ -4,7 +4,7 @@ import dev.asyncio.CarrierMode;
 import java.util.List;
 
 /**
- * The two ways the core can run its tasks (DESIGN.md §5, {@link CarrierMode}), as the JVM flags and the
+ * The two ways the core can run its tasks (docs/design.md §5, {@link CarrierMode}), as the JVM flags and the
  * {@code dev.asyncio.carrier} system property that select each one for a measured JVM.
  *
  * <p>{@link #PORTABLE} is measured in a JVM without {@code --add-opens}, exactly as a user gets it with

@@ -246,7 +246,7 @@ public final class Compare {
         sb.append("""
                 Figures: lower is better except rt/s. "ours vs X" is how many times better the Java figure is than
                 X's (X's time / ours, or ours / X's for throughput; above 1 = ours is better), first for the
-                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the DESIGN.md §9
+                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the docs/design.md §9
                 target. Java figures are the median of all measured JMH rounds of all forks (one round = one
                 run of the workload on a fresh loop, as one round of the Python program); Python figures are the
                 median of the program's rounds (memory: median of 3 processes of one round each).

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workloads {@code echo} and {@code echo_1loop} (DESIGN.md §9; {@code benchmarks/python/echo.py}): an
+ * Workloads {@code echo} and {@code echo_1loop} (docs/design.md §9; {@code benchmarks/python/echo.py}): an
  * echo server made with {@link Streams#startServer} on 127.0.0.1 (ephemeral port) and {@link #clients}
  * connections made with {@link Streams#openConnection}; each client does {@link #roundTrips} round trips
  * of a 64-byte message ({@code write}, {@code drain}, {@code readexactly(64)}), all clients at once. The

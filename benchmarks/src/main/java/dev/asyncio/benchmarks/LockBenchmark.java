@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code lock} (JVM-only row; no DESIGN.md target): {@link #tasks} tasks contend for one
+ * Workload {@code lock} (JVM-only row; no docs/design.md §9 target): {@link #tasks} tasks contend for one
  * {@link Lock}; each does {@link #rounds} times {@code acquire()}, {@code sleep(Duration.ZERO)} while
  * holding it, {@code release()}, all gathered. The sleep makes every other task queue up behind the
  * holder, so almost every acquisition is a hand-over through the lock's waiter queue. The score is

@@ -17,7 +17,7 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * Workload {@code memory} (DESIGN.md §9; {@code benchmarks/python/memory.py}): how much memory a task
+ * Workload {@code memory} (docs/design.md §9; {@code benchmarks/python/memory.py}): how much memory a task
  * parked in {@code sleep(1 h)} holds. Not a JMH benchmark: like the Python program it measures once per
  * fresh process, because memory freed by an earlier round would make later rounds look cheaper.
  *

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code pingpong} (DESIGN.md §9; {@code benchmarks/python/pingpong.py}): two tasks pass a
+ * Workload {@code pingpong} (docs/design.md §9; {@code benchmarks/python/pingpong.py}): two tasks pass a
  * token through futures. A creates a fresh future of its own, sets the future B awaits and awaits its
  * own; B wakes, creates its next future, sets A's. Each {@code setResult} that wakes the other side is
  * one handoff; the score is nanoseconds per handoff.

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code queue} (DESIGN.md §9; {@code benchmarks/python/queue.py}): one producer task puts the
+ * Workload {@code queue} (docs/design.md §9; {@code benchmarks/python/queue.py}): one producer task puts the
  * integers {@code 0..items-1} into a {@link Queue} bounded at {@link #MAXSIZE}, one consumer task gets
  * them and sums them; both are created and gathered inside the timed round, as in the Python program.
  * The score is nanoseconds per item (one {@code put} plus one {@code get}, including the suspensions

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workloads {@code mono}, {@code flux} and their plain-Reactor baselines {@code mono_baseline},
- * {@code flux_baseline} (JVM-only rows; no DESIGN.md target): what the asyncio-reactor bridge costs,
+ * {@code flux_baseline} (JVM-only rows; no docs/design.md §9 target): what the asyncio-reactor bridge costs,
  * measured from inside one {@code Asyncio.run}, next to the same work done by plain Reactor operators on
  * the loop's scheduler ({@link ReactorCoroutines#scheduler(dev.asyncio.EventLoop)}).
  * <ul>

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Writes a {@link Report} as one Markdown table (readable as plain text too): per workload, the Java
  * figure in each carrier mode, each Python figure, how many times better ours is than each Python
- * column, the DESIGN.md §9 target, and whether each mode meets it ("—" for rows without a target). Cells without a figure point to a
+ * column, the docs/design.md §9 target, and whether each mode meets it ("—" for rows without a target). Cells without a figure point to a
  * numbered note under the table that says why.
  */
 final class ResultsTable {

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workloads {@code single}, {@code flowable} and their plain-RxJava baselines {@code single_baseline},
- * {@code flowable_baseline} (JVM-only rows; no DESIGN.md target): what the asyncio-rxjava bridge costs,
+ * {@code flowable_baseline} (JVM-only rows; no docs/design.md §9 target): what the asyncio-rxjava bridge costs,
  * measured from inside one {@code Asyncio.run}, next to the same work done by plain RxJava operators on
  * the loop's scheduler ({@link RxCoroutines#asScheduler(dev.asyncio.EventLoop)}).
  * <ul>

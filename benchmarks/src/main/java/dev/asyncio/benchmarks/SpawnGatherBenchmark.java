@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workloads {@code spawn_gather_100k} and {@code spawn_gather_1m} (DESIGN.md §9;
+ * Workloads {@code spawn_gather_100k} and {@code spawn_gather_1m} (docs/design.md §9;
  * {@code benchmarks/python/spawn_gather.py}): {@code createTask} N times on a trivial coroutine that
  * returns its argument ({@code async def f(i): return i}), then {@code gather} them all; the score is
  * nanoseconds per task, covering creation, scheduling, running, completion and the gather.

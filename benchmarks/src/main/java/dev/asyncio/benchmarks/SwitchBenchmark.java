@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code switch} (DESIGN.md §9; {@code benchmarks/python/switch.py}): {@link #tasks} tasks each
+ * Workload {@code switch} (docs/design.md §9; {@code benchmarks/python/switch.py}): {@link #tasks} tasks each
  * run {@code sleep(Duration.ZERO)} {@link #sleepsPerTask} times, gathered; the score is nanoseconds per
  * {@code sleep(0)}, i.e. one suspend/resume round through the loop's ready queue.
  *

@@ -3,9 +3,9 @@ package dev.asyncio.benchmarks;
 import java.util.Locale;
 
 /**
- * A performance target of DESIGN.md §9: a bound on one workload's figure.
+ * A performance target of docs/design.md §9: a bound on one workload's figure.
  *
- * @param bound the limit, in the workload's unit; NaN for a row DESIGN.md gives no target (see {@link #none})
+ * @param bound the limit, in the workload's unit; NaN for a row docs/design.md §9 gives no target (see {@link #none})
  * @param lowerIsBetter whether the figure must stay at or below {@code bound} (times, bytes) rather than
  *     reach at least it (throughput); also the direction of the table's "how many times better" ratios
  */

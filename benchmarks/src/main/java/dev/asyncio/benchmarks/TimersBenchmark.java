@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code timers} (DESIGN.md §9; {@code benchmarks/python/timers.py}): {@link #count} calls of
+ * Workload {@code timers} (docs/design.md §9; {@code benchmarks/python/timers.py}): {@link #count} calls of
  * {@code loop.callLater(delay, callback)} with delays drawn uniformly from 0 to {@link #maxDelaySeconds}
  * seconds, then wait until every callback has fired; the score is the total wall time in seconds
  * (ideal: just over {@link #maxDelaySeconds}).

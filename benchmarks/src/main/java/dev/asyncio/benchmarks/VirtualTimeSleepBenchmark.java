@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code virtual_time} (DESIGN.md §9): {@link #tasks} tasks each {@code sleep} one hour on a
+ * Workload {@code virtual_time} (docs/design.md §9): {@link #tasks} tasks each {@code sleep} one hour on a
  * loop driven by an auto-jumping {@link VirtualClock}, gathered; the score is the wall time of the
  * round in seconds. It measures what a test suite pays for long sleeps under virtual time: creating,
  * parking and waking the tasks, and the clock's jump, never real waiting. CPython's asyncio has no

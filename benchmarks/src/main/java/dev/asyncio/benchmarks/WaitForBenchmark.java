@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workloads {@code waitfor} and {@code waitfor_baseline} (JVM-only rows; no DESIGN.md target): what
+ * Workloads {@code waitfor} and {@code waitfor_baseline} (JVM-only rows; no docs/design.md §9 target): what
  * {@link Asyncio#waitFor(Future, Duration)} with a timeout that never fires (1 h) costs over a plain
  * {@link Future#await()}. A waiter task makes a fresh future, publishes it and waits for it; a completer
  * task, looping on {@code sleep(Duration.ZERO)}, completes each published future one {@code sleep(0)}

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One row of the comparison: a workload of DESIGN.md §9, how the Java figure is measured, which
+ * One row of the comparison: a workload of docs/design.md §9, how the Java figure is measured, which
  * program in {@code benchmarks/python/} measures the same thing, and the target.
  *
  * @param name the key of the row; equals the Python program's {@code "workload"} field where there is one
  * @param title what the row is called in the table
  * @param unit the unit of every figure in the row: {@code ns/op}, {@code s}, {@code B/task} or {@code rt/s}
- * @param target the DESIGN.md §9 target for the Java figure
+ * @param target the docs/design.md §9 target for the Java figure
  * @param java how the Java figure is measured
  * @param python the Python program, or {@code null} when CPython has no counterpart
  * @param noPythonReason why there is no Python program (shown in the table), when {@code python} is null

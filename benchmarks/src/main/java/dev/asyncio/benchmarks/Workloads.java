@@ -7,7 +7,7 @@ import dev.asyncio.benchmarks.Workload.PythonProgram;
 import java.util.List;
 
 /**
- * The rows of the comparison, in table order: every workload of DESIGN.md §9, then JVM-only rows for
+ * The rows of the comparison, in table order: every workload of docs/design.md §9, then JVM-only rows for
  * the synchronization primitives and the Reactor / RxJava bridges (each bridge row followed by its
  * plain-library baseline row, since the table's ratio columns compare with Python only). Adding a workload is adding one entry here (plus its JMH class and, where CPython has a
  * counterpart, its program in {@code benchmarks/python/}).
@@ -114,7 +114,7 @@ final class Workloads {
                             .quick(20_000, "elements", "20000"),
                     JVM_ONLY));
 
-    /** Rows without a DESIGN.md target: shown for information, lower is better. */
+    /** Rows without a docs/design.md §9 target: shown for information, lower is better. */
     private static Target none() {
         return Target.none(true);
     }
