@@ -1,15 +1,14 @@
 /**
  * asyncio for Java meets Project Reactor: coroutines as {@code Mono}/{@code Flux}, publishers awaited
  * inside coroutines, the event loop as a Reactor {@code Scheduler}, Reactor {@code Context} seen as a
- * {@code ContextVar}, {@code StepVerifier.withVirtualTime} driving coroutine sleeps, and an optional
- * Spring {@code ReactiveAdapterRegistry} registration.
+ * {@code ContextVar}, and {@code StepVerifier.withVirtualTime} driving coroutine sleeps. Spring is not a
+ * dependency: its {@code ReactiveAdapterRegistry} registration lives in asyncio-spring.
  */
 module dev.asyncio.reactor {
     requires transitive dev.asyncio;
     requires transitive reactor.core;
     requires transitive org.reactivestreams;
     requires static reactor.test;
-    requires static spring.core;
     requires static context.propagation;
 
     exports dev.asyncio.reactor;

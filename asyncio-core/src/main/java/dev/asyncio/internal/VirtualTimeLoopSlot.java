@@ -1,5 +1,6 @@
 package dev.asyncio.internal;
 
+import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import java.util.function.Supplier;
 
@@ -26,15 +27,29 @@ public final class VirtualTimeLoopSlot {
      * @return the running loop whose clock reads {@code testScheduler}
      */
     public synchronized EventLoop loopFor(Object testScheduler, Supplier<? extends ExternalSchedulerClock> newClock) {
+        return loopFor(testScheduler, newClock, c -> (ExternalSchedulerClock) c);
+    }
+
+    /**
+     * As {@link #loopFor(Object, Supplier)} for a clock that keeps its lockstep in a part of its own.
+     *
+     * @param testScheduler the test scheduler installed now
+     * @param newClock makes a clock over {@code testScheduler}, called when a new loop is needed
+     * @param lockstep the lockstep part of such a clock
+     * @param <C> the clock type
+     * @return the running loop whose clock reads {@code testScheduler}
+     */
+    public synchronized <C extends Clock> EventLoop loopFor(Object testScheduler, Supplier<? extends C> newClock,
+            java.util.function.Function<? super C, ExternalSchedulerClock> lockstep) {
         if (current != null && scheduler == testScheduler && !current.isRetired()) {
             return current.loop();
         }
         if (current != null) {
             current.retire();
         }
-        ExternalSchedulerClock clock = newClock.get();
+        C clock = newClock.get();
         EventLoop loop = new EventLoop(clock);
-        clock.attach(loop);
+        lockstep.apply(clock).attach(loop);
         current = new LoopThread(loop, threadName);
         scheduler = testScheduler;
         return loop;

@@ -29,7 +29,7 @@ final class MonoCoroutine<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        FluxCoroutine.launch(loop, body, actual);
+        SubscribedCoroutine.start(loop, body, actual);
     }
 
     @Override

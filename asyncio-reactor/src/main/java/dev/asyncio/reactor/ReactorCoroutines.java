@@ -10,7 +10,7 @@ import dev.asyncio.flow.ProducerCoroutine;
 import dev.asyncio.flow.PublisherAwaiter;
 import dev.asyncio.flow.PublisherIterator;
 import dev.asyncio.internal.DefaultBridgeLoop;
-import dev.asyncio.internal.LoopChoice;
+import dev.asyncio.internal.LoopInternals;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
@@ -68,18 +68,9 @@ import reactor.util.context.Context;
  */
 public final class ReactorCoroutines {
 
-    /**
-     * The bridge {@link #enableContextPropagation()} installed, or {@code null}; a field here rather than in
-     * the bridge, so that reading it never loads Micrometer's classes.
-     */
-    static volatile ContextPropagationBridge contextPropagation;
-
     static {
         BlockingGuard.install();
     }
-
-    /** Where {@code mono}/{@code flux} coroutines run, per subscription (see the class comment). */
-    static final LoopChoice LOOPS = new LoopChoice(VirtualTimeLoop::ofInstalledSchedulerOrNull);
 
     private ReactorCoroutines() {
     }
@@ -297,7 +288,7 @@ public final class ReactorCoroutines {
      */
     static <T> CoreSubscriber<T> asCoreSubscriber(Flow.Subscriber<T> subscriber) {
         Context context = Context.of(ReactorContext.current());
-        ContextPropagationBridge bridge = contextPropagation;
+        ContextPropagationBridge bridge = ReactorBridgeSettings.contextPropagation;
         if (bridge != null) {
             context = bridge.withThreadLocals(context);
         }
@@ -341,7 +332,7 @@ public final class ReactorCoroutines {
      * @throws IllegalStateException if {@code io.micrometer:context-propagation} is not on the class path
      */
     public static synchronized void enableContextPropagation() {
-        if (contextPropagation != null) {
+        if (ReactorBridgeSettings.contextPropagation != null) {
             return;
         }
         try {
@@ -350,7 +341,7 @@ public final class ReactorCoroutines {
             throw new IllegalStateException("enableContextPropagation() needs Micrometer's context-propagation "
                     + "library: add the dependency io.micrometer:context-propagation", absent);
         }
-        contextPropagation = ContextPropagationBridge.install();
+        ReactorBridgeSettings.contextPropagation = ContextPropagationBridge.install();
     }
 
     /**
@@ -358,16 +349,16 @@ public final class ReactorCoroutines {
      * now on carry no thread-local values (those already started keep theirs). Callable from any thread.
      */
     public static synchronized void disableContextPropagation() {
-        ContextPropagationBridge bridge = contextPropagation;
+        ContextPropagationBridge bridge = ReactorBridgeSettings.contextPropagation;
         if (bridge != null) {
-            contextPropagation = null;
+            ReactorBridgeSettings.contextPropagation = null;
             bridge.uninstall();
         }
     }
 
     /** @return whether {@link #enableContextPropagation()} is on */
     public static boolean isContextPropagationEnabled() {
-        return contextPropagation != null;
+        return ReactorBridgeSettings.contextPropagation != null;
     }
 
     // ------------------------------------------------------------------ futures and tasks
@@ -413,6 +404,20 @@ public final class ReactorCoroutines {
         return PublisherFuture.of(Objects.requireNonNull(publisher, "publisher"), Objects.requireNonNull(loop, "loop"));
     }
 
+    /**
+     * As {@link #toFuture(Publisher, EventLoop)}, on the loop whose turn the caller holds, or, called from
+     * a thread that runs no loop (a Netty thread, a Spring adapter), on the loop for work started outside
+     * any loop ({@link #setDefaultLoopSupplier}, else one shared default loop). Any thread.
+     *
+     * @param publisher the publisher
+     * @param <T> the element type
+     * @return the future of its first element, or {@code null} if it completes empty
+     */
+    public static <T> Future<T> toFuture(Publisher<T> publisher) {
+        EventLoop running = LoopInternals.runningLoopOrNull();
+        return toFuture(publisher, running != null ? running : ReactorBridgeSettings.LOOPS.outsideAnyLoop());
+    }
+
     // ------------------------------------------------------------------ scheduler
 
     /**
@@ -441,7 +446,7 @@ public final class ReactorCoroutines {
     /**
      * Installs the choice of loop for coroutines and futures that start outside any loop: a
      * {@code mono}/{@code flux} without a loop subscribed from a thread that runs no loop (a Netty
-     * thread, a test's main thread), and a future made by {@link SpringReactiveAdapters} from a publisher.
+     * thread, a test's main thread), and a future made by {@link #toFuture(Publisher)} off any loop (asyncio-spring's adapters).
      * Without a supplier (the default) they use one shared loop per JVM. A library that owns loops, e.g.
      * asyncio-spring's pool, installs one for its lifetime.
      *
@@ -456,7 +461,7 @@ public final class ReactorCoroutines {
      *     restore it
      */
     public static Supplier<EventLoop> setDefaultLoopSupplier(Supplier<EventLoop> supplier) {
-        return LOOPS.setDefaultLoopSupplier(supplier);
+        return ReactorBridgeSettings.LOOPS.setDefaultLoopSupplier(supplier);
     }
 
     /** The default loop of {@code mono}/{@code flux} subscribed outside any loop, started on first use. */

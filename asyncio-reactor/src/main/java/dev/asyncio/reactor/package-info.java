@@ -5,8 +5,7 @@
  * {@code awaitLast}, {@code awaitSingle}, {@code iterate}), converts futures and tasks both ways and offers
  * an event loop as a Reactor {@code Scheduler}; {@link dev.asyncio.reactor.ReactorContext} shows the
  * subscriber's Reactor {@code Context} as a {@code ContextVar}; {@code StepVerifier.withVirtualTime}
- * drives coroutine sleeps; {@link dev.asyncio.reactor.SpringReactiveAdapters} lets Spring WebFlux
- * handlers return a {@code Task}.
+ * drives coroutine sleeps. (Spring WebFlux handlers returning a {@code Task}: asyncio-spring.)
  *
  * <p>On a loop's turn (inside a coroutine or a loop callback) Reactor's blocking operators
  * ({@code block()}, {@code blockFirst()}, {@code blockLast()}, {@code toIterable()}) are refused with an

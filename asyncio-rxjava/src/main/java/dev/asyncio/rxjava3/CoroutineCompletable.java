@@ -20,7 +20,7 @@ final class CoroutineCompletable extends Completable {
 
     @Override
     protected void subscribeActual(CompletableObserver observer) {
-        Subscription s = new Subscription(RxCoroutines.LOOPS.forSubscription(loop), coroutine, observer);
+        Subscription s = new Subscription(RxLoops.CHOICE.forSubscription(loop), coroutine, observer);
         observer.onSubscribe(s);
         s.start();
     }

@@ -3,7 +3,6 @@ package dev.asyncio.rxjava3;
 import dev.asyncio.EventLoop;
 import dev.asyncio.flow.CoroutinePublisher;
 import dev.asyncio.flow.ProducerCoroutine;
-import dev.asyncio.internal.ExternalSchedulerClock;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import java.util.concurrent.Flow;
@@ -29,9 +28,9 @@ final class CoroutineFlowable<T> extends Flowable<T> {
 
     @Override
     protected void subscribeActual(Subscriber<? super T> subscriber) {
-        EventLoop target = RxCoroutines.LOOPS.forSubscription(loop);
+        EventLoop target = RxLoops.CHOICE.forSubscription(loop);
         Flow.Subscriber<T> downstream = VirtualTimeSignals.fromLoop(target, FlowAdapters.toFlowSubscriber(narrow(subscriber)));
-        if (target.getClock() instanceof ExternalSchedulerClock && !target.isOnTurn()) {
+        if (SchedulerClock.lockstepOf(target) != null && !target.isOnTurn()) {
             // Subscribe on the loop's turn and wait until the producer has run up to its first suspension,
             // so that a TestScheduler advance that follows finds its timers.
             try {

@@ -20,7 +20,7 @@ final class CoroutineMaybe<T> extends Maybe<T> {
 
     @Override
     protected void subscribeActual(MaybeObserver<? super T> observer) {
-        Subscription<T> s = new Subscription<>(RxCoroutines.LOOPS.forSubscription(loop), coroutine, observer);
+        Subscription<T> s = new Subscription<>(RxLoops.CHOICE.forSubscription(loop), coroutine, observer);
         observer.onSubscribe(s);
         s.start();
     }

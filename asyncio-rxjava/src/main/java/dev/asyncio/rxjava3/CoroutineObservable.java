@@ -20,7 +20,7 @@ final class CoroutineObservable<T> extends Observable<T> {
 
     @Override
     protected void subscribeActual(Observer<? super T> observer) {
-        Subscription<T> s = new Subscription<>(RxCoroutines.LOOPS.forSubscription(loop), producer, observer);
+        Subscription<T> s = new Subscription<>(RxLoops.CHOICE.forSubscription(loop), producer, observer);
         observer.onSubscribe(s);
         s.start();
     }

@@ -20,7 +20,7 @@ final class CoroutineSingle<T> extends Single<T> {
 
     @Override
     protected void subscribeActual(SingleObserver<? super T> observer) {
-        Subscription<T> s = new Subscription<>(RxCoroutines.LOOPS.forSubscription(loop), coroutine, observer);
+        Subscription<T> s = new Subscription<>(RxLoops.CHOICE.forSubscription(loop), coroutine, observer);
         observer.onSubscribe(s);
         s.start();
     }

@@ -22,7 +22,7 @@ final class LoopDispatch {
     static void run(EventLoop loop, Runnable work) {
         if (loop.isOnTurn()) {
             work.run();
-        } else if (loop.getClock() instanceof ExternalSchedulerClock clock) {
+        } else if (SchedulerClock.lockstepOf(loop) instanceof ExternalSchedulerClock clock) {
             clock.submit(loop, work);
         } else {
             loop.callSoonThreadsafe(work);

@@ -10,7 +10,6 @@ import dev.asyncio.flow.ProducerCoroutine;
 import dev.asyncio.flow.PublisherAwaiter;
 import dev.asyncio.flow.PublisherIterator;
 import dev.asyncio.internal.DefaultBridgeLoop;
-import dev.asyncio.internal.LoopChoice;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.CompletableSource;
 import io.reactivex.rxjava3.core.Flowable;
@@ -78,9 +77,6 @@ import org.reactivestreams.Publisher;
  * and {@code -Ddev.asyncio.rxjava3.blockingGuard=false} to opt out.
  */
 public final class RxCoroutines {
-    /** Where the builders' coroutines run, per subscription (see the class comment). */
-    static final LoopChoice LOOPS = new LoopChoice(VirtualTimeLoop::ofComputationSchedulerOrNull);
-
     static {
         BlockingGuard.install();
     }

@@ -1,5 +1,7 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.Clock;
+import dev.asyncio.EventLoop;
 import dev.asyncio.internal.ExternalSchedulerClock;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * returns once the loop is idle. A later deadline reached during the same {@code advanceTimeBy} gets
  * its own wakeup action, which the {@code TestScheduler} runs in deadline order with its other actions.
  *
- * <p>"Idle" is what the loop reports through {@link #jumpTo}: nothing ready, nothing due, no
+ * <p>"Idle" is what the loop reports through {@code jumpTo}: nothing ready, nothing due, no
  * threadsafe call queued and no {@linkplain dev.asyncio.EventLoop#beginExternalWork() external work} in flight.
  * So that an idle loop always asks, the clock keeps a timer far in the future (about 146 years of
  * scheduler time) on the loop it drives. The waiting never happens on a thread that holds a loop's turn
@@ -33,12 +35,17 @@ import java.util.concurrent.TimeUnit;
  * coroutine that keeps its loop busy longer (or blocks it waiting for the test thread) is let run on
  * instead of hanging the test.
  *
- * <p>The lockstep is the one the Reactor bridge uses too ({@link ExternalSchedulerClock}). One clock
- * drives one loop. All methods are thread-safe.
+ * <p>The lockstep is the one the Reactor bridge uses too; it is kept in a private part of this clock,
+ * so that handing work to a loop in lockstep stays this module's business, not the clock's API. One
+ * clock drives one loop. All methods are thread-safe.
  */
-public final class SchedulerClock extends ExternalSchedulerClock {
+public final class SchedulerClock implements Clock {
     /** The longest a thread waits for the loop to go idle, in milliseconds of real time. */
     public static final long LOCKSTEP_LIMIT_MILLIS = ExternalSchedulerClock.LOCKSTEP_LIMIT_MILLIS;
+
+    private final Scheduler scheduler;
+    /** The loop side of the lockstep: time, wakeups and idleness, and the submissions that wait for it. */
+    final ExternalSchedulerClock lockstep;
 
     /**
      * Creates a clock reading {@code scheduler}; give it to one new loop ({@code new EventLoop(clock)}).
@@ -46,8 +53,59 @@ public final class SchedulerClock extends ExternalSchedulerClock {
      * @param scheduler the source of time and timers, typically a {@code TestScheduler}
      */
     public SchedulerClock(Scheduler scheduler) {
-        super(scheduler, () -> scheduler.now(TimeUnit.NANOSECONDS),
+        this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
+        this.lockstep = new ExternalSchedulerClock(scheduler, () -> scheduler.now(TimeUnit.NANOSECONDS),
                 (wakeup, delayNanos) -> scheduler.scheduleDirect(wakeup, delayNanos, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * The lockstep part of {@code loop}'s clock, if it runs in lockstep with a library scheduler: a
+     * {@link SchedulerClock}'s, or the Reactor bridge's virtual-time clock. Any thread.
+     *
+     * @return the lockstep, or {@code null} for any other clock
+     */
+    static ExternalSchedulerClock lockstepOf(EventLoop loop) {
+        Clock c = loop.getClock();
+        if (c instanceof SchedulerClock s) {
+            return s.lockstep;
+        }
+        return c instanceof ExternalSchedulerClock e ? e : null;
+    }
+
+    /** @return {@code scheduler.now(NANOSECONDS)} */
+    @Override
+    public long nanoTime() {
+        return lockstep.nanoTime();
+    }
+
+    /** @return {@code true}: the loop waits for the scheduler instead of sleeping in real time */
+    @Override
+    public boolean isVirtual() {
+        return true;
+    }
+
+    /**
+     * Called by the idle loop, on its turn: records that it is idle (which releases the threads waiting
+     * for it) after scheduling a wakeup for {@code deadlineNanos}; never moves time, only the scheduler does.
+     *
+     * @param deadlineNanos the loop's next deadline
+     * @return whether the scheduler already reads {@code deadlineNanos} or later
+     */
+    @Override
+    public boolean jumpTo(long deadlineNanos) {
+        return lockstep.jumpTo(deadlineNanos);
+    }
+
+    /**
+     * Called by the loop, on its turn: schedules on the scheduler the action that wakes the loop at
+     * {@code deadlineNanos}.
+     *
+     * @param deadlineNanos when, on the scheduler's clock
+     * @param wakeup wakes the loop
+     */
+    @Override
+    public void wakeAt(long deadlineNanos, Runnable wakeup) {
+        lockstep.wakeAt(deadlineNanos, wakeup);
     }
 
     /**
@@ -56,6 +114,11 @@ public final class SchedulerClock extends ExternalSchedulerClock {
      * @return the scheduler
      */
     public Scheduler getScheduler() {
-        return (Scheduler) scheduler();
+        return scheduler;
+    }
+
+    @Override
+    public String toString() {
+        return "SchedulerClock[" + scheduler + "]";
     }
 }

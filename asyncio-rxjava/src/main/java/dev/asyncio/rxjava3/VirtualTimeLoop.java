@@ -22,6 +22,6 @@ final class VirtualTimeLoop {
     /** @return the loop over the computation scheduler if it is a {@link TestScheduler}, else {@code null} */
     static EventLoop ofComputationSchedulerOrNull() {
         Scheduler computation = Schedulers.computation();
-        return computation instanceof TestScheduler test ? SLOT.loopFor(test, () -> new SchedulerClock(test)) : null;
+        return computation instanceof TestScheduler test ? SLOT.loopFor(test, () -> new SchedulerClock(test), c -> ((SchedulerClock) c).lockstep) : null;
     }
 }

@@ -1,7 +1,6 @@
 package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.internal.ExternalSchedulerClock;
 import java.util.concurrent.Flow;
 
 /**
@@ -27,12 +26,12 @@ final class VirtualTimeSignals<T> implements Flow.Subscriber<T> {
 
     /** For {@code inner} on the loop's turn: signals from other threads reach it through {@link LoopDispatch}. */
     static <T> Flow.Subscriber<T> toLoop(EventLoop loop, Flow.Subscriber<T> inner) {
-        return loop.getClock() instanceof ExternalSchedulerClock ? new VirtualTimeSignals<>(loop, inner, true) : inner;
+        return SchedulerClock.lockstepOf(loop) != null ? new VirtualTimeSignals<>(loop, inner, true) : inner;
     }
 
     /** For {@code inner} off the loop: its requests and cancels reach the loop through {@link LoopDispatch}. */
     static <T> Flow.Subscriber<T> fromLoop(EventLoop loop, Flow.Subscriber<T> inner) {
-        return loop.getClock() instanceof ExternalSchedulerClock ? new VirtualTimeSignals<>(loop, inner, false) : inner;
+        return SchedulerClock.lockstepOf(loop) != null ? new VirtualTimeSignals<>(loop, inner, false) : inner;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.asyncio.spring;
 
-import dev.asyncio.reactor.SpringReactiveAdapters;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

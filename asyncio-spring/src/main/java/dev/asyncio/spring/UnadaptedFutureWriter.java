@@ -47,7 +47,7 @@ final class UnadaptedFutureWriter implements HttpMessageWriter<Object> {
                 + "task was not awaited and its fields would have been written as the response body; it has been "
                 + "cancelled. Add asyncio-spring to a Spring Boot application and leave "
                 + "asyncio.web.adapters.enabled=true (the default), or, without Boot, call "
-                + "dev.asyncio.reactor.SpringReactiveAdapters.register(registry) on the webFluxAdapterRegistry bean.";
+                + "dev.asyncio.spring.SpringReactiveAdapters.register(registry) on the webFluxAdapterRegistry bean.";
     }
 
     private static void cancel(Future<?> future) {

@@ -1,8 +1,7 @@
-package dev.asyncio.reactor;
+package dev.asyncio.spring;
 
-import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.reactor.ReactorCoroutines;
 import java.util.Objects;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ReactiveTypeDescriptor;
@@ -19,10 +18,10 @@ import org.springframework.core.ReactiveTypeDescriptor;
  * With {@code @EnableWebFlux}, register in the registry the configuration uses (override
  * {@code webFluxAdapterRegistry()} or register in the shared instance if that is the one in use).
  *
- * <p>Needs spring-core on the class path (an optional dependency of this module). To a publisher: as
- * {@link ReactorCoroutines#toMono(Future)} (a subscription's cancel cancels the future); from a
- * publisher: {@link ReactorCoroutines#toFuture} on the running loop if any, else the default loop
- * (see {@link ReactorCoroutines#setDefaultLoopSupplier}).
+ * <p>{@link AsyncioWebFluxAutoConfiguration} calls it for every registry of a Boot application; call it
+ * yourself only without Boot. To a publisher: as {@link ReactorCoroutines#toMono(Future)} (a
+ * subscription's cancel cancels the future); from a publisher: {@link ReactorCoroutines#toFuture(org.reactivestreams.Publisher)}
+ * (the running loop if any, else the default loop, see {@link ReactorCoroutines#setDefaultLoopSupplier}).
  */
 public final class SpringReactiveAdapters {
     private SpringReactiveAdapters() {
@@ -44,10 +43,7 @@ public final class SpringReactiveAdapters {
                     throw new UnsupportedOperationException("an empty asyncio Future needs a loop: create it with loop.createFuture()");
                 }),
                 source -> ReactorCoroutines.toMono((Future) source),
-                publisher -> {
-                    EventLoop running = LoopInternals.runningLoopOrNull();
-                    return ReactorCoroutines.toFuture(publisher, running != null ? running : ReactorCoroutines.LOOPS.outsideAnyLoop());
-                });
+                ReactorCoroutines::toFuture);
         return registry;
     }
 }

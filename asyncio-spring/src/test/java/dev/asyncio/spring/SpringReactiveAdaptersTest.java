@@ -1,4 +1,4 @@
-package dev.asyncio.reactor;
+package dev.asyncio.spring;
 
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,7 @@ import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.reactor.ReactorCoroutines;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,11 @@ import reactor.netty.http.server.HttpServer;
  * A real WebFlux server on Reactor Netty (loopback, ephemeral port) whose handlers answer with asyncio
  * {@link Task}s through Spring's {@link ReactiveAdapterRegistry}, called with {@link WebTestClient}.
  */
-class SpringAdapterTest {
-    private static final EventLoop LOOP = ReactorCoroutines.defaultLoop();
+class SpringReactiveAdaptersTest {
+    /** The loop the handlers' tasks run on, running on a thread of its own for the whole class. */
+    private static final dev.asyncio.internal.LoopThread LOOP_THREAD =
+            new dev.asyncio.internal.LoopThread(new EventLoop(), "spring-adapters-test-loop");
+    private static final EventLoop LOOP = LOOP_THREAD.loop();
     private static final CompletableFuture<Boolean> SLOW_STARTED = new CompletableFuture<>();
     private static final CompletableFuture<Throwable> SLOW_CANCELLED = new CompletableFuture<>();
     private static DisposableServer server;
@@ -80,6 +84,7 @@ class SpringAdapterTest {
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
         }
+        LOOP_THREAD.retire();
     }
 
     @Test
