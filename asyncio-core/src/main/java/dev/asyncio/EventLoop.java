@@ -49,11 +49,6 @@ import java.util.function.Consumer;
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = System.getLogger("dev.asyncio");
 
-    static {
-        // The project's other packages and modules reach a few package-private parts through this one door.
-        dev.asyncio.internal.LoopInternals.grant(new LoopInternalsAccess());
-    }
-
     /**
      * The loop's lifecycle. A stop request is not a state: asyncio's {@code stop()} is a flag honoured at
      * the end of the current iteration, and may be set before the loop runs (see {@link #stop()}).

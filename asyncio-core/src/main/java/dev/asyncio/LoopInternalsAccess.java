@@ -6,10 +6,19 @@ import java.util.function.Consumer;
 
 /**
  * The {@code dev.asyncio} side of {@link LoopInternals}: the package-private parts that the project's
- * other packages and modules need, behind one narrow interface, granted by {@link EventLoop}'s static
- * initializer.
+ * other packages and modules need, behind one narrow interface; {@link LoopInternals} instantiates it
+ * reflectively on first use (hence the constructor, which nothing else calls).
  */
 final class LoopInternalsAccess implements LoopInternals.Access {
+    LoopInternalsAccess() {
+    }
+
+    @Override
+    public Task<?> currentTaskOrNull() {
+        EventLoop loop = LoopRegistry.runningLoop();
+        return loop == null ? null : loop.currentTask;
+    }
+
     @Override
     public EventLoop runningLoopOrNull() {
         return LoopRegistry.runningLoop();

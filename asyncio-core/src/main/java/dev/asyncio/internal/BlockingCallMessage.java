@@ -56,7 +56,7 @@ public final class BlockingCallMessage {
      * @return the message
      */
     public static String of(String operator, EventLoop loop, String instead, String libraryNote, String optOutProperty) {
-        Task<?> task = CurrentTask.orNull();
+        Task<?> task = LoopInternals.currentTaskOrNull();
         String where = task != null ? "in coroutine '" + task.getName() + "'" : "in a callback";
         return operator + " is blocking and was called " + where + " on the turn of " + loop
                 + ": it would stall the event loop (nothing else on it could run, so nothing could complete it). "

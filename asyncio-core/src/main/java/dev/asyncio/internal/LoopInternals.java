@@ -2,6 +2,7 @@ package dev.asyncio.internal;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
+import dev.asyncio.Task;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -11,9 +12,9 @@ import java.util.function.Consumer;
  * the test kit) may do with an event loop and users may not: find the running loop without an exception,
  * shuffle the ready order for the test kit's order fuzzing, count awaited I/O as work in flight, read
  * whether a loop is waiting or how long it has been busy (to place work on a pool of loops). The
- * {@code dev.asyncio} package implements those that need its package-private parts ({@link Access}) and
- * grants them here when {@link EventLoop} is initialized, as the JDK's {@code SharedSecrets} do; this
- * package is exported only to the project's own modules.
+ * {@code dev.asyncio} package implements those that need its package-private parts ({@link Access}),
+ * loaded here on first use, much as the JDK's {@code SharedSecrets}; this package is exported only to
+ * the project's own modules.
  */
 public final class LoopInternals {
     /** The {@code dev.asyncio} side: package-private parts reached through one narrow interface. */
@@ -22,6 +23,11 @@ public final class LoopInternals {
          * @return the loop whose turn the calling thread holds, or {@code null}; any thread
          */
         EventLoop runningLoopOrNull();
+
+        /**
+         * @return the task whose step the calling thread runs, or {@code null} (a callback, or no loop)
+         */
+        Task<?> currentTaskOrNull();
 
         /**
          * @param loop the loop
@@ -63,22 +69,10 @@ public final class LoopInternals {
         long busyNanos(EventLoop loop, long now);
     }
 
-    private static volatile Access granted;
+    /** The one implementation of {@link Access}: package-private in {@code dev.asyncio}, of this module. */
+    private static final String ACCESS_CLASS = "dev.asyncio.LoopInternalsAccess";
 
     private LoopInternals() {
-    }
-
-    /**
-     * Called once, by {@link EventLoop}'s initialization.
-     *
-     * @param access the implementation
-     * @throws IllegalStateException if access was already granted
-     */
-    public static synchronized void grant(Access access) {
-        if (granted != null) {
-            throw new IllegalStateException("LoopInternals access is granted once, by dev.asyncio.EventLoop");
-        }
-        granted = access;
     }
 
     /**
@@ -90,6 +84,16 @@ public final class LoopInternals {
      */
     public static EventLoop runningLoopOrNull() {
         return Granted.ACCESS.runningLoopOrNull();
+    }
+
+    /**
+     * The task whose step the calling thread runs, without an exception for "none". Any thread.
+     *
+     * @return the current task of the loop whose turn this thread holds; {@code null} in a callback or
+     *     when this thread holds no loop's turn
+     */
+    public static Task<?> currentTaskOrNull() {
+        return Granted.ACCESS.currentTaskOrNull();
     }
 
     /**
@@ -184,22 +188,24 @@ public final class LoopInternals {
         return Granted.ACCESS.busyNanos(loop, now);
     }
 
-    /** Initialized on first use, after {@link EventLoop} granted access: a constant the JIT can fold. */
+    /**
+     * Loaded on first use: a constant the JIT can fold. The implementation is found by name rather than
+     * handed over by {@code EventLoop}'s initializer, so that the API class does not call back into this
+     * package (no {@code EventLoop ⇄ LoopInternals} cycle); it is in this module, where reflection needs
+     * no {@code opens}.
+     */
     private static final class Granted {
         static final Access ACCESS = load();
 
         private static Access load() {
             try {
-                // EventLoop's static initializer grants access; make sure it has run.
-                Class.forName(EventLoop.class.getName(), true, EventLoop.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
+                var constructor = Class.forName(ACCESS_CLASS, true, LoopInternals.class.getClassLoader())
+                        .asSubclass(Access.class).getDeclaredConstructor();
+                constructor.setAccessible(true);
+                return constructor.newInstance();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot load " + ACCESS_CLASS + ", the core's side of LoopInternals", e);
             }
-            Access a = granted;
-            if (a == null) {
-                throw new IllegalStateException("dev.asyncio.EventLoop did not grant LoopInternals access");
-            }
-            return a;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.asyncio.internal;
 
-import dev.asyncio.Asyncio;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -64,7 +63,7 @@ public final class ThreadLocalPropagation {
      * @return {@code true} in a loop callback
      */
     public static boolean runsLoopCallback() {
-        return LoopInternals.runningLoopOrNull() != null && Asyncio.currentTask() == null;
+        return LoopInternals.runningLoopOrNull() != null && LoopInternals.currentTaskOrNull() == null;
     }
 
     /**

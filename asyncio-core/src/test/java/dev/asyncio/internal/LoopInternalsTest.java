@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio.Clock;
+import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.VirtualClock;
 import java.io.IOException;
@@ -120,41 +121,17 @@ class LoopInternalsTest {
     }
 
     @Test
-    void grantIsRefusedOnceEventLoopHasGrantedAccess() {
-        new EventLoop().close(); // makes sure EventLoop is initialized
-        assertThrows(IllegalStateException.class, () -> LoopInternals.grant(new LoopInternals.Access() {
-            @Override
-            public EventLoop runningLoopOrNull() {
-                return null;
-            }
-
-            @Override
-            public void setReadyOrderShuffle(EventLoop loop, Random random) {
-            }
-
-            @Override
-            public void startHelper(EventLoop loop, String name, Runnable body) {
-            }
-
-            @Override
-            public Runnable atClose(EventLoop loop, Runnable action) {
-                return action;
-            }
-
-            @Override
-            public <T> void addDoneCallbackFromAnyThread(dev.asyncio.Future<T> future,
-                    java.util.function.Consumer<? super dev.asyncio.Future<T>> callback) {
-            }
-
-            @Override
-            public void trackActivity(EventLoop loop) {
-            }
-
-            @Override
-            public long busyNanos(EventLoop loop, long now) {
-                return -1;
-            }
-        }));
+    void currentTaskOrNullIsTheTaskOfTheStepAndNullInACallbackOrOffTheLoop() {
+        assertNull(LoopInternals.currentTaskOrNull(), "no loop runs on this thread");
+        Asyncio.run(() -> {
+            dev.asyncio.Task<?> me = Asyncio.currentTask();
+            assertSame(me, LoopInternals.currentTaskOrNull());
+            EventLoop loop = Asyncio.getRunningLoop();
+            dev.asyncio.Future<dev.asyncio.Task<?>> inCallback = loop.createFuture();
+            loop.callSoon(() -> inCallback.setResult(LoopInternals.currentTaskOrNull()));
+            assertNull(inCallback.await());
+            assertNull(Asyncio.toThread(LoopInternals::currentTaskOrNull), "a worker thread holds no loop's turn");
+        });
     }
 
     @Test
