@@ -262,7 +262,7 @@ public class Future<T> {
             return;
         }
         lost = new LostException(loop, error, this instanceof Task ? "Task" : "Future", toString());
-        lost.cleanable = CLEANER.register(this, lost);
+        lost.cleanable = CLEANER.register(this, lost::collected);
         loop.unretrieved.track(lost);
         scheduleCallbacks();
     }

@@ -7,7 +7,7 @@ import java.lang.ref.Cleaner;
  * never retrieved" when the future is collected (this is its {@link Cleaner} action, so it must not
  * refer to the future) or when the loop closes, whichever comes first; dropped once retrieved.
  */
-final class LostException implements Runnable {
+final class LostException {
     final EventLoop loop;
     final Throwable exception;
     final String kind;
@@ -31,9 +31,11 @@ final class LostException implements Runnable {
         }
     }
 
-    /** Cleaner action: the future became unreachable. */
-    @Override
-    public void run() {
+    /**
+     * The future's {@link Cleaner} action ({@code CLEANER.register(future, lost::collected)}): the future
+     * became unreachable; bound to this object, which does not refer to the future.
+     */
+    void collected() {
         if (!settled) {
             settled = true;
             loop.unretrieved.reportCollected(this);

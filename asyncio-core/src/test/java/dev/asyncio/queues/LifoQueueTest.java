@@ -1,6 +1,6 @@
 package dev.asyncio.queues;
 
-import dev.asyncio.sync.TestLoop;
+import dev.asyncio.sync.IsolatedLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ class LifoQueueTest extends QueueCases {
 
     @Test
     void order() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             LifoQueue<Integer> q = new LifoQueue<>();
             for (int i : new int[] {1, 3, 2}) {
                 q.put(i);
@@ -31,7 +31,7 @@ class LifoQueueTest extends QueueCases {
 
     @Test
     void boundedLifoBlocksWhenFull() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             LifoQueue<Integer> q = new LifoQueue<>(2);
             q.put(1);
             q.put(2);

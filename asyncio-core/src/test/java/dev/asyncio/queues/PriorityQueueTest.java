@@ -1,6 +1,6 @@
 package dev.asyncio.queues;
 
-import dev.asyncio.sync.TestLoop;
+import dev.asyncio.sync.IsolatedLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,7 +19,7 @@ class PriorityQueueTest extends QueueCases {
 
     @Test
     void order() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             PriorityQueue<Integer> q = new PriorityQueue<>();
             for (int i : new int[] {1, 3, 2}) {
                 q.put(i);
@@ -37,7 +37,7 @@ class PriorityQueueTest extends QueueCases {
 
     @Test
     void comparatorOrdersTupleLikeItems() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             PriorityQueue<Job> q = new PriorityQueue<>(Comparator.comparingInt(Job::priority));
             q.put(new Job(3, "low"));
             q.put(new Job(1, "urgent"));

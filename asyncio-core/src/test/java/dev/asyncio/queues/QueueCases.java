@@ -1,6 +1,6 @@
 package dev.asyncio.queues;
 
-import dev.asyncio.sync.TestLoop;
+import dev.asyncio.sync.IsolatedLoop;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +34,7 @@ abstract class QueueCases {
 
     @Test
     void taskDone() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             for (int i = 0; i < 100; i++) {
                 q.putNowait(i);
@@ -64,7 +64,7 @@ abstract class QueueCases {
 
     @Test
     void joinEmptyQueue() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             // returns at once, and before anything else (done twice for insurance)
             q.join();
@@ -74,7 +74,7 @@ abstract class QueueCases {
 
     @Test
     void format() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             assertEquals("maxsize=0", q.format());
             q.putNowait(1);
@@ -95,7 +95,7 @@ abstract class QueueCases {
 
     @Test
     void shutdownEmpty() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             Task<Object> getTask = createTask(q::get);
             sleep(0);              // the get task is pending before the shutdown
@@ -117,7 +117,7 @@ abstract class QueueCases {
 
     @Test
     void shutdownNonempty() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue(1);
             q.putNowait("data");
             Task<Void> joinTask = createTask(q::join);
@@ -154,7 +154,7 @@ abstract class QueueCases {
 
     @Test
     void shutdownImmediate() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             q.putNowait("data");
             Task<Void> joinTask = createTask(q::join);
@@ -176,7 +176,7 @@ abstract class QueueCases {
 
     @Test
     void shutdownImmediateWithUnfinished() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> q = newQueue();
             q.putNowait("data");
             q.putNowait("data");
@@ -205,7 +205,7 @@ abstract class QueueCases {
 
     @Test
     void shutdownWakesEveryBlockedPutterAndGetter() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Object> full = newQueue(1);
             full.putNowait("x");
             List<Task<Void>> putters = new ArrayList<>();
@@ -239,7 +239,7 @@ abstract class QueueCases {
     void nullItemsAreRejected() {
         Queue<Object> q = newQueue();
         assertThrows(NullPointerException.class, () -> q.putNowait(null));
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             assertThrows(NullPointerException.class, () -> q.put(null));
         });
         assertEquals(0, q.qsize());

@@ -1,6 +1,6 @@
 package dev.asyncio.queues;
 
-import dev.asyncio.sync.TestLoop;
+import dev.asyncio.sync.IsolatedLoop;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.currentTask;
 import static dev.asyncio.Asyncio.getRunningLoop;
@@ -37,7 +37,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void reprShowsWaitersAndItems() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             assertTrue(q.toString().startsWith("<Queue"), q.toString());
 
@@ -65,7 +65,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void empty() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             assertTrue(q.isEmpty());
             q.put(1);
@@ -77,7 +77,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void full() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             assertFalse(new Queue<Integer>().isFull());
             Queue<Integer> q = new Queue<>(1);
             q.put(1);
@@ -88,7 +88,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void order() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             for (int i : new int[] {1, 3, 2}) {
                 q.put(i);
@@ -103,7 +103,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void maxsize() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>(2);
             assertEquals(2, q.maxsize());
             List<Integer> haveBeenPut = new ArrayList<>();
@@ -132,7 +132,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void blockingGet() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             q.putNowait(1);
             assertEquals(1, q.get());
@@ -141,7 +141,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void getWakesAWaitingPutter() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>(1);
             q.put(1);
             Task<Void> putter = createTask(() -> {
@@ -158,7 +158,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void blockingGetWait() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             Event started = new Event();
             boolean[] finished = {false};
@@ -192,7 +192,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void getCancelledRace() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<String> q = new Queue<>();
             Task<String> t1 = createTask(q::get);
             Task<String> t2 = createTask(q::get);
@@ -208,7 +208,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void getWithWaitingPutters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<String> q = new Queue<>(1);
             Task<Void> a = createTask(() -> {
                 q.put("a");
@@ -224,7 +224,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void whyAreGettersWaiting() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>(1);
             int n = 5;
             Task<Void> producer = createTask(() -> {
@@ -237,13 +237,13 @@ class QueueTest extends QueueCases {
                     q.get();
                 }
             });
-            TestLoop.awaitWithin(Asyncio.gather(producer, consumer), 1, "producer and consumer");
+            IsolatedLoop.awaitWithin(Asyncio.gather(producer, consumer), 1, "producer and consumer");
         });
     }
 
     @Test
     void cancelledGettersNotBeingHeldInSelfGetters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> queue = new Queue<>(5);
             assertFalse(getWithin(queue, 0.1));      // asyncio: wait_for(queue.get(), 0.1) -> TimeoutError
             assertEquals(0, queue.getterCount());
@@ -275,7 +275,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void blockingPut() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             q.put(1);      // no maxsize: does not block
             assertEquals(1, q.get());
@@ -284,7 +284,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void blockingPutWait() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>(1);
             Event started = new Event();
             boolean[] finished = {false};
@@ -312,7 +312,7 @@ class QueueTest extends QueueCases {
     /** A getter woken for item 1 and then cancelled leaves it in the queue: 1 is not dropped. */
     @Test
     void getCancelDropOnePendingReader() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             Task<Integer> reader = createTask(q::get);
             sleep(0);
@@ -331,7 +331,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void getCancelDropManyPendingReaders() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             Task<Integer> reader1 = createTask(q::get);
             Task<Integer> reader2 = createTask(q::get);
@@ -351,7 +351,7 @@ class QueueTest extends QueueCases {
     /** A putter woken for a free slot and then cancelled did not put: retrying puts exactly once. */
     @Test
     void putCancelDrop() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>(1);
             q.putNowait(1);
             Task<Void> writer = createTask(() -> {
@@ -382,7 +382,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void putCancelled() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> q = new Queue<>();
             Task<Boolean> t = createTask(() -> {
                 q.put(1);
@@ -395,7 +395,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void putCancelledRace() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<String> q = new Queue<>(1);
             Task<Void> putA = createTask(() -> {
                 q.put("a");
@@ -422,7 +422,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void putWithWaitingGetters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<String> q = new Queue<>();
             Task<String> t = createTask(q::get);
             sleep(0);
@@ -433,7 +433,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void whyArePuttersWaiting() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> queue = new Queue<>(2);
             List<Task<?>> tasks = new ArrayList<>();
             tasks.add(createTask(() -> {
@@ -449,7 +449,7 @@ class QueueTest extends QueueCases {
                     queue.put(item);
                 }));
             }
-            TestLoop.awaitWithin(Asyncio.gatherReturnExceptions(tasks), 1, "getter and putters");
+            IsolatedLoop.awaitWithin(Asyncio.gatherReturnExceptions(tasks), 1, "getter and putters");
             for (Task<?> t : tasks) {
                 t.result();
             }
@@ -458,7 +458,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void cancelledPutsNotBeingHeldInSelfPutters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> queue = new Queue<>(1);
             queue.putNowait(1);
             Task<Void> putTask = createTask(() -> {
@@ -474,7 +474,7 @@ class QueueTest extends QueueCases {
 
     @Test
     void cancelledPutAfterGetNowaitTookItsFuture() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Queue<Integer> queue = new Queue<>(1);
             queue.putNowait(1);
             Task<Void> putTask = createTask(() -> {
@@ -494,7 +494,7 @@ class QueueTest extends QueueCases {
     void fillBeforeTheLoopThenBoundToIt() {
         Queue<Integer> q = new Queue<>();
         q.putNowait(1);                      // no loop yet: allowed, as in asyncio
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             assertEquals(1, q.get());
             Task<Integer> getter = createTask(q::get);
             sleep(0);                        // waited: the queue is bound to this loop now
@@ -503,7 +503,7 @@ class QueueTest extends QueueCases {
         });
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.putNowait(3));
         assertTrue(e.getMessage().contains("not thread-safe"), e.getMessage());
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             IllegalStateException other = assertThrows(IllegalStateException.class, q::get);
             assertTrue(other.getMessage().contains("is bound to a different event loop"), other.getMessage());
         });
@@ -532,7 +532,7 @@ class QueueTest extends QueueCases {
         for (long seed = 1; seed <= 25; seed++) {
             Random rnd = new Random(seed);
             long s = seed;
-            TestLoop.run(() -> {
+            IsolatedLoop.run(() -> {
                 Queue<Integer> q = new Queue<>(2);
                 int producers = 3;
                 int perProducer = 30;
@@ -592,12 +592,12 @@ class QueueTest extends QueueCases {
                         }
                     }
                 });
-                TestLoop.awaitWithin(Asyncio.gather(producerTasks), 3600, "producers, seed " + s);
+                IsolatedLoop.awaitWithin(Asyncio.gather(producerTasks), 3600, "producers, seed " + s);
                 producing[0] = false;
                 chaos.await();
-                TestLoop.awaitWithin(createTask(q::join), 3600, "join, seed " + s);
+                IsolatedLoop.awaitWithin(createTask(q::join), 3600, "join, seed " + s);
                 q.shutdown();
-                TestLoop.awaitWithin(Asyncio.gather(consumerTasks), 3600, "consumers, seed " + s);
+                IsolatedLoop.awaitWithin(Asyncio.gather(consumerTasks), 3600, "consumers, seed " + s);
 
                 List<Integer> expected = new ArrayList<>();
                 for (int p = 0; p < producers; p++) {

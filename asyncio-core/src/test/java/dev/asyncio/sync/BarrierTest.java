@@ -48,7 +48,7 @@ class BarrierTest {
 
     @Test
     void repr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             assertTrue(matchesRepr(barrier));
             assertEquals("<Barrier [filling, waiters:0/5]>", barrier.toString());
@@ -104,7 +104,7 @@ class BarrierTest {
 
     @Test
     void contextManagerForm() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(3);
             List<Integer> results = new ArrayList<>();
             gatherTasks(3, () -> {
@@ -120,7 +120,7 @@ class BarrierTest {
 
     @Test
     void fillingOneTask() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(1);
             assertEquals(0, barrier.await());
             assertEquals(0, barrier.nWaiting());
@@ -130,7 +130,7 @@ class BarrierTest {
 
     @Test
     void fillingOneTaskTwice() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(1);
             Task<Integer> t1 = waitTask(barrier);
             sleep(0);
@@ -146,7 +146,7 @@ class BarrierTest {
 
     @Test
     void fillingTaskByTask() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> t1 = waitTask(barrier);
             sleep(0);
@@ -168,7 +168,7 @@ class BarrierTest {
 
     @Test
     void fillingTasksWaitTwice() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results = new ArrayList<>();
             gatherTasks(N, () -> {
@@ -187,7 +187,7 @@ class BarrierTest {
 
     @Test
     void fillingTasksCheckReturnValue() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -209,7 +209,7 @@ class BarrierTest {
 
     @Test
     void drainingState() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results = new ArrayList<>();
             gatherTasks(N, () -> {
@@ -227,7 +227,7 @@ class BarrierTest {
 
     @Test
     void blockingTasksWhileDraining() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             int rewait = 2;
             Barrier barrier = new Barrier(N);
             Barrier barrierNowaiting = new Barrier(N - rewait);
@@ -248,7 +248,7 @@ class BarrierTest {
 
     @Test
     void fillingTasksCancelOne() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(3);
             List<Boolean> results = new ArrayList<>();
             VoidCoroutine coro = () -> {
@@ -282,7 +282,7 @@ class BarrierTest {
 
     @Test
     void resetBarrier() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(1);
             Task<Void> reset = createTask(barrier::reset);
             sleep(0);
@@ -294,7 +294,7 @@ class BarrierTest {
 
     @Test
     void resetBarrierWhileTasksWaiting() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results = new ArrayList<>();
             List<Task<Void>> tasks = makeTasks(N - 1, ((VoidCoroutine) () -> {
@@ -317,7 +317,7 @@ class BarrierTest {
 
     @Test
     void resetBarrierWhenTasksHalfDraining() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             int restOfTasks = N / 2;
@@ -341,7 +341,7 @@ class BarrierTest {
 
     @Test
     void resetBarrierWhenTasksHalfDrainingHalfBlocking() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -377,7 +377,7 @@ class BarrierTest {
 
     @Test
     void resetBarrierWhileTasksWaitingAndWaitingAgain() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -411,7 +411,7 @@ class BarrierTest {
 
     @Test
     void resetBarrierWhileTasksDraining() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -444,7 +444,7 @@ class BarrierTest {
 
     @Test
     void abortBarrier() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(1);
             Task<Void> abort = createTask(barrier::abort);
             sleep(0);
@@ -457,7 +457,7 @@ class BarrierTest {
 
     @Test
     void abortBarrierWhenTasksHalfDrainingHalfBlocking() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -491,7 +491,7 @@ class BarrierTest {
 
     @Test
     void abortBarrierWhenException() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();
             List<Boolean> results2 = new ArrayList<>();
@@ -518,7 +518,7 @@ class BarrierTest {
 
     @Test
     void abortBarrierWhenExceptionThenResetting() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Barrier barrier1 = new Barrier(N);
             Barrier barrier2 = new Barrier(N);
             List<Boolean> results1 = new ArrayList<>();

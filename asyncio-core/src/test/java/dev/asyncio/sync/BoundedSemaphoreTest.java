@@ -24,7 +24,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void overReleaseAfterBalancedUseIsRejected() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(2);
             sem.acquire();
             sem.acquire();
@@ -39,7 +39,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void releaseHandsThePermitToAWaiter() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
             Task<Void> waiter = createTask(() -> {
@@ -58,7 +58,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void cancelledWaiterGivesTheHandedPermitBack() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
             Task<Void> waiter = createTask(() -> {
@@ -76,7 +76,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void contextManagerAndRepr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             BoundedSemaphore sem = new BoundedSemaphore();
             assertEquals("<BoundedSemaphore [unlocked, value:1]>", sem.toString());
             try (Permit held = sem.acquire()) {

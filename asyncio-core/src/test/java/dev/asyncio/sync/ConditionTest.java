@@ -37,7 +37,7 @@ class ConditionTest {
 
     @Test
     void await() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t1 = waitAndRecord(cond, result, 1, false);
@@ -79,7 +79,7 @@ class ConditionTest {
 
     @Test
     void awaitCancel() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             cond.acquire();
             Task<Void> wait = createTask(() -> {
@@ -94,7 +94,7 @@ class ConditionTest {
 
     @Test
     void awaitCancelContested() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             cond.acquire();
             assertTrue(cond.isLocked());
@@ -122,7 +122,7 @@ class ConditionTest {
     /** bpo-32841: cancelled while re-acquiring after a signal; ends cancelled with the lock released. */
     @Test
     void awaitCancelAfterNotify() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             boolean[] waited = {false};
             Condition cond = new Condition();
             Task<Void> waiter = createTask(() -> {
@@ -147,7 +147,7 @@ class ConditionTest {
 
     @Test
     void awaitUnacquired() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             IllegalStateException e = assertThrows(IllegalStateException.class, cond::await);
             assertTrue(e.getMessage().startsWith("cannot wait on un-acquired lock"), e.getMessage());
@@ -156,7 +156,7 @@ class ConditionTest {
 
     @Test
     void awaitFor() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             boolean[] presult = {false};
             List<Integer> result = new ArrayList<>();
@@ -188,7 +188,7 @@ class ConditionTest {
 
     @Test
     void awaitForUnacquired() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             cond.awaitFor(() -> true);  // the predicate holds at once: the lock is not needed
             assertThrows(IllegalStateException.class, () -> cond.awaitFor(() -> false));
@@ -197,7 +197,7 @@ class ConditionTest {
 
     @Test
     void signal() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t1 = waitAndRecord(cond, result, 1, true);
@@ -224,7 +224,7 @@ class ConditionTest {
 
     @Test
     void signalAll() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t1 = waitAndRecord(cond, result, 1, true);
@@ -253,7 +253,7 @@ class ConditionTest {
 
     @Test
     void repr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             assertEquals("<Condition [unlocked]>", cond.toString());
             cond.acquire();
@@ -280,7 +280,7 @@ class ConditionTest {
 
     @Test
     void contextManager() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             assertFalse(cond.isLocked());
             try (Permit held = cond.acquire()) {
@@ -292,7 +292,7 @@ class ConditionTest {
 
     @Test
     void explicitLock() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             checkExplicit(null, null);
             checkExplicit(new Lock(), null);
             Lock lock = new Lock();
@@ -325,7 +325,7 @@ class ConditionTest {
     void ambiguousLoops() {
         Lock boundLock = new Lock();
         Condition boundCond = new Condition();
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             boundLock.acquire();
             Task<Void> t = createTask(() -> {
                 boundLock.acquire();
@@ -346,7 +346,7 @@ class ConditionTest {
             }
             w.await();
         });
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             // wrong loop in the lock: found when the condition's acquire() uses the lock
             Condition cond = new Condition(boundLock);
             IllegalStateException e = assertThrows(IllegalStateException.class, cond::acquire);
@@ -378,7 +378,7 @@ class ConditionTest {
     /** asyncio's test_timeout_in_block: a timed-out wait leaves the lock held by the waiter. */
     @Test
     void timeoutInBlock() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition condition = new Condition();
             try (Permit held = condition.acquire()) {
                 assertFalse(awaitForWithin(condition, () -> false, 0.5));
@@ -391,7 +391,7 @@ class ConditionTest {
     /** A CancelledError received while awaiting the wake-up is re-raised unchanged (same object). */
     @Test
     void cancelledErrorWakeup() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             CancelledError[] raised = new CancelledError[1];
             Task<Void> task = createTask(() -> {
@@ -412,7 +412,7 @@ class ConditionTest {
     /** A CancelledError received while re-acquiring the lock is re-raised unchanged. */
     @Test
     void cancelledErrorReacquire() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition cond = new Condition();
             boolean[] wake = {false};
             CancelledError[] raised = new CancelledError[1];
@@ -450,7 +450,7 @@ class ConditionTest {
     }
 
     private static void cancelledWakeup(boolean relock) {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Condition condition = new Condition();
             int[] state = {0};
             List<Task<Void>> consumers = new ArrayList<>();
@@ -496,7 +496,7 @@ class ConditionTest {
         for (long seed = 1; seed <= 20; seed++) {
             Random rnd = new Random(seed);
             long s = seed;
-            TestLoop.run(() -> {
+            IsolatedLoop.run(() -> {
                 Condition cond = new Condition();
                 int items = 80;
                 int[] available = {0};

@@ -20,7 +20,7 @@ class EventTest {
 
     @Test
     void repr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             assertEquals("<Event [unset]>", ev.toString());
             Task<Void> waiter = createTask(() -> {
@@ -37,7 +37,7 @@ class EventTest {
 
     @Test
     void await() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             assertFalse(ev.isSet());
             List<Integer> result = new ArrayList<>();
@@ -69,7 +69,7 @@ class EventTest {
 
     @Test
     void awaitOnSetReturnsWithoutYielding() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             ev.set();
             boolean[] otherRan = {false};
@@ -84,7 +84,7 @@ class EventTest {
 
     @Test
     void awaitCancel() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             Task<Void> wait = createTask(() -> {
                 ev.await();
@@ -108,7 +108,7 @@ class EventTest {
     /** A waiter woken by set() returns even if the flag is cleared before it runs. */
     @Test
     void clearWithWaiters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t = createTask(() -> {
@@ -135,7 +135,7 @@ class EventTest {
 
     @Test
     void setFromAnotherThreadGoesThroughCallSoonThreadsafe() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Event ev = new Event();
             Task<Void> waiter = createTask(() -> {
                 ev.await();

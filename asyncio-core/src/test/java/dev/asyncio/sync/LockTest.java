@@ -24,7 +24,7 @@ class LockTest {
 
     @Test
     void repr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             assertEquals("<Lock [unlocked]>", lock.toString());
             lock.acquire();
@@ -41,7 +41,7 @@ class LockTest {
 
     @Test
     void acquireReturnsAPermitAndLocks() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             assertFalse(lock.isLocked());
             Permit held = lock.acquire();
@@ -53,7 +53,7 @@ class LockTest {
 
     @Test
     void acquire() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             List<Integer> result = new ArrayList<>();
             lock.acquire();
@@ -97,7 +97,7 @@ class LockTest {
 
     @Test
     void acquireCancel() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> task = createTask(() -> {
@@ -113,7 +113,7 @@ class LockTest {
     /** asyncio's test_cancel_race: a waiter cancelled while the holder releases must not crash or strand C. */
     @Test
     void cancelRace() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             Future<Void> fa = getRunningLoop().createFuture();
             Task<Void> ta = createTask(() -> lockit(lock, fa));
@@ -148,7 +148,7 @@ class LockTest {
     /** asyncio's test_cancel_release_race (bpo-32734): cancel + release at once must not let two in. */
     @Test
     void cancelReleaseRace() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             int[] lockCount = {0};
             int[] callCount = {0};
@@ -185,7 +185,7 @@ class LockTest {
     /** asyncio's test_finished_waiter_cancelled: a woken-then-cancelled waiter must not strand the next one. */
     @Test
     void finishedWaiterCancelled() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             lock.acquire();
             assertTrue(lock.isLocked());
@@ -212,7 +212,7 @@ class LockTest {
     /** The head waiter is woken, then cancelled before it runs: it passes the lock to the next waiter. */
     @Test
     void wokenWaiterThatIsCancelledPassesTheLockOn() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -240,7 +240,7 @@ class LockTest {
     /** No barging: a newcomer finds the lock free but queues behind the woken waiter. */
     @Test
     void newcomerDoesNotBargeAheadOfAWokenWaiter() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -272,7 +272,7 @@ class LockTest {
 
     @Test
     void releaseNoWaiters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             lock.acquire();
             assertTrue(lock.isLocked());
@@ -283,7 +283,7 @@ class LockTest {
 
     @Test
     void contextManager() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             assertFalse(lock.isLocked());
             try (Permit held = lock.acquire()) {
@@ -295,7 +295,7 @@ class LockTest {
 
     @Test
     void permitReleasesOnExceptionAndOnlyOnce() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             Permit[] kept = new Permit[1];
             assertThrows(ArithmeticException.class, () -> {
@@ -317,7 +317,7 @@ class LockTest {
 
     @Test
     void cancelledWhileHoldingReleasesThroughThePermit() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Lock lock = new Lock();
             Task<Void> holder = createTask(() -> {
                 try (Permit held = lock.acquire()) {
@@ -341,7 +341,7 @@ class LockTest {
     @Test
     void boundToTheLoopThatFirstWaited() {
         Lock lock = new Lock();
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             lock.acquire();
             Task<Void> waiter = createTask(() -> {
                 lock.acquire();
@@ -351,7 +351,7 @@ class LockTest {
             waiter.await();
             lock.release();
         });
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, lock::acquire);
             assertTrue(e.getMessage().contains("is bound to a different event loop"), e.getMessage());
             assertFalse(lock.isLocked());
@@ -364,7 +364,7 @@ class LockTest {
         lock.acquire();                 // no loop: fine while uncontended, as in asyncio
         lock.release();
         for (int i = 0; i < 2; i++) {
-            TestLoop.run(() -> {
+            IsolatedLoop.run(() -> {
                 try (Permit held = lock.acquire()) {
                     assertTrue(lock.isLocked());
                 }
@@ -380,7 +380,7 @@ class LockTest {
         assertTrue(e.getMessage().contains("must be called from a coroutine"), e.getMessage());
         assertEquals(0, lock.waiterCount());
 
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Throwable[] seen = new Throwable[1];
             Future<Void> ran = getRunningLoop().createFuture();
             getRunningLoop().callSoon(() -> {
@@ -403,7 +403,7 @@ class LockTest {
     void foreignThreadIsRefusedOnceBound() throws Exception {
         Lock lock = new Lock();
         Throwable[] seen = new Throwable[1];
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             lock.acquire();
             Task<Void> waiter = createTask(() -> {
                 lock.acquire();
@@ -436,7 +436,7 @@ class LockTest {
         for (long seed = 1; seed <= 25; seed++) {
             Random rnd = new Random(seed);
             long s = seed;
-            TestLoop.run(() -> {
+            IsolatedLoop.run(() -> {
                 Lock lock = new Lock();
                 int workers = 6;
                 int rounds = 25;

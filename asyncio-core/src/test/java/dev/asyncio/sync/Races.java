@@ -11,7 +11,7 @@ final class Races {
 
     /** Awaits {@code f}, failing the test if it is not done after {@code seconds} of virtual time. */
     static <T> T within(double seconds, Future<T> f, String what) {
-        return TestLoop.awaitWithin(f, seconds, what);
+        return IsolatedLoop.awaitWithin(f, seconds, what);
     }
 
     /** Yields once, or sleeps 1-3 ms of virtual time: moves a coroutine to a random point of the schedule. */

@@ -36,7 +36,7 @@ class SemaphoreTest {
 
     @Test
     void repr() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore();
             assertEquals("<Semaphore [unlocked, value:1]>", sem.toString());
             sem.acquire();
@@ -70,7 +70,7 @@ class SemaphoreTest {
 
     @Test
     void acquire() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(3);
             List<Integer> result = new ArrayList<>();
             sem.acquire();
@@ -109,7 +109,7 @@ class SemaphoreTest {
 
     @Test
     void acquireCancel() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore();
             sem.acquire();
             Task<Void> acquire = createTask(() -> {
@@ -124,7 +124,7 @@ class SemaphoreTest {
 
     @Test
     void acquireCancelBeforeAwoken() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(0);
             List<Task<Void>> t = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -148,7 +148,7 @@ class SemaphoreTest {
 
     @Test
     void acquireHang() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(0);
             Task<Void> t1 = createTask(() -> {
                 sem.acquire();
@@ -168,7 +168,7 @@ class SemaphoreTest {
 
     @Test
     void acquireNoHang() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(1);
             List<Task<Void>> tasks = new ArrayList<>();
             tasks.add(createTask(() -> {
@@ -192,7 +192,7 @@ class SemaphoreTest {
 
     @Test
     void releaseNoWaiters() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore();
             sem.acquire();
             assertTrue(sem.isLocked());
@@ -203,7 +203,7 @@ class SemaphoreTest {
 
     @Test
     void acquireFifoOrder() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(1);
             List<String> result = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -227,7 +227,7 @@ class SemaphoreTest {
 
     @Test
     void acquireFifoOrder2() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(1);
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t1 = acquireAndRecord(sem, result, 1);
@@ -250,7 +250,7 @@ class SemaphoreTest {
 
     @Test
     void acquireFifoOrder3() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(0);
             List<Integer> result = new ArrayList<>();
             Task<Boolean> t1 = acquireAndRecord(sem, result, 1);
@@ -269,7 +269,7 @@ class SemaphoreTest {
     /** A successful acquire() wakes the further waiters that had to queue behind it for FIFO's sake. */
     @Test
     void acquireFifoOrder4() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(0);
             List<Integer> result = new ArrayList<>();
             List<Task<Boolean>> t4 = new ArrayList<>();
@@ -311,7 +311,7 @@ class SemaphoreTest {
 
     @Test
     void permitClosesOnce() {
-        TestLoop.run(() -> {
+        IsolatedLoop.run(() -> {
             Semaphore sem = new Semaphore(2);
             Permit p = sem.acquire();
             assertEquals(1, sem.value());
@@ -330,7 +330,7 @@ class SemaphoreTest {
         for (long seed = 1; seed <= 25; seed++) {
             Random rnd = new Random(seed);
             long s = seed;
-            TestLoop.run(() -> {
+            IsolatedLoop.run(() -> {
                 int permits = 3;
                 Semaphore sem = new Semaphore(permits);
                 int workers = 8;

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -41,22 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class ReactorBridgeBenchmark extends LoopPerRound {
-    /** Awaited Monos per round at the default parameter. */
-    static final int CALLS = 100_000;
-
-    /** Elements per round at the default parameter. */
-    static final int ELEMENTS = 1_000_000;
-
-    /** Awaited Monos per round. */
-    @Param("100000")
-    public int calls;
-
-    /** Elements of the Flux per round. */
-    @Param("1000000")
-    public int elements;
-
-
+public class ReactorBridgeBenchmark extends BridgeRound {
     /**
      * One round of {@code await(mono(...))}.
      *
@@ -65,15 +49,7 @@ public class ReactorBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public long mono() {
-        int n = calls;
-        return checkSum(runner.run(() -> {
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                sum += ReactorCoroutines.await(ReactorCoroutines.mono(() -> v));
-            }
-            return sum;
-        }), n, "mono");
+        return awaitEach(() -> null, (none, v) -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> v)), "mono");
     }
 
     /**
@@ -84,16 +60,8 @@ public class ReactorBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public long monoBaseline() {
-        int n = calls;
-        return checkSum(runner.run(() -> {
-            Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                sum += ReactorCoroutines.await(Mono.fromCallable(() -> v).subscribeOn(onLoop));
-            }
-            return sum;
-        }), n, "Mono.fromCallable");
+        return awaitEach(() -> ReactorCoroutines.scheduler(Asyncio.getRunningLoop()),
+                (onLoop, v) -> ReactorCoroutines.await(Mono.fromCallable(() -> v).subscribeOn(onLoop)), "Mono.fromCallable");
     }
 
     /**
@@ -104,17 +72,11 @@ public class ReactorBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long flux() {
-        int n = elements;
-        return checkSum(runner.run(() -> {
-            long[] sum = {0};
-            Flux<Integer> flux = ReactorCoroutines.<Integer>flux(sink -> {
-                for (int i = 0; i < n; i++) {
-                    sink.emit(i);
-                }
-            }).doOnNext(v -> sum[0] += v);
-            ReactorCoroutines.awaitLast(flux);
-            return sum[0];
-        }), n, "flux");
+        return consumeStream((n, onEach) -> ReactorCoroutines.awaitLast(ReactorCoroutines.<Integer>flux(sink -> {
+            for (int i = 0; i < n; i++) {
+                sink.emit(i);
+            }
+        }).doOnNext(onEach::accept)), "flux");
     }
 
     /**
@@ -125,18 +87,14 @@ public class ReactorBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long fluxBaseline() {
-        int n = elements;
-        return checkSum(runner.run(() -> {
+        return consumeStream((n, onEach) -> {
             Scheduler onLoop = ReactorCoroutines.scheduler(Asyncio.getRunningLoop());
-            long[] sum = {0};
-            Flux<Integer> flux = Flux.<Integer>create(sink -> {
+            ReactorCoroutines.awaitLast(Flux.<Integer>create(sink -> {
                 for (int i = 0; i < n; i++) {
                     sink.next(i);
                 }
                 sink.complete();
-            }).subscribeOn(onLoop).doOnNext(v -> sum[0] += v);
-            ReactorCoroutines.awaitLast(flux);
-            return sum[0];
-        }), n, "Flux.create");
+            }).subscribeOn(onLoop).doOnNext(onEach::accept));
+        }, "Flux.create");
     }
 }

@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -42,22 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class RxBridgeBenchmark extends LoopPerRound {
-    /** Awaited Singles per round at the default parameter. */
-    static final int CALLS = 100_000;
-
-    /** Elements per round at the default parameter. */
-    static final int ELEMENTS = 1_000_000;
-
-    /** Awaited Singles per round. */
-    @Param("100000")
-    public int calls;
-
-    /** Elements of the Flowable per round. */
-    @Param("1000000")
-    public int elements;
-
-
+public class RxBridgeBenchmark extends BridgeRound {
     /**
      * One round of {@code await(single(...))}.
      *
@@ -66,15 +50,7 @@ public class RxBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public long single() {
-        int n = calls;
-        return checkSum(runner.run(() -> {
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                sum += RxCoroutines.await(RxCoroutines.single(() -> v));
-            }
-            return sum;
-        }), n, "single");
+        return awaitEach(() -> null, (none, v) -> RxCoroutines.await(RxCoroutines.single(() -> v)), "single");
     }
 
     /**
@@ -85,16 +61,8 @@ public class RxBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public long singleBaseline() {
-        int n = calls;
-        return checkSum(runner.run(() -> {
-            Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                sum += RxCoroutines.await(Single.fromCallable(() -> v).subscribeOn(onLoop));
-            }
-            return sum;
-        }), n, "Single.fromCallable");
+        return awaitEach(() -> RxCoroutines.asScheduler(Asyncio.getRunningLoop()),
+                (onLoop, v) -> RxCoroutines.await(Single.fromCallable(() -> v).subscribeOn(onLoop)), "Single.fromCallable");
     }
 
     /**
@@ -105,17 +73,11 @@ public class RxBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long flowable() {
-        int n = elements;
-        return checkSum(runner.run(() -> {
-            long[] sum = {0};
-            Flowable<Integer> flowable = RxCoroutines.<Integer>flowable(sink -> {
-                for (int i = 0; i < n; i++) {
-                    sink.emit(i);
-                }
-            }).doOnNext(v -> sum[0] += v);
-            RxCoroutines.awaitLast(flowable);
-            return sum[0];
-        }), n, "flowable");
+        return consumeStream((n, onEach) -> RxCoroutines.awaitLast(RxCoroutines.<Integer>flowable(sink -> {
+            for (int i = 0; i < n; i++) {
+                sink.emit(i);
+            }
+        }).doOnNext(onEach::accept)), "flowable");
     }
 
     /**
@@ -126,18 +88,14 @@ public class RxBridgeBenchmark extends LoopPerRound {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long flowableBaseline() {
-        int n = elements;
-        return checkSum(runner.run(() -> {
+        return consumeStream((n, onEach) -> {
             Scheduler onLoop = RxCoroutines.asScheduler(Asyncio.getRunningLoop());
-            long[] sum = {0};
-            Flowable<Integer> flowable = Flowable.<Integer>create(emitter -> {
+            RxCoroutines.awaitLast(Flowable.<Integer>create(emitter -> {
                 for (int i = 0; i < n; i++) {
                     emitter.onNext(i);
                 }
                 emitter.onComplete();
-            }, BackpressureStrategy.BUFFER).subscribeOn(onLoop).doOnNext(v -> sum[0] += v);
-            RxCoroutines.awaitLast(flowable);
-            return sum[0];
-        }), n, "Flowable.create");
+            }, BackpressureStrategy.BUFFER).subscribeOn(onLoop).doOnNext(onEach::accept));
+        }, "Flowable.create");
     }
 }

@@ -16,19 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * asyncio's {@code IsolatedAsyncioTestCase} for these tests: runs a test body as a task on a fresh loop
- * with an auto-jumping virtual clock, then cancels and awaits what it left running (as
- * {@code asyncio.run}), closes the loop, and fails if anything was reported to the loop's exception
+ * asyncio's {@code IsolatedAsyncioTestCase} for these tests (not the test kit's {@code TestLoop}, which
+ * is another thing): runs a test body as a task on a fresh loop with an auto-jumping virtual clock,
+ * then cancels and awaits what it left running (as {@code asyncio.run}), closes the loop, and fails if anything was reported to the loop's exception
  * handler (a lost exception, a pending task, a failure during the clean-up). Shared by the sync and
  * queues tests.
  *
  * <p>A lost wake-up leaves the loop idle with no timer, which would hang the build: the body and the
  * clean-up each get a virtual year, after which the test fails instead.
  */
-public final class TestLoop {
+public final class IsolatedLoop {
     public static final double A_YEAR = 365 * 86400.0;
 
-    private TestLoop() {
+    private IsolatedLoop() {
     }
 
     public static <T> T run(Coroutine<T> main) {
