@@ -870,8 +870,8 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return whether the calling thread holds this loop's turn
      */
-    // Public since the flow/reactor/rxjava bridges.
-    public boolean isOnTurn() {
+    // Other packages and modules: LoopInternals.isOnTurn (the bridge SPI), not a user API.
+    boolean isOnTurn() {
         return turn.isHeldByCaller();
     }
 
@@ -962,12 +962,12 @@ public final class EventLoop implements AutoCloseable {
      * executor job, a publisher's signal, I/O), so that an auto-jumping virtual clock does not jump past
      * it. Pair each call with {@link #endExternalWork()}. Thread-safe.
      */
-    public void beginExternalWork() {
+    void beginExternalWork() {
         externalWork.incrementAndGet();
     }
 
     /** Ends what {@link #beginExternalWork()} began and wakes the loop. Thread-safe. */
-    public void endExternalWork() {
+    void endExternalWork() {
         if (externalWork.decrementAndGet() < 0) {
             externalWork.incrementAndGet();
             throw new IllegalStateException("endExternalWork() without beginExternalWork()");
@@ -976,7 +976,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
-    public int externalWorkInFlight() {
+    int externalWorkInFlight() {
         return externalWork.get();
     }
 

@@ -14,6 +14,25 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     }
 
     @Override
+    public boolean isOnTurn(EventLoop loop) {
+        return loop.isOnTurn();
+    }
+
+    @Override
+    public void externalWork(EventLoop loop, int delta) {
+        if (delta > 0) {
+            loop.beginExternalWork();
+        } else {
+            loop.endExternalWork();
+        }
+    }
+
+    @Override
+    public int externalWorkInFlight(EventLoop loop) {
+        return loop.externalWorkInFlight();
+    }
+
+    @Override
     public Task<?> currentTaskOrNull() {
         EventLoop loop = LoopRegistry.runningLoop();
         return loop == null ? null : loop.currentTask;

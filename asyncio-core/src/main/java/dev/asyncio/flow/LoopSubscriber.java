@@ -1,5 +1,6 @@
 package dev.asyncio.flow;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
@@ -95,7 +96,7 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     private void signal(Object signal) {
-        if (wip.get() == 0 && loop.isOnTurn()) {
+        if (wip.get() == 0 && LoopInternals.isOnTurn(loop)) {
             dispatch(signal);
             return;
         }
@@ -256,7 +257,7 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     final void checkOwner(String operation) {
-        if (!loop.isOnTurn() || Asyncio.currentTask() != owner) {
+        if (!LoopInternals.isOnTurn(loop) || Asyncio.currentTask() != owner) {
             throw new IllegalStateException(operation + " must be called from the coroutine that subscribed ("
                     + owner.getName() + "), not from thread '" + Thread.currentThread().getName() + "'");
         }

@@ -13,7 +13,7 @@
  * <p><b>Virtual time.</b> A threadsafe call keeps an auto-jumping virtual clock from jumping while it
  * is queued. Work still running on another thread that will signal later is not known to the loop:
  * a publisher on a real-time scheduler awaited under an auto-jumping clock may see the clock move
- * first (tell the loop with {@link dev.asyncio.EventLoop#beginExternalWork()} if that matters).
+ * first (the bridges tell the loop such work is in flight, so that virtual time waits for it).
  *
  * <p>The Reactor and RxJava bridges build on these classes.
  */

@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * everything that came due, including the coroutine steps and the library's signals that followed.
  * Work handed to the loop through {@link #submit} from other threads waits the same way. "Idle" is what
  * the loop reports through {@link #jumpTo}: nothing ready, nothing due, no threadsafe call queued and
- * no {@linkplain EventLoop#beginExternalWork() external work} in flight. So that an idle loop always
+ * no {@linkplain LoopInternals#beginExternalWork external work} in flight. So that an idle loop always
  * asks, the clock keeps a timer at {@link #FAR_FUTURE} on its loop. The waiting never happens on a
  * thread that holds a loop's turn, nor while the loop is not running, and it ends after
  * {@value #LOCKSTEP_LIMIT_MILLIS} ms of real time at most: a coroutine that keeps its loop busy longer
@@ -114,7 +114,7 @@ public class ExternalSchedulerClock implements Clock {
             scheduleWakeupLocked(deadlineNanos);
             // Work handed over after a waiter read idleReports keeps externalWork above zero until it has
             // run, so this report cannot release that waiter too early.
-            if (l == null || l.externalWorkInFlight() == 0) {
+            if (l == null || LoopInternals.externalWorkInFlight(l) == 0) {
                 idleReports++;
                 lock.notifyAll();
             }
@@ -170,7 +170,7 @@ public class ExternalSchedulerClock implements Clock {
      */
     public final void submit(EventLoop target, Runnable work) {
         bind(target);
-        target.beginExternalWork();
+        LoopInternals.beginExternalWork(target);
         long seen;
         synchronized (lock) {
             seen = idleReports;
@@ -181,11 +181,11 @@ public class ExternalSchedulerClock implements Clock {
                     attach(target);
                     work.run();
                 } finally {
-                    target.endExternalWork();
+                    LoopInternals.endExternalWork(target);
                 }
             });
         } catch (RuntimeException closed) {
-            target.endExternalWork();
+            LoopInternals.endExternalWork(target);
             throw closed;
         }
         awaitIdleAfter(seen);
@@ -243,7 +243,7 @@ public class ExternalSchedulerClock implements Clock {
      */
     public final void attach(EventLoop target) {
         bind(target);
-        if (!keepAliveInstalled && (target.isOnTurn() || !target.isRunning())) {
+        if (!keepAliveInstalled && (LoopInternals.isOnTurn(target) || !target.isRunning())) {
             keepAliveInstalled = true;
             target.callAtNanos(FAR_FUTURE, () -> {
             });

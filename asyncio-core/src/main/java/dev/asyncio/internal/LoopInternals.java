@@ -31,6 +31,24 @@ public final class LoopInternals {
 
         /**
          * @param loop the loop
+         * @return whether the calling thread holds {@code loop}'s turn
+         */
+        boolean isOnTurn(EventLoop loop);
+
+        /**
+         * @param loop the loop
+         * @param delta +1 when work begins, -1 when it ends
+         */
+        void externalWork(EventLoop loop, int delta);
+
+        /**
+         * @param loop the loop
+         * @return the work in flight
+         */
+        int externalWorkInFlight(EventLoop loop);
+
+        /**
+         * @param loop the loop
          * @param random the source of the order, or {@code null} for FIFO
          */
         void setReadyOrderShuffle(EventLoop loop, Random random);
@@ -142,6 +160,48 @@ public final class LoopInternals {
     }
 
     /**
+     * Whether the calling thread holds {@code loop}'s turn (runs one of its coroutines or callbacks), so
+     * that loop methods may be called directly; elsewhere a bridge goes through
+     * {@link EventLoop#callSoonThreadsafe}. Lets a bridge deliver a signal that arrives on the loop's own
+     * turn without a hop. Any thread.
+     *
+     * @param loop the loop
+     * @return whether the calling thread holds its turn
+     */
+    public static boolean isOnTurn(EventLoop loop) {
+        return Granted.ACCESS.isOnTurn(loop);
+    }
+
+    /**
+     * Tells {@code loop} that work it will hear of through {@link EventLoop#callSoonThreadsafe} is in
+     * flight (an executor job, a publisher's signal, I/O), so that an auto-jumping virtual clock does not
+     * jump past it. Pair each call with {@link #endExternalWork}. Any thread.
+     *
+     * @param loop the loop
+     */
+    public static void beginExternalWork(EventLoop loop) {
+        Granted.ACCESS.externalWork(loop, 1);
+    }
+
+    /**
+     * Ends what {@link #beginExternalWork} began and wakes the loop. Any thread.
+     *
+     * @param loop the loop
+     * @throws IllegalStateException without a matching {@link #beginExternalWork}
+     */
+    public static void endExternalWork(EventLoop loop) {
+        Granted.ACCESS.externalWork(loop, -1);
+    }
+
+    /**
+     * @param loop the loop
+     * @return how many {@link #beginExternalWork} calls are not yet ended; any thread
+     */
+    public static int externalWorkInFlight(EventLoop loop) {
+        return Granted.ACCESS.externalWorkInFlight(loop);
+    }
+
+    /**
      * Marks I/O awaited by a coroutine as work in flight for an auto-jumping virtual clock; with the
      * system clock it does nothing, so the hot path pays no wake-up for it. Pair with {@link #endIo}.
      *
@@ -149,7 +209,7 @@ public final class LoopInternals {
      */
     public static void beginIo(EventLoop loop) {
         if (loop.getClock().isVirtual()) {
-            loop.beginExternalWork();
+            beginExternalWork(loop);
         }
     }
 
@@ -160,7 +220,7 @@ public final class LoopInternals {
      */
     public static void endIo(EventLoop loop) {
         if (loop.getClock().isVirtual()) {
-            loop.endExternalWork();
+            endExternalWork(loop);
         }
     }
 

@@ -47,7 +47,7 @@ final class PipeReadTransport implements Transport {
 
     void start(String name) {
         protocol.connectionMade(this);
-        loop.beginExternalWork();
+        LoopInternals.beginExternalWork(loop);
         // A loop helper: a virtual thread of the JDK's default scheduler (never the loop's own carrier,
         // which a blocking pipe read would stall), interrupted and joined when the loop closes.
         LoopInternals.startHelper(loop, name, this::pump);
@@ -79,7 +79,7 @@ final class PipeReadTransport implements Transport {
             closing = true;
         } catch (IllegalStateException loopClosed) {
             closeQuietly();
-            loop.endExternalWork();
+            LoopInternals.endExternalWork(loop);
             return;
         }
         closeQuietly();
@@ -95,7 +95,7 @@ final class PipeReadTransport implements Transport {
         } catch (IllegalStateException loopClosed) {
             // nobody left to tell
         } finally {
-            loop.endExternalWork();
+            LoopInternals.endExternalWork(loop);
         }
     }
 

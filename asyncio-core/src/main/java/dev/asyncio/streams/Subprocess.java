@@ -180,14 +180,14 @@ public final class Subprocess {
         }
         stdout = options.stdout() == Redirect.PIPE ? pipeReader(process.getInputStream(), options.limit(), "stdout") : null;
         stderr = options.stderr() == Redirect.PIPE ? pipeReader(process.getErrorStream(), options.limit(), "stderr") : null;
-        loop.beginExternalWork();
+        LoopInternals.beginExternalWork(loop);
         process.onExit().whenComplete((p, e) -> {
             try {
                 loop.callSoonThreadsafe(this::exited);
             } catch (IllegalStateException loopClosed) {
                 // nobody left to tell
             } finally {
-                loop.endExternalWork();
+                LoopInternals.endExternalWork(loop);
             }
         });
     }

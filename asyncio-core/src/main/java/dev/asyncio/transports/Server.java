@@ -1,5 +1,6 @@
 package dev.asyncio.transports;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.EventLoopIo;
 import dev.asyncio.ExceptionContext;
@@ -238,14 +239,14 @@ public final class Server implements AutoCloseable {
             other.start();
         }
         // The other loops' threads report back through callSoonThreadsafe: work in flight for a virtual clock.
-        loop.beginExternalWork();
+        LoopInternals.beginExternalWork(loop);
         try {
             ready.await();
         } catch (RuntimeException | Error e) {
             close(); // cancelled while the loops start: none of them may serve a server nobody holds
             throw e;
         } finally {
-            loop.endExternalWork();
+            LoopInternals.endExternalWork(loop);
         }
         if (failure[0] != null) {
             close();

@@ -1,5 +1,6 @@
 package dev.asyncio.flow;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -214,7 +215,7 @@ class CoroutinePublisherTest {
     /** Subscribes {@code subscriber} from this thread while {@code loop} is not running, then runs the loop until it ends. */
     private static void subscribeOffTheLoopThenRun(EventLoop loop, CoroutinePublisher<Integer> publisher,
             Recorder<Integer> subscriber) throws Exception {
-        assertFalse(loop.isOnTurn());
+        assertFalse(LoopInternals.isOnTurn(loop));
         publisher.subscribe(subscriber);
         Future<Void> done = loop.createFuture();
         subscriber.end.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> done.setResult(null)));

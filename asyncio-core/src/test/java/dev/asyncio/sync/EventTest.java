@@ -1,5 +1,6 @@
 package dev.asyncio.sync;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.getRunningLoop;
 import static dev.asyncio.Asyncio.sleep;
@@ -143,7 +144,7 @@ class EventTest {
             sleep(0);
             EventLoop loop = getRunningLoop();
             Throwable[] direct = new Throwable[1];
-            loop.beginExternalWork();
+            LoopInternals.beginExternalWork(loop);
             Thread.ofPlatform().start(() -> {
                 try {
                     ev.set();
@@ -151,7 +152,7 @@ class EventTest {
                     direct[0] = e;
                 }
                 loop.callSoonThreadsafe(ev::set);
-                loop.endExternalWork();
+                LoopInternals.endExternalWork(loop);
             });
             waiter.await();
             assertTrue(ev.isSet());

@@ -1,5 +1,6 @@
 package dev.asyncio.transports;
 
+import dev.asyncio.internal.LoopInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class ServerLoopTest {
             EventLoop mine = Asyncio.getRunningLoop();
             byte[] line;
             while ((line = reader.readline()).length > 0) {
-                if (Asyncio.getRunningLoop() != mine || !mine.isOnTurn()) {
+                if (Asyncio.getRunningLoop() != mine || !LoopInternals.isOnTurn(mine)) {
                     violations.add("a handler step moved from " + mine + " to " + Asyncio.getRunningLoop());
                 }
                 int index = server[0].loops().indexOf(mine);
@@ -139,7 +140,7 @@ class ServerLoopTest {
         }
 
         private void check(String callback) {
-            if (Asyncio.getRunningLoop() != made || !made.isOnTurn()) {
+            if (Asyncio.getRunningLoop() != made || !LoopInternals.isOnTurn(made)) {
                 violations.add(callback + " ran on " + Asyncio.getRunningLoop() + ", not on " + made);
             }
         }

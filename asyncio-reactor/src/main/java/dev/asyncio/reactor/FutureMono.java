@@ -54,7 +54,7 @@ final class FutureMono {
     }
 
     private static void onLoop(EventLoop loop, Runnable action) {
-        if (loop.isOnTurn()) {
+        if (LoopInternals.isOnTurn(loop)) {
             action.run();
         } else if (!loop.isClosed()) {
             try {

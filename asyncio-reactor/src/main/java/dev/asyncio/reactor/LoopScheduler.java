@@ -1,5 +1,6 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Handle;
 import java.util.Objects;
@@ -89,7 +90,7 @@ final class LoopScheduler implements Scheduler {
         if (!owner.add(t)) {
             throw Exceptions.failWithRejected("the loop scheduler (or worker) is disposed");
         }
-        if (loop.isOnTurn()) {
+        if (LoopInternals.isOnTurn(loop)) {
             t.arm();
         } else {
             try {

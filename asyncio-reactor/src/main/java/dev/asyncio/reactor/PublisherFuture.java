@@ -1,5 +1,6 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import org.reactivestreams.Publisher;
@@ -45,7 +46,7 @@ final class PublisherFuture {
     }
 
     private static void onLoop(EventLoop loop, Runnable action) {
-        if (loop.isOnTurn()) {
+        if (LoopInternals.isOnTurn(loop)) {
             action.run();
         } else {
             loop.callSoonThreadsafe(action);

@@ -1,5 +1,6 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.internal.ExternalSchedulerClock;
 import dev.asyncio.internal.VirtualTimeLoopSlot;
@@ -31,7 +32,7 @@ final class VirtualTimeLoop {
      * caught up and is idle, so that a {@code thenAwait} that follows finds the coroutine's timers.
      */
     static void afterSubscribe(EventLoop loop) {
-        if (loop.getClock() instanceof ExternalSchedulerClock clock && !loop.isOnTurn()) {
+        if (loop.getClock() instanceof ExternalSchedulerClock clock && !LoopInternals.isOnTurn(loop)) {
             try {
                 clock.submit(loop, () -> {
                 });

@@ -1,5 +1,6 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.reactor.ReactorCoroutines.awaitLast;
 import static dev.asyncio.reactor.ReactorCoroutines.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,7 @@ class SchedulerTest {
                 int n = i;
                 s.schedule(() -> {
                     order.add(n);
-                    onLoop.add(loop.isOnTurn());
+                    onLoop.add(LoopInternals.isOnTurn(loop));
                 });
             }
             Asyncio.sleep(Duration.ZERO);
@@ -77,7 +78,7 @@ class SchedulerTest {
             // produced on a parallel thread, observed on the loop
             List<Boolean> onLoop = new ArrayList<>();
             Integer last = awaitLast(Flux.range(0, 100).subscribeOn(Schedulers.parallel()).publishOn(s)
-                    .doOnNext(v -> onLoop.add(loop.isOnTurn())));
+                    .doOnNext(v -> onLoop.add(LoopInternals.isOnTurn(loop))));
             assertEquals(99, last);
             assertEquals(100, onLoop.size());
             assertTrue(onLoop.stream().allMatch(b -> b));

@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.flow.CoroutinePublisher;
 import dev.asyncio.flow.ProducerCoroutine;
@@ -30,7 +31,7 @@ final class CoroutineFlowable<T> extends Flowable<T> {
     protected void subscribeActual(Subscriber<? super T> subscriber) {
         EventLoop target = RxLoops.CHOICE.forSubscription(loop);
         Flow.Subscriber<T> downstream = VirtualTimeSignals.fromLoop(target, FlowAdapters.toFlowSubscriber(narrow(subscriber)));
-        if (SchedulerClock.lockstepOf(target) != null && !target.isOnTurn()) {
+        if (SchedulerClock.lockstepOf(target) != null && !LoopInternals.isOnTurn(target)) {
             // Subscribe on the loop's turn and wait until the producer has run up to its first suspension,
             // so that a TestScheduler advance that follows finds its timers.
             try {

@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import io.reactivex.rxjava3.core.Observable;
@@ -57,7 +58,7 @@ final class CoroutineObservable<T> extends Observable<T> {
             if (value == null) {
                 throw new NullPointerException("ObservableSink.emit(null): RxJava carries no null elements");
             }
-            if (!loop.isOnTurn()) {
+            if (!LoopInternals.isOnTurn(loop)) {
                 throw new IllegalStateException("ObservableSink.emit() was called from thread '"
                         + Thread.currentThread().getName() + "', which does not hold the turn of " + loop
                         + "; emit from the observable() coroutine or another coroutine or callback of its loop "

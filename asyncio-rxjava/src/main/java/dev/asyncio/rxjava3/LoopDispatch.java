@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.internal.ExternalSchedulerClock;
 
@@ -20,7 +21,7 @@ final class LoopDispatch {
      * @throws IllegalStateException if the loop is closed (and the work could not be scheduled)
      */
     static void run(EventLoop loop, Runnable work) {
-        if (loop.isOnTurn()) {
+        if (LoopInternals.isOnTurn(loop)) {
             work.run();
         } else if (SchedulerClock.lockstepOf(loop) instanceof ExternalSchedulerClock clock) {
             clock.submit(loop, work);

@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Handle;
 import io.reactivex.rxjava3.core.Scheduler;
@@ -86,7 +87,7 @@ final class LoopScheduler extends Scheduler {
                     try {
                         // Never inline on the caller's stack, even on the loop's turn: a task that schedules
                         // the next one must not recurse.
-                        if (loop.isOnTurn()) {
+                        if (LoopInternals.isOnTurn(loop)) {
                             loop.callSoon(this::drain);
                         } else {
                             LoopDispatch.run(loop, this::drain);
@@ -146,7 +147,7 @@ final class LoopScheduler extends Scheduler {
         void submit(EventLoop loop, long delay, TimeUnit unit) {
             long nanos = unit.toNanos(Math.max(0, delay));
             try {
-                if (loop.isOnTurn()) {
+                if (LoopInternals.isOnTurn(loop)) {
                     timer = nanos == 0 ? loop.callSoon(this) : loop.callLater(Duration.ofNanos(nanos), this);
                 } else if (nanos == 0) {
                     LoopDispatch.run(loop, this);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * its own wakeup action, which the {@code TestScheduler} runs in deadline order with its other actions.
  *
  * <p>"Idle" is what the loop reports through {@code jumpTo}: nothing ready, nothing due, no
- * threadsafe call queued and no {@linkplain dev.asyncio.EventLoop#beginExternalWork() external work} in flight.
+ * threadsafe call queued and no other work it counts as in flight (an executor job, awaited I/O, a bridge's hand-in).
  * So that an idle loop always asks, the clock keeps a timer far in the future (about 146 years of
  * scheduler time) on the loop it drives. The waiting never happens on a thread that holds a loop's turn
  * (a coroutine that calls {@code advanceTimeBy} itself gets no such guarantee, but no deadlock either),

@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.sleep;
 import static dev.asyncio.rxjava3.RxCoroutines.await;
 import static dev.asyncio.rxjava3.RxCoroutines.awaitFirst;
@@ -89,7 +90,7 @@ class RxAwaitTest {
             String v = await(Single.fromCallable(() -> Thread.currentThread().getName())
                     .subscribeOn(Schedulers.single()));
             assertTrue(v.contains("RxSingleScheduler"), v);
-            assertTrue(mine.isOnTurn());
+            assertTrue(LoopInternals.isOnTurn(mine));
             assertEquals(3L, (long) awaitLast(Observable.intervalRange(1, 3, 1, 1, TimeUnit.MILLISECONDS)));
             assertEquals(10, awaitLast(Flowable.range(1, 10).observeOn(Schedulers.computation())));
         });

@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class RxSchedulerTest {
         TestObserver<Integer> to = Observable.range(1, 200)
                 .subscribeOn(Schedulers.computation())
                 .observeOn(scheduler)
-                .doOnNext(x -> onTurn.add(loop.isOnTurn()))
+                .doOnNext(x -> onTurn.add(LoopInternals.isOnTurn(loop)))
                 .test();
         to.await(5, TimeUnit.SECONDS);
         to.assertValueCount(200).assertComplete();
@@ -71,7 +72,7 @@ class RxSchedulerTest {
     void subscribeOnSubscribesOnTheLoop() throws Exception {
         List<Boolean> onTurn = new CopyOnWriteArrayList<>();
         TestObserver<Integer> to = Observable.fromCallable(() -> {
-            onTurn.add(loop.isOnTurn());
+            onTurn.add(LoopInternals.isOnTurn(loop));
             return 1;
         }).subscribeOn(scheduler).test();
         to.await(5, TimeUnit.SECONDS);

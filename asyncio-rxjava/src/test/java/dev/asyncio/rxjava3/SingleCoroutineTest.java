@@ -1,5 +1,6 @@
 package dev.asyncio.rxjava3;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.sleep;
 import static dev.asyncio.rxjava3.RxCoroutines.await;
 import static dev.asyncio.rxjava3.RxCoroutines.single;
@@ -159,7 +160,7 @@ class SingleCoroutineTest {
                 ranOn.set(Asyncio.getRunningLoop());
                 return "here";
             });
-            String v = await(s.doOnSuccess(x -> signalledOnTurn.set(mine.isOnTurn())));
+            String v = await(s.doOnSuccess(x -> signalledOnTurn.set(LoopInternals.isOnTurn(mine))));
             assertEquals("here", v);
             assertSame(mine, ranOn.get());
             assertTrue(signalledOnTurn.get());

@@ -1,5 +1,6 @@
 package dev.asyncio.spring;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.Future;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class UnadaptedFutureWriter implements HttpMessageWriter<Object> {
     }
 
     private static void cancel(Future<?> future) {
-        if (future.getLoop().isOnTurn()) {
+        if (LoopInternals.isOnTurn(future.getLoop())) {
             future.cancel();
             return;
         }

@@ -44,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Time</b> starts at 0 and moves as the {@link TimeMode} says: by itself to the next deadline when
  * the loop is idle ({@link TimeMode#AUTO_JUMP}, the default), or only through the {@code advance}
  * methods ({@link TimeMode#MANUAL}). In both modes it never moves while something is runnable or while
- * work the loop knows of is in flight ({@link EventLoop#beginExternalWork()}: executor and
+ * work the loop knows of is in flight (executor and
  * {@code toThread} jobs, I/O, queued threadsafe calls), and timers fire in deadline order, each at its
  * own deadline.
  *
@@ -259,7 +259,7 @@ public final class TestLoop implements AutoCloseable {
      * @return the description, several lines
      */
     public String dumpTasks() {
-        return "at virtual time " + currentTime() + ", " + loop.externalWorkInFlight() + " external work in flight: "
+        return "at virtual time " + currentTime() + ", " + LoopInternals.externalWorkInFlight(loop) + " external work in flight: "
                 + loop.dumpTasks();
     }
 

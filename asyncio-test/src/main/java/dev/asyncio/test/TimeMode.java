@@ -4,8 +4,8 @@ package dev.asyncio.test;
  * How the virtual clock of a {@link TestLoop} moves when nobody tells it to.
  *
  * <p>In both modes time never moves while something is runnable or while work the loop knows of is in
- * flight (an executor or {@code toThread} job, I/O, a queued threadsafe call: whatever was announced
- * with {@code EventLoop.beginExternalWork()}), and timers always fire in deadline order.
+ * flight (an executor or {@code toThread} job, awaited I/O, a queued threadsafe call, a bridge's
+ * hand-in), and timers always fire in deadline order.
  */
 public enum TimeMode {
     /**

@@ -1,5 +1,6 @@
 package dev.asyncio.test;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.sleep;
 import static java.time.Duration.ofMinutes;
@@ -147,11 +148,11 @@ class OneClockTest {
             // Created on the loop, so bound to the test loop; routing happens when the worker is made.
             Scheduler.Worker worker = Schedulers.single().createWorker();
             Future<String> ran = loop.createFuture();
-            loop.beginExternalWork();
+            LoopInternals.beginExternalWork(loop);
             CompletableFuture.runAsync(() -> {
                 // From a pool thread: delivered through callSoonThreadsafe, due 1 minute of virtual time later.
                 worker.schedule(() -> ran.setResult("on the loop: " + (Asyncio.getRunningLoop() == loop)), 1, TimeUnit.MINUTES);
-                loop.endExternalWork();
+                LoopInternals.endExternalWork(loop);
             });
             assertEquals("on the loop: true", ran.await());
             assertEquals(ofMinutes(1), testLoop.currentTime());

@@ -1,5 +1,6 @@
 package dev.asyncio.test;
 
+import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.createTask;
 import static dev.asyncio.Asyncio.sleep;
 import static java.time.Duration.ofHours;
@@ -192,7 +193,7 @@ class TestLoopTest {
             Task<Void> sleeper = createTask(() -> sleep(ofHours(1)));
             Future<Duration> seenByWorker = loop.createFuture();
             // A blocking job on another thread, announced as toThread does: the clock must wait for it.
-            loop.beginExternalWork();
+            LoopInternals.beginExternalWork(loop);
             long idleBefore = testLoop.clock().idleMoments();
             Thread.ofPlatform().start(() -> {
                 try {
@@ -202,7 +203,7 @@ class TestLoopTest {
                     Thread.currentThread().interrupt();
                 }
                 loop.callSoonThreadsafe(() -> seenByWorker.setResult(testLoop.currentTime()));
-                loop.endExternalWork();
+                LoopInternals.endExternalWork(loop);
             });
             assertEquals(Duration.ZERO, seenByWorker.await(), "time jumped while the job was in flight");
             assertFalse(sleeper.isDone());
@@ -269,7 +270,7 @@ class TestLoopTest {
         TestLoop.builder().timeMode(TimeMode.MANUAL).timeout(ofSeconds(10)).runTest(testLoop -> {
             EventLoop loop = testLoop.loop();
             List<String> events = new ArrayList<>();
-            loop.beginExternalWork();
+            LoopInternals.beginExternalWork(loop);
             long idleBefore = testLoop.clock().idleMoments();
             Thread.ofPlatform().start(() -> {
                 try {
@@ -280,7 +281,7 @@ class TestLoopTest {
                 }
                 // The job's result arrives at virtual time 0 and schedules a follow-up 10 minutes later.
                 loop.callSoonThreadsafe(() -> loop.callLater(ofMinutes(10), () -> events.add("follow-up@" + testLoop.currentTime())));
-                loop.endExternalWork();
+                LoopInternals.endExternalWork(loop);
             });
             testLoop.advanceTimeBy(ofHours(1));
             assertEquals(List.of("follow-up@PT10M"), events);

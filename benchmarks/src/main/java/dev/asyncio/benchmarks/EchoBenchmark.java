@@ -1,5 +1,6 @@
 package dev.asyncio.benchmarks;
 
+import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
@@ -145,7 +146,7 @@ public class EchoBenchmark {
 
     /** Runs {@code coroutine} on {@code loop}: as a task if it is the running loop, else from the outside. */
     private static <T> Future<T> onLoop(EventLoop loop, Coroutine<T> coroutine) {
-        return loop.isOnTurn() ? Asyncio.createTask(coroutine) : Asyncio.wrapFuture(loop.runCoroutineThreadsafe(coroutine));
+        return LoopInternals.isOnTurn(loop) ? Asyncio.createTask(coroutine) : Asyncio.wrapFuture(loop.runCoroutineThreadsafe(coroutine));
     }
 
     /** The server side of one connection: echo each chunk read until the client closes. */
