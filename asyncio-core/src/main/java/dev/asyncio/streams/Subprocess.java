@@ -150,6 +150,8 @@ public final class Subprocess {
     public record Output(byte[] stdout, byte[] stderr) {
     }
 
+    private static final System.Logger LOG = System.getLogger("dev.asyncio");
+
     private final EventLoop loop;
     private final Process process;
     private final StreamWriter stdin;
@@ -226,6 +228,9 @@ public final class Subprocess {
     /** When the loop closes, on the closing thread: nothing of this child may outlive the loop. */
     private void endWithLoop() {
         if (process.isAlive()) {
+            if (loop.getDebug()) {
+                LOG.log(System.Logger.Level.WARNING, "Close running child process: kill " + this);
+            }
             process.destroyForcibly();
         }
         if (stdinPipe != null) {
