@@ -107,6 +107,19 @@ public final class ReactorCoroutines {
      * reported to no one). The coroutine sees the subscriber's context as {@link ReactorContext}.
      * With {@link #enableContextPropagation()}, it also sees the thread-local values that context holds.
      *
+     * <table class="striped">
+     *   <caption>What the subscriber receives</caption>
+     *   <thead><tr><th>the coroutine</th><th>the {@code Subscriber}</th></tr></thead>
+     *   <tbody>
+     *     <tr><td>returns a value</td><td>{@code onNext(value)} once requested, then {@code onComplete()}</td></tr>
+     *     <tr><td>returns {@code null}</td><td>{@code onComplete()} (an empty {@code Mono})</td></tr>
+     *     <tr><td>throws {@code e} (checked or not)</td><td>{@code onError(e)}, the same object</td></tr>
+     *     <tr><td>is cancelled (its task, not by the subscriber)</td><td>{@code onError(CancelledError)}</td></tr>
+     *     <tr><td>anything, after the subscriber cancelled</td><td>nothing: the task was cancelled; a
+     *         later error goes to Reactor's {@code onErrorDropped} hook</td></tr>
+     *   </tbody>
+     * </table>
+     *
      * @param coroutine the coroutine
      * @param <T> its result type
      * @return the Mono; the loop is chosen per subscription (see the class comment)
@@ -143,6 +156,21 @@ public final class ReactorCoroutines {
      * buffered past it); the Flux completes when the body returns and fails with its exception; a
      * downstream cancel raises {@link dev.asyncio.CancelledError} at the body's next suspension;
      * {@code request(n <= 0)} is answered with {@code onError(IllegalArgumentException)} (§3.9).
+     *
+     * <table class="striped">
+     *   <caption>What the subscriber receives</caption>
+     *   <thead><tr><th>the coroutine</th><th>the {@code Subscriber}</th></tr></thead>
+     *   <tbody>
+     *     <tr><td>calls {@code sink.emit(v)}</td><td>{@code onNext(v)}, at once if requested, else once
+     *         it requests (the body is suspended meanwhile)</td></tr>
+     *     <tr><td>returns</td><td>{@code onComplete()}</td></tr>
+     *     <tr><td>throws {@code e} (checked or not)</td><td>{@code onError(e)}, the same object</td></tr>
+     *     <tr><td>is cancelled (its task, not by the subscriber)</td><td>{@code onError(CancelledError)}</td></tr>
+     *     <tr><td>anything, after the subscriber cancelled</td><td>nothing: the body got a
+     *         {@code CancelledError} at its next suspension; a later error goes to Reactor's
+     *         {@code onErrorDropped} hook</td></tr>
+     *   </tbody>
+     * </table>
      *
      * @param body the producer coroutine
      * @param <T> the element type
