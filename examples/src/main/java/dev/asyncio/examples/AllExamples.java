@@ -16,6 +16,7 @@ public final class AllExamples {
         section("fetch three web pages concurrently: Spring's WebClient awaited under gather", FetchPagesWithWebClient::run);
         section("a subprocess's output read line by line", SubprocessLineByLine::run);
         section("files read concurrently with toThread", ReadFilesConcurrently::run);
+        section("database queries: R2DBC awaited in coroutines, JDBC on a pool via toThread", QueryDatabase::run);
     }
 
     private static void section(String title, Runnable example) {

@@ -64,4 +64,22 @@ class IoExamplesTest {
         assertEquals(List.of("file1.txt: 1000 lines, first: line of file 1", "file2.txt: 2000 lines, first: line of file 2",
                 "file3.txt: 3000 lines, first: line of file 3"), output(ReadFilesConcurrently::run));
     }
+
+    @Test
+    void databaseQueriesThroughR2dbcAndJdbc() throws Exception {
+        QueryDatabase.Outcome o = dev.asyncio.Asyncio.run(QueryDatabase::queries);
+        assertEquals(List.of("apple", "pear", "plum"), o.names(), "committed rows, in order");
+        assertEquals(3, o.countAfterRollback(), "the rolled-back insert is gone");
+        assertEquals(10, o.rowsReadBeforeStop());
+        org.junit.jupiter.api.Assertions.assertTrue(o.bigQueryCancelled(), "leaving the loop cancels the query's subscription");
+        assertEquals(3, o.countAfterStop(), "the connection serves the next query");
+        assertEquals(List.of(2, 3, 4, 3, 2), o.prices(), "gather keeps the order of its coroutines");
+        org.junit.jupiter.api.Assertions.assertTrue(o.mostJdbcQueriesAtOnce() >= 1
+                && o.mostJdbcQueriesAtOnce() <= QueryDatabase.POOL_SIZE, "JDBC queries at once: " + o.mostJdbcQueriesAtOnce());
+        assertEquals(List.of(
+                "r2dbc: items [apple, pear, plum], 3 after a commit and a rollback",
+                "r2dbc: a large query left after 10 rows, its subscription cancelled; the connection then counted 3 items",
+                "jdbc: prices [2, 3, 4, 3, 2] from 5 queries under gather, on a pool of 2 connections"),
+                output(QueryDatabase::run).stream().filter(l -> l.startsWith("r2dbc:") || l.startsWith("jdbc:")).toList());
+    }
 }
