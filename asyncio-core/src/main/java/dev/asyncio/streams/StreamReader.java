@@ -9,6 +9,8 @@ import dev.asyncio.transports.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -27,8 +29,12 @@ import java.util.Objects;
  * {@code feed*} methods are for protocols, on the loop's turn. Only one coroutine may wait for data at a
  * time, as in asyncio. A coroutine waiting for data counts as I/O in flight for an auto-jumping virtual
  * clock.
+ *
+ * <p><b>Line by line.</b> A reader is an {@link Iterable} of its lines, asyncio's
+ * {@code async for line in reader}: {@code for (byte[] line : reader) { … }} calls {@link #readline()}
+ * until it returns an empty array, each line with its {@code \n} (the last one may lack it).
  */
-public class StreamReader {
+public class StreamReader implements Iterable<byte[]> {
     /** asyncio's {@code _DEFAULT_LIMIT}, 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -338,6 +344,47 @@ public class StreamReader {
         byte[] data = take(n);
         maybeResumeTransport();
         return data;
+    }
+
+    /**
+     * The lines of the stream, read one at a time with {@link #readline()} as the loop advances; asyncio's
+     * {@code async for line in reader}. {@code hasNext()} suspends the calling coroutine until a line or
+     * the end of the stream is there, so the loop must run in a coroutine of this reader's loop.
+     *
+     * <p>Errors: what {@link #readline()} throws ({@link LimitOverrunError}, the connection's
+     * {@link IOException}) comes out of {@code hasNext()} or {@code next()} as it is, undeclared (an
+     * {@link Iterator} cannot declare it), as {@code await()} rethrows a checked exception; catch
+     * {@code IOException} around the loop.
+     *
+     * @return an iterator of lines; each call starts where the stream is now
+     */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw Exceptions.sneaky(e);
+                    }
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream has ended");
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
     }
 
     /**

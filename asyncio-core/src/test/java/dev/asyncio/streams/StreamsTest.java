@@ -53,6 +53,43 @@ class StreamsTest {
     };
 
     @Test
+    void aReaderIteratesItsLinesAsAsyncForDoes() {
+        List<String> lines = Asyncio.run(() -> {
+            Server server = Streams.startServer((reader, writer) -> {
+                writer.write(bytes("first\nsecond\nlast without newline"));
+                writer.close();
+            }, "127.0.0.1", 0);
+            StreamConnection c = Streams.openConnection("127.0.0.1", port(server));
+            List<String> seen = new ArrayList<>();
+            for (byte[] line : c.reader()) {
+                seen.add(new String(line, StandardCharsets.UTF_8));
+            }
+            assertTrue(c.reader().atEof());
+            assertFalse(c.reader().iterator().hasNext(), "a new iterator at the end has nothing either");
+            server.close();
+            return seen;
+        });
+        assertEquals(List.of("first\n", "second\n", "last without newline"), lines);
+    }
+
+    @Test
+    void aLineOverTheLimitComesOutOfTheLoopAsLimitOverrunError() {
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader(8, Asyncio.getRunningLoop());
+            r.feedData(bytes("ok\n0123456789abcdef\nafter\n"));
+            r.feedEof();
+            List<String> seen = new ArrayList<>();
+            assertThrows(LimitOverrunError.class, () -> {
+                for (byte[] line : r) {
+                    seen.add(new String(line, StandardCharsets.UTF_8));
+                }
+            });
+            assertEquals(List.of("ok\n"), seen);
+            assertEquals("after\n", new String(r.readline(), StandardCharsets.UTF_8), "the over-long line was dropped, as readline does");
+        });
+    }
+
+    @Test
     void aLimitThatIsNotPositiveIsRefusedWhereItIsGiven() {
         Asyncio.run(() -> {
             for (int limit : new int[] {0, -1}) {
