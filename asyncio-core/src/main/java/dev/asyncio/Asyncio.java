@@ -647,6 +647,44 @@ public final class Asyncio {
     }
 
     /**
+     * asyncio's {@code ensure_future(fut)}: a future is already one, and is returned as it is.
+     *
+     * @param future the future (or task)
+     * @param <T> its result type
+     * @return {@code future}
+     */
+    public static <T> Future<T> ensureFuture(Future<T> future) {
+        return Objects.requireNonNull(future, "future");
+    }
+
+    /**
+     * asyncio's {@code ensure_future(coro)}: schedules the coroutine as a task of the running loop, as
+     * {@link #createTask(Coroutine)} does.
+     *
+     * @param coroutine the coroutine
+     * @param <T> its result type
+     * @return the new task
+     * @throws IllegalStateException if there is no running loop on this thread
+     */
+    public static <T> Task<T> ensureFuture(Coroutine<T> coroutine) {
+        return createTask(coroutine);
+    }
+
+    /**
+     * asyncio's {@code ensure_future(awaitable)} for a Java {@link CompletionStage} (a
+     * {@code CompletableFuture}, say): a future of the current loop that follows it, as
+     * {@link #wrapFuture(CompletionStage)} does.
+     *
+     * @param stage the stage
+     * @param <T> its value type
+     * @return a future on the current loop
+     * @throws IllegalStateException if there is no current loop
+     */
+    public static <T> Future<T> ensureFuture(CompletionStage<T> stage) {
+        return wrapFuture(stage);
+    }
+
+    /**
      * asyncio's {@code wrap_future}, for a {@link CompletionStage}: a future on the current loop
      * ({@link #getEventLoop()}) that completes with the stage's value, with the very exception that
      * completed it (a {@link java.util.concurrent.CompletionException} added by a dependent stage is

@@ -142,4 +142,23 @@ class AsyncioTest {
         assertTrue(e.getMessage().contains("no running event loop"), e.getMessage());
         assertThrows(IllegalStateException.class, Asyncio::currentTask);
     }
+
+    @Test
+    void ensureFutureKeepsAFutureStartsACoroutineAndFollowsAStage() {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Future<String> f = loop.createFuture();
+            assertSame(f, Asyncio.ensureFuture(f), "a future is returned as it is");
+            Task<String> t = Asyncio.ensureFuture(() -> "from a coroutine");
+            assertSame(loop, t.getLoop());
+            assertEquals("from a coroutine", t.await());
+            assertSame(t, Asyncio.ensureFuture(t));
+            java.util.concurrent.CompletableFuture<String> stage = new java.util.concurrent.CompletableFuture<>();
+            Future<String> followed = Asyncio.ensureFuture(stage);
+            stage.complete("from a stage");
+            assertEquals("from a stage", followed.await());
+            f.setResult("done");
+        });
+        assertThrows(IllegalStateException.class, () -> Asyncio.ensureFuture(() -> "no loop"));
+    }
 }
