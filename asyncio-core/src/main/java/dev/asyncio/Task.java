@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.internal.ThreadLocalPropagation;
 import dev.asyncio.internal.ThreadLocalSnapshot;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -212,6 +213,51 @@ public final class Task<T> extends Future<T> {
     public StackTraceElement[] getStack() {
         Thread t = thread;
         return t == null || isDone() ? new StackTraceElement[0] : t.getStackTrace();
+    }
+
+    /**
+     * asyncio's {@code get_stack(limit=)}: the coroutine's own frames (the loop's frames between its
+     * suspension point and the thread's start are left out, as {@link Asyncio#dumpTasks()} does), most
+     * recent first as Java prints stacks (asyncio's order for a traceback is the reverse), at most
+     * {@code limit} of them.
+     *
+     * @param limit the most frames to return, at least 0
+     * @return the frames; empty if the task has not started or is done
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public StackTraceElement[] getStack(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0: " + limit);
+        }
+        java.util.List<StackTraceElement> frames = TaskDump.coroutineFrames(getStack());
+        return frames.subList(0, Math.min(limit, frames.size())).toArray(new StackTraceElement[0]);
+    }
+
+    /**
+     * asyncio's {@code print_stack(limit=, file=)}: prints "Stack for" the task, then the frames of
+     * {@link #getStack(int)}, most recent first; or, for a task that is done with an exception, that
+     * exception's stack trace, as asyncio prints its traceback. Any thread (it reads a snapshot).
+     *
+     * @param limit the most frames to print, at least 0
+     * @param out where to print, e.g. {@code System.err} (asyncio's default file)
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public void printStack(int limit, java.io.PrintStream out) {
+        Objects.requireNonNull(out, "out");
+        StackTraceElement[] frames = getStack(limit);
+        Throwable failure = isDone() && !isCancelled() ? rawException() : null;
+        if (frames.length == 0 && failure == null) {
+            out.println("No stack for " + this);
+            return;
+        }
+        out.println((failure != null ? "Traceback for " : "Stack for ") + this + " (most recent call first):");
+        if (failure != null) {
+            failure.printStackTrace(out);
+            return;
+        }
+        for (StackTraceElement frame : frames) {
+            out.println("\tat " + frame);
+        }
     }
 
     /**

@@ -540,6 +540,45 @@ class TaskTest {
         assertArrayEquals(new StackTraceElement[0], t.getStack());
     }
 
+    private static void waitInHelper() {
+        sleep(Duration.ofHours(1));
+    }
+
+    @Test
+    void getStackWithALimitAndPrintStackShowTheCoroutinesOwnFrames() {
+        Task<Void> t = loop.createTask(TaskTest::waitInHelper, "waiter");
+        loop.runUntilComplete(() -> {
+            sleep(Duration.ZERO);
+            StackTraceElement[] all = t.getStack(100);
+            assertEquals("sleep", all[0].getMethodName(), "most recent first, from the coroutine's own call: " + Arrays.toString(all));
+            assertEquals("waitInHelper", all[1].getMethodName(), Arrays.toString(all));
+            assertTrue(Arrays.stream(all).noneMatch(f -> f.getClassName().equals(Turn.class.getName())),
+                    "the loop's own frames are left out: " + Arrays.toString(all));
+            assertEquals(1, t.getStack(1).length);
+            assertEquals(0, t.getStack(0).length);
+            assertThrows(IllegalArgumentException.class, () -> t.getStack(-1));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            t.printStack(2, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith("Stack for ") && printed.contains("waiter"), printed);
+            assertEquals(3, printed.lines().count(), printed);
+            t.cancel();
+            return null;
+        });
+        Task<Void> failed = loop.createTask(() -> {
+            throw new IllegalStateException("boom");
+        });
+        loop.runUntilComplete(() -> {
+            Asyncio.wait(java.util.List.of(failed));
+            return null;
+        });
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        failed.printStack(10, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("Traceback for ") && printed.contains("IllegalStateException: boom"), printed);
+        failed.exception(); // retrieved: not reported as lost
+    }
+
     @Test
     void eachTaskRunsInACopyOfItsCreatorsContext() {
         ContextVar<String> who = new ContextVar<>("who", "nobody");
