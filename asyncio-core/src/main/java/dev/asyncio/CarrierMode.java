@@ -1,15 +1,13 @@
 package dev.asyncio;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * How an {@link EventLoop} runs its tasks' virtual threads (docs/design.md §5).
@@ -28,20 +26,40 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       starts (which would inherit the loop's scheduler) runs on the JDK's default scheduler, so it
  *       neither holds up the loop nor depends on it after {@link EventLoop#close()}.</li>
  * </ul>
- * The mode is detected once: {@code LOOP_CARRIER} where the flag is present and the JDK is one the
- * project tested it on, else {@code PORTABLE}. The system property {@code dev.asyncio.carrier}
- * ({@code auto}, {@code portable}, {@code loop}) overrides the choice; {@code loop} without the flag
- * fails loudly when a loop is created.
+ * Both modes have the same semantics; only the cost of a task switch differs.
  *
- * <p><b>Which JDKs.</b> {@code LOOP_CARRIER} relies on JDK internals that change between releases (the
- * builder constructor above, {@code Thread.currentCarrierThread()}, {@code VirtualThread.defaultScheduler()},
- * and how mounting a virtual thread treats its carrier's interrupt flag). At start-up it checks that
- * the members exist with the expected types, that a virtual thread built with a scheduler of ours really
- * runs on the thread that scheduler runs it on, and that the JDK's feature release is one the project's
- * build tests (JDK 25). On any other JDK, {@code auto} falls back to
- * {@code PORTABLE} and says so once through {@link System.Logger} (logger {@code dev.asyncio}, level
- * WARNING), never a crash. To try an untested release anyway, set {@code -Ddev.asyncio.carrier=loop}:
- * it is then used, with the same warning, as long as the members and the behaviour check pass.
+ * <h2>Supported JDKs</h2>
+ * The library is compiled for Java 21 and {@code PORTABLE} uses public API only, so it runs on any JDK
+ * 21 or newer; it is built and tested on JDK 25. {@code LOOP_CARRIER} relies on {@code java.lang}
+ * internals (the builder constructor above, {@code Thread.currentCarrierThread()},
+ * {@code VirtualThread.defaultScheduler()}, and how the JDK hands a virtual thread's runs to its
+ * scheduler) that change between releases without notice, so it is used by default only on the JDK
+ * feature releases it was tested on: 25 today.
+ *
+ * <h2>Choosing the mode</h2>
+ * Once per JVM, when this class is first used, {@code LOOP_CARRIER} is checked: {@code java.lang} must
+ * be open to asyncio, the members must exist with the expected signatures, and a behavioural self-test
+ * must pass (on a platform thread of its own, a virtual thread scheduled by a test executor must run on
+ * that thread, have each run handed to that executor as the same continuation, and see that thread as
+ * {@code Thread.currentCarrierThread()}). The system property {@code dev.asyncio.carrier}, read each
+ * time a loop is created, then decides:
+ * <ul>
+ *   <li>{@code auto} (the default): {@code LOOP_CARRIER} if the check passed on a tested release, else
+ *       {@code PORTABLE}. Without the add-opens flag that is silent ({@code PORTABLE} is the normal mode).
+ *       With the flag, falling back means the flag asked for something the JVM does not get, so it is
+ *       logged once, as a {@code WARNING} of the {@link System.Logger} {@code dev.asyncio}
+ *       (a warning rather than information because task switches become slower than configured, which
+ *       matters most where loggers show only warnings), with the reason and how to override it.</li>
+ *   <li>{@code portable}: {@code PORTABLE}, silently.</li>
+ *   <li>{@code loop}: {@code LOOP_CARRIER}. This is also the escape hatch for a JDK release it was not
+ *       tested on (e.g. 26): the release check is waived, with one {@code WARNING}, because such a
+ *       release often keeps the internals unchanged and whoever forces the mode takes the risk. The flag,
+ *       the members and the self-test are still required: without them creating a loop fails with an
+ *       {@link IllegalStateException} that says what is missing, rather than silently running in a mode
+ *       that was not asked for.</li>
+ * </ul>
+ * A loop created explicitly with {@code LOOP_CARRIER} needs {@link #loopCarrierAvailable()}, which
+ * {@link #loopCarrierUnavailableReason()} explains when it is {@code false}.
  */
 public enum CarrierMode {
     /** Tasks run on the JDK's default virtual-thread scheduler. */
@@ -49,87 +67,156 @@ public enum CarrierMode {
     /** Tasks run on virtual threads whose only carrier is the loop's own thread. */
     LOOP_CARRIER;
 
-    /** The JDK feature releases the build tests {@code LOOP_CARRIER} on; keep in step with the README. */
-    static final Set<Integer> TESTED_RELEASES = Set.of(25);
-    /** {@link #TESTED_RELEASES} in words, for messages. */
-    static final String TESTED_RELEASES_TEXT = "JDK 25";
+    /**
+     * The JDK feature releases ({@link Runtime.Version#feature()}) whose internals {@code LOOP_CARRIER} was
+     * tested against: the one list of them. A release joins once the whole build passes on it (every
+     * module's suite runs in both modes).
+     */
+    static final Set<Integer> TESTED_FEATURE_RELEASES = Set.of(25);
 
-    private static final Logger LOG = System.getLogger("dev.asyncio");
-    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    /** The flag {@code LOOP_CARRIER} needs, as the user should type it. */
+    private static final String ADD_OPENS =
+            "--add-opens java.base/java.lang=ALL-UNNAMED (or =dev.asyncio on the module path)";
 
-    private static final Constructor<?> LOOP_BUILDER;
-    private static final String UNAVAILABLE;
-    /** Why this JDK release is not one the mode was tested on, or {@code null} if it is. */
-    private static final String UNTESTED;
-    /** {@code Thread.currentCarrierThread()}: the platform thread a virtual thread is mounted on. */
-    private static final MethodHandle CURRENT_CARRIER;
-    /** The JDK's default virtual-thread scheduler, where threads a loop does not own are sent. */
-    private static final Executor DEFAULT_SCHEDULER;
+    /** The checked internals, or {@code null} when java.lang is closed or the check failed. */
+    private static final VirtualThreadInternals INTERNALS;
+    /** The verdicts for {@code auto}, {@code portable} and {@code loop}, all decided once. */
+    private static final Verdict AUTO;
+    private static final Verdict FORCED_PORTABLE;
+    private static final Verdict FORCED_LOOP;
+    private static final FallbackNotice NOTICE = new FallbackNotice(() -> System.getLogger("dev.asyncio"));
+    /**
+     * Set once a loop-scheduled builder was handed to a loop: only from then on can a virtual thread
+     * inherit a loop's scheduler, so only then do helper threads need the JDK's scheduler set explicitly.
+     */
+    private static volatile boolean loopCarriersExist;
 
     static {
-        Constructor<?> ctor = null;
-        MethodHandle carrier = null;
-        Executor defaultScheduler = null;
-        String why = null;
-        try {
-            Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-            ctor = builder.getDeclaredConstructor(Executor.class);
-            ctor.setAccessible(true);
-            MethodHandles.Lookup lang = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-            carrier = lang.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
-            Method scheduler = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
-            scheduler.setAccessible(true);
-            defaultScheduler = (Executor) scheduler.invoke(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            why = e.toString();
-            ctor = null;
-        }
-        if (ctor != null) {
-            why = LoopCarrierProbe.run(ctor, carrier);
-            if (why != null) {
-                ctor = null;
+        int feature = Runtime.version().feature();
+        boolean opened = VirtualThreadInternals.javaLangOpened();
+        VirtualThreadInternals internals = null;
+        String failure = null;
+        if (opened) {
+            try {
+                internals = VirtualThreadInternals.resolve();
+                failure = internals.selfTest();
+            } catch (InvocationTargetException e) {
+                failure = String.valueOf(e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                failure = e.toString();
             }
         }
-        LOOP_BUILDER = ctor;
-        UNAVAILABLE = why;
-        CURRENT_CARRIER = ctor == null ? null : carrier;
-        DEFAULT_SCHEDULER = ctor == null ? null : defaultScheduler;
-        UNTESTED = untestedReason(Runtime.version().feature());
+        INTERNALS = failure == null ? internals : null;
+        AUTO = decide(feature, opened, failure, "auto");
+        FORCED_PORTABLE = decide(feature, opened, failure, "portable");
+        FORCED_LOOP = decide(feature, opened, failure, "loop");
     }
 
     /**
-     * @param feature a JDK feature release ({@code Runtime.version().feature()})
-     * @return {@code null} if {@code LOOP_CARRIER} was tested on it, else why it falls back
+     * What one value of {@code dev.asyncio.carrier} means in a JVM.
+     *
+     * @param mode the mode new loops get by default, or {@code null} if {@code error} is set
+     * @param unavailableReason why {@code LOOP_CARRIER} cannot be used, or {@code null} if it can
+     * @param notice what to log once as a warning, or {@code null}
+     * @param error why the property cannot be honoured (creating a loop fails), or {@code null}
      */
-    static String untestedReason(int feature) {
-        if (TESTED_RELEASES.contains(feature)) {
-            return null;
+    record Verdict(CarrierMode mode, String unavailableReason, String notice, String error) {}
+
+    /**
+     * Decides the mode from what the JVM offers; pure, so that every case can be tested on any JDK.
+     *
+     * @param feature the JDK's feature release, e.g. 25
+     * @param opened whether {@code java.lang} is open to asyncio (the add-opens flag)
+     * @param internalsFailure why the internals failed the check (missing, of another shape, or failing
+     *     the self-test), {@code null} if they passed; ignored unless {@code opened}
+     * @param chosen the property's value: {@code auto}, {@code portable} or {@code loop}
+     */
+    static Verdict decide(int feature, boolean opened, String internalsFailure, String chosen) {
+        boolean forced = chosen.equals("loop");
+        if (!opened) {
+            String reason = "java.lang is not open to asyncio: LOOP_CARRIER needs the JVM flag " + ADD_OPENS;
+            return forced
+                    ? new Verdict(null, reason, null, "-Ddev.asyncio.carrier=loop needs the JVM flag " + ADD_OPENS)
+                    : new Verdict(PORTABLE, reason, null, null);
         }
-        return "CarrierMode.LOOP_CARRIER was tested on " + TESTED_RELEASES_TEXT + " only, and this is JDK " + feature
-                + ", whose internals it relies on may differ; loops run in the PORTABLE mode (same semantics, "
-                + "slower task switches). -Ddev.asyncio.carrier=loop uses LOOP_CARRIER anyway, at your own risk";
+        boolean tested = TESTED_FEATURE_RELEASES.contains(feature);
+        String releases = "tested: " + String.join(", ", new TreeSet<>(TESTED_FEATURE_RELEASES).stream().map(String::valueOf).toList());
+        String portableCost = " PORTABLE behaves the same; only task switches cost more.";
+        if (internalsFailure != null) {
+            String reason = "the java.lang internals LOOP_CARRIER uses failed asyncio's start-up check on JDK " + feature
+                    + (tested ? "" : " (a release it was not tested on; " + releases + ")") + ": " + internalsFailure;
+            return switch (chosen) {
+                case "loop" -> new Verdict(null, reason, null, "-Ddev.asyncio.carrier=loop cannot be honoured: " + reason);
+                case "portable" -> new Verdict(PORTABLE, reason, null, null);
+                default -> new Verdict(PORTABLE, reason, "asyncio: loops run in PORTABLE mode, not LOOP_CARRIER, although "
+                        + "java.lang is opened: " + reason + "." + portableCost
+                        + " -Ddev.asyncio.carrier=portable (or leaving out the add-opens flag) silences this.", null);
+            };
+        }
+        if (!tested) {
+            String reason = "JDK " + feature + " is not a release LOOP_CARRIER was tested on (" + releases
+                    + "); its java.lang internals passed the start-up check, and -Ddev.asyncio.carrier=loop uses them anyway";
+            return switch (chosen) {
+                case "loop" -> new Verdict(LOOP_CARRIER, null, "asyncio: LOOP_CARRIER forced by -Ddev.asyncio.carrier=loop on JDK "
+                        + feature + ", a release it was not tested on (" + releases + "). Its java.lang internals passed "
+                        + "the start-up self-test, but a change the test does not cover may break or hang loops; if anything "
+                        + "misbehaves, run without the property (PORTABLE) and report it.", null);
+                case "portable" -> new Verdict(PORTABLE, reason, null, null);
+                default -> new Verdict(PORTABLE, reason, "asyncio: loops run in PORTABLE mode, not LOOP_CARRIER, although "
+                        + "java.lang is opened: LOOP_CARRIER relies on non-public java.lang internals that change between "
+                        + "releases, and JDK " + feature + " is not a release it was tested on (" + releases + ")." + portableCost
+                        + " -Ddev.asyncio.carrier=loop uses LOOP_CARRIER anyway (the internals passed the start-up "
+                        + "self-test), at your own risk; -Ddev.asyncio.carrier=portable silences this.", null);
+            };
+        }
+        return new Verdict(chosen.equals("portable") ? PORTABLE : LOOP_CARRIER, null, null, null);
     }
 
-    /** @return why {@code LOOP_CARRIER} is not used by default here, or {@code null} if it is */
-    static String fallbackReason() {
-        if (LOOP_BUILDER == null) {
-            return UNAVAILABLE;
+    /** The verdict for the property's current value, logging its notice if it is the JVM's first. */
+    private static Verdict verdict() {
+        String chosen = System.getProperty("dev.asyncio.carrier", "auto").trim().toLowerCase(Locale.ROOT);
+        Verdict v = switch (chosen) {
+            case "auto", "" -> AUTO;
+            case "portable" -> FORCED_PORTABLE;
+            case "loop" -> FORCED_LOOP;
+            default -> throw new IllegalArgumentException(
+                    "-Ddev.asyncio.carrier=" + chosen + " is not one of auto, portable, loop");
+        };
+        NOTICE.give(v.notice());
+        return v;
+    }
+
+    /**
+     * Logs one notice per JVM: the reason for a mode is the same for every loop, so repeating it for each
+     * would only bury it. A class of its own so that tests can check the once with a logger of theirs.
+     */
+    static final class FallbackNotice {
+        /** Looked up only when there is something to log: finding the logging back end takes milliseconds. */
+        private final Supplier<System.Logger> logger;
+        private final AtomicBoolean given = new AtomicBoolean();
+
+        FallbackNotice(Supplier<System.Logger> logger) {
+            this.logger = logger;
         }
-        return UNTESTED;
+
+        /** Logs {@code message} as a warning unless it is {@code null} or a notice was already given; @return whether it logged */
+        boolean give(String message) {
+            if (message == null || !given.compareAndSet(false, true)) {
+                return false;
+            }
+            logger.get().log(System.Logger.Level.WARNING, message);
+            return true;
+        }
     }
 
     /** The platform thread that runs the calling thread (itself, unless it is virtual); loop-carrier mode only. */
     static Thread currentCarrier() {
-        try {
-            return (Thread) CURRENT_CARRIER.invokeExact();
-        } catch (Throwable e) {
-            throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
-        }
+        return INTERNALS.currentCarrier();
     }
 
     /** The JDK's default virtual-thread scheduler; loop-carrier mode only. */
     static Executor defaultScheduler() {
-        return DEFAULT_SCHEDULER;
+        return INTERNALS.defaultScheduler();
     }
 
     /**
@@ -137,65 +224,63 @@ public enum CarrierMode {
      * {@code Thread.ofVirtual()} would inherit a loop carrier's scheduler when called from a task.
      */
     static Thread.Builder.OfVirtual helperThreads() {
-        if (DEFAULT_SCHEDULER == null) {
-            return Thread.ofVirtual(); // no loop carrier can exist in this JVM, so nothing to inherit
+        if (!loopCarriersExist) {
+            return Thread.ofVirtual(); // no loop-scheduled thread exists, so nothing can inherit its scheduler
         }
-        return loopScheduledBuilder(DEFAULT_SCHEDULER);
-    }
-
-    /** @return the mode new loops use: the system property's choice, else the fastest available */
-    public static CarrierMode defaultMode() {
-        String chosen = System.getProperty("dev.asyncio.carrier", "auto").trim().toLowerCase();
-        return switch (chosen) {
-            case "portable" -> PORTABLE;
-            case "loop" -> {
-                if (LOOP_BUILDER == null) {
-                    throw new IllegalStateException("-Ddev.asyncio.carrier=loop needs the JVM flag "
-                            + "--add-opens java.base/java.lang=ALL-UNNAMED (or =dev.asyncio on the module path), "
-                            + "on a JDK whose internals pass the start-up check: " + UNAVAILABLE);
-                }
-                if (UNTESTED != null && FALLBACK_LOGGED.compareAndSet(false, true)) {
-                    LOG.log(Level.WARNING, "-Ddev.asyncio.carrier=loop on an untested JDK: "
-                            + "LOOP_CARRIER was tested on " + TESTED_RELEASES_TEXT + " only, this is JDK "
-                            + Runtime.version().feature());
-                }
-                yield LOOP_CARRIER;
-            }
-            case "auto", "" -> {
-                if (LOOP_BUILDER == null) {
-                    yield PORTABLE;
-                }
-                if (UNTESTED != null) {
-                    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                        LOG.log(Level.WARNING, UNTESTED);
-                    }
-                    yield PORTABLE;
-                }
-                yield LOOP_CARRIER;
-            }
-            default -> throw new IllegalArgumentException(
-                    "-Ddev.asyncio.carrier=" + chosen + " is not one of auto, portable, loop");
-        };
+        return INTERNALS.builder(INTERNALS.defaultScheduler());
     }
 
     /**
-     * @return whether {@link #LOOP_CARRIER} can be used in this JVM: the flag is present and the JDK's
-     *     internals passed the start-up check (it may still be an untested release, which
-     *     {@link #defaultMode()} does not choose unless asked to)
+     * Returns the mode that loops get when none is given: {@link #LOOP_CARRIER} where it is available on a
+     * tested JDK release, else {@link #PORTABLE}, unless the system property {@code dev.asyncio.carrier}
+     * says otherwise (see the class comment). The first call that falls back although {@code java.lang}
+     * is opened, or that forces {@code LOOP_CARRIER} on an untested release, logs why, once per JVM.
+     *
+     * @return the mode new loops use
+     * @throws IllegalStateException if the property is {@code loop} and {@code LOOP_CARRIER} cannot run in
+     *     this JVM; the message says why
+     * @throws IllegalArgumentException if the property is not {@code auto}, {@code portable} or {@code loop}
      */
-    public static boolean loopCarrierAvailable() {
-        return LOOP_BUILDER != null;
+    public static CarrierMode defaultMode() {
+        Verdict v = verdict();
+        if (v.error() != null) {
+            throw new IllegalStateException(v.error());
+        }
+        return v.mode();
     }
 
-    /** A builder of virtual threads scheduled by {@code scheduler}. */
+    /**
+     * Returns whether loops can run in {@link #LOOP_CARRIER} mode in this JVM: {@code java.lang} is opened,
+     * its internals passed the start-up check, and the JDK is a tested release or
+     * {@code -Ddev.asyncio.carrier=loop} forces it.
+     *
+     * @return whether {@link #LOOP_CARRIER} can be used in this JVM
+     * @throws IllegalArgumentException if the property {@code dev.asyncio.carrier} has an unknown value
+     */
+    public static boolean loopCarrierAvailable() {
+        return verdict().unavailableReason() == null;
+    }
+
+    /**
+     * Explains a {@code false} {@link #loopCarrierAvailable()}: the add-opens flag is missing, the JDK is
+     * not a release {@code LOOP_CARRIER} was tested on, or its internals failed the start-up check (and
+     * how). Meant for a start-up log line or a diagnostics page that shows why loops run in
+     * {@link #PORTABLE} mode.
+     *
+     * @return why {@link #LOOP_CARRIER} cannot be used in this JVM, or empty if it can
+     * @throws IllegalArgumentException if the property {@code dev.asyncio.carrier} has an unknown value
+     */
+    public static Optional<String> loopCarrierUnavailableReason() {
+        return Optional.ofNullable(verdict().unavailableReason());
+    }
+
+    /** A builder of virtual threads scheduled by {@code scheduler}, for a loop in {@link #LOOP_CARRIER} mode. */
     static Thread.Builder.OfVirtual loopScheduledBuilder(Executor scheduler) {
-        if (LOOP_BUILDER == null) {
-            throw new IllegalStateException("CarrierMode.LOOP_CARRIER needs --add-opens java.base/java.lang=ALL-UNNAMED: " + UNAVAILABLE);
+        String unavailable = verdict().unavailableReason();
+        if (unavailable != null) {
+            throw new IllegalStateException("CarrierMode.LOOP_CARRIER cannot be used: " + unavailable);
         }
-        try {
-            return (Thread.Builder.OfVirtual) LOOP_BUILDER.newInstance(scheduler);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create a loop-scheduled virtual thread builder", e);
-        }
+        loopCarriersExist = true;
+        return INTERNALS.builder(scheduler);
     }
 }

@@ -118,8 +118,9 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param clock the loop's time source
      * @param mode how tasks' virtual threads are scheduled
-     * @throws IllegalStateException if {@code mode} is {@link CarrierMode#LOOP_CARRIER} and the JVM
-     *     lacks {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+     * @throws IllegalStateException if {@code mode} is {@link CarrierMode#LOOP_CARRIER} and
+     *     {@link CarrierMode#loopCarrierAvailable()} is {@code false} (e.g. the JVM lacks
+     *     {@code --add-opens java.base/java.lang=ALL-UNNAMED}); the message says why
      */
     public EventLoop(Clock clock, CarrierMode mode) {
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -1,19 +1,35 @@
 package dev.asyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 
-/** The suite runs twice (see asyncio-core/pom.xml); each run must really be in the mode it claims. */
+/**
+ * The suite runs twice (see asyncio-core/pom.xml); each run must really be in the mode it claims. The
+ * choice itself ({@link CarrierMode#decide}) is tested for every JDK release and probe outcome, whatever
+ * JDK runs the test.
+ */
 class CarrierModeTest {
+    private static final int FEATURE = Runtime.version().feature();
+    private static final boolean EXPECT_FAST = Boolean.getBoolean("dev.asyncio.expectFastCarrier");
+
     @Test
     void modeMatchesTheJvmFlags() {
-        boolean expectFast = Boolean.getBoolean("dev.asyncio.expectFastCarrier");
-        assertEquals(expectFast, CarrierMode.loopCarrierAvailable());
-        assertEquals(expectFast ? CarrierMode.LOOP_CARRIER : CarrierMode.PORTABLE, CarrierMode.defaultMode());
+        boolean tested = CarrierMode.TESTED_FEATURE_RELEASES.contains(FEATURE);
+        // With the flag on an untested release (the build picks the newest JDK installed), auto falls back.
+        boolean fast = EXPECT_FAST && tested;
+        assertEquals(fast, CarrierMode.loopCarrierAvailable(), () -> CarrierMode.loopCarrierUnavailableReason().orElse(""));
+        assertEquals(fast ? CarrierMode.LOOP_CARRIER : CarrierMode.PORTABLE, CarrierMode.defaultMode());
+        assertEquals(fast, CarrierMode.loopCarrierUnavailableReason().isEmpty());
         try (EventLoop loop = new EventLoop()) {
             assertEquals(CarrierMode.defaultMode(), loop.getCarrierMode());
             assertEquals(42, loop.runUntilComplete(() -> 42));
@@ -21,26 +37,167 @@ class CarrierModeTest {
     }
 
     @Test
-    void onlyTestedJdkReleasesGetTheLoopCarrierByDefault() {
-        for (int release : CarrierMode.TESTED_RELEASES) {
-            assertNull(CarrierMode.untestedReason(release));
+    void jdk25WithTheFlagRunsLoopCarrier() {
+        assumeTrue(EXPECT_FAST && FEATURE == 25, "the fast-carrier run on JDK 25 only");
+        assertEquals(CarrierMode.LOOP_CARRIER, CarrierMode.defaultMode());
+        assertEquals(java.util.Optional.empty(), CarrierMode.loopCarrierUnavailableReason());
+    }
+
+    @Test
+    void withoutTheFlagTheReasonNamesIt() {
+        assumeTrue(!EXPECT_FAST, "the portable run only");
+        String reason = CarrierMode.loopCarrierUnavailableReason().orElseThrow();
+        assertTrue(reason.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), reason);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new EventLoop(Clock.system(), CarrierMode.LOOP_CARRIER));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void selfTestPassesAndLeavesNoThreadBehind() throws ReflectiveOperationException {
+        assumeTrue(VirtualThreadInternals.javaLangOpened(), "needs the add-opens flag");
+        assertNull(VirtualThreadInternals.resolve().selfTest());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("asyncio-carrier-self-test")));
+    }
+
+    @Test
+    void selfTestKeepsTheCallersInterrupt() throws ReflectiveOperationException {
+        assumeTrue(VirtualThreadInternals.javaLangOpened(), "needs the add-opens flag");
+        VirtualThreadInternals internals = VirtualThreadInternals.resolve();
+        Thread.currentThread().interrupt();
+        try {
+            assertNull(internals.selfTest());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
         }
-        for (int release : new int[] {21, 24, 26, 99}) {
-            String why = CarrierMode.untestedReason(release);
-            assertNotNull(why, "JDK " + release + " is not tested");
-            assertTrue(why.contains("JDK " + release) && why.contains("PORTABLE") && why.contains("-Ddev.asyncio.carrier=loop"),
-                    why);
+    }
+
+    // ------------------------------------------------------------------ the decision, on every JDK
+
+    @Test
+    void testedReleaseWithTheFlagRunsLoopCarrier() {
+        CarrierMode.Verdict auto = CarrierMode.decide(25, true, null, "auto");
+        assertEquals(CarrierMode.LOOP_CARRIER, auto.mode());
+        assertNull(auto.unavailableReason());
+        assertNull(auto.notice());
+        assertNull(auto.error());
+        assertEquals(CarrierMode.LOOP_CARRIER, CarrierMode.decide(25, true, null, "loop").mode());
+        CarrierMode.Verdict portable = CarrierMode.decide(25, true, null, "portable");
+        assertEquals(CarrierMode.PORTABLE, portable.mode());
+        assertNull(portable.unavailableReason(), "an explicit LOOP_CARRIER loop still works");
+        assertNull(portable.notice());
+    }
+
+    @Test
+    void withoutTheFlagPortableIsSilent() {
+        for (int feature : new int[] {21, 25, 26}) {
+            for (String chosen : new String[] {"auto", "portable"}) {
+                CarrierMode.Verdict v = CarrierMode.decide(feature, false, null, chosen);
+                assertEquals(CarrierMode.PORTABLE, v.mode());
+                assertTrue(v.unavailableReason().contains("--add-opens"), v.unavailableReason());
+                assertNull(v.notice(), "PORTABLE is the normal mode without the flag");
+                assertNull(v.error());
+            }
         }
     }
 
     @Test
-    void theFallbackReasonSaysWhyThisJvmRunsPortable() {
-        boolean expectFast = Boolean.getBoolean("dev.asyncio.expectFastCarrier");
-        String why = CarrierMode.fallbackReason();
-        if (expectFast) {
-            assertNull(why, "the flag is there, the internals passed the check and the release is tested");
-        } else {
-            assertNotNull(why, "no flag: the reflective lookup fails");
+    void forcingLoopWithoutTheFlagFailsLoudly() {
+        CarrierMode.Verdict v = CarrierMode.decide(25, false, null, "loop");
+        assertNull(v.mode());
+        assertTrue(v.error().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), v.error());
+        assertNotNull(v.unavailableReason());
+    }
+
+    @Test
+    void untestedReleaseFallsBackAndSaysHowToForce() {
+        for (int feature : new int[] {21, 24, 26}) {
+            CarrierMode.Verdict v = CarrierMode.decide(feature, true, null, "auto");
+            assertEquals(CarrierMode.PORTABLE, v.mode());
+            assertTrue(v.unavailableReason().contains("JDK " + feature + " is not a release"), v.unavailableReason());
+            assertTrue(v.notice().contains("PORTABLE"), v.notice());
+            assertTrue(v.notice().contains("tested: 25"), v.notice());
+            assertTrue(v.notice().contains("-Ddev.asyncio.carrier=loop"), v.notice());
+            assertTrue(v.notice().contains("-Ddev.asyncio.carrier=portable"), v.notice());
+            assertNull(v.error());
+        }
+    }
+
+    @Test
+    void untestedReleaseCanBeForcedWithAWarning() {
+        CarrierMode.Verdict v = CarrierMode.decide(26, true, null, "loop");
+        assertEquals(CarrierMode.LOOP_CARRIER, v.mode());
+        assertNull(v.unavailableReason());
+        assertTrue(v.notice().contains("JDK 26, a release it was not tested on"), v.notice());
+        assertNull(v.error());
+    }
+
+    @Test
+    void untestedReleaseWithPortableChosenIsSilent() {
+        CarrierMode.Verdict v = CarrierMode.decide(26, true, null, "portable");
+        assertEquals(CarrierMode.PORTABLE, v.mode());
+        assertNotNull(v.unavailableReason(), "without the forcing property, no LOOP_CARRIER loop on an untested release");
+        assertNull(v.notice());
+    }
+
+    @Test
+    void failedCheckFallsBackWithTheReason() {
+        String failure = "java.lang.NoSuchMethodException: java.lang.VirtualThread.defaultScheduler()";
+        for (int feature : new int[] {25, 26}) {
+            CarrierMode.Verdict v = CarrierMode.decide(feature, true, failure, "auto");
+            assertEquals(CarrierMode.PORTABLE, v.mode());
+            assertTrue(v.unavailableReason().contains(failure), v.unavailableReason());
+            assertTrue(v.notice().contains(failure), v.notice());
+            assertTrue(v.notice().contains("-Ddev.asyncio.carrier=portable"), v.notice());
+            assertNull(v.error());
+        }
+        assertNull(CarrierMode.decide(25, true, failure, "portable").notice());
+    }
+
+    @Test
+    void failedCheckCannotBeForced() {
+        String failure = "the JDK did not hand run 1 of a virtual thread to the thread's scheduler";
+        for (int feature : new int[] {25, 26}) {
+            CarrierMode.Verdict v = CarrierMode.decide(feature, true, failure, "loop");
+            assertNull(v.mode());
+            assertTrue(v.error().startsWith("-Ddev.asyncio.carrier=loop cannot be honoured"), v.error());
+            assertTrue(v.error().contains(failure), v.error());
+        }
+    }
+
+    @Test
+    void noticeIsLoggedOnceAsAWarning() {
+        List<String> logged = new ArrayList<>();
+        CarrierMode.FallbackNotice notice = new CarrierMode.FallbackNotice(() -> new RecordingLogger(logged));
+        assertFalse(notice.give(null), "nothing to say is no notice");
+        assertTrue(notice.give("first"));
+        assertFalse(notice.give("first"));
+        assertFalse(notice.give("second"));
+        assertEquals(List.of("WARNING first"), logged);
+    }
+
+    /** Keeps what is logged to it, as "LEVEL message". */
+    private record RecordingLogger(List<String> logged) implements System.Logger {
+        @Override
+        public String getName() {
+            return "recording";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            logged.add(level + " " + msg);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            logged.add(level + " " + format);
         }
     }
 }

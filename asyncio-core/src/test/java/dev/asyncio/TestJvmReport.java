@@ -11,8 +11,8 @@ import org.junit.platform.launcher.TestPlan;
 public final class TestJvmReport implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        String why = CarrierMode.fallbackReason();
+        String why = CarrierMode.loopCarrierUnavailableReason().map(r -> " (" + r + ")").orElse("");
         System.out.println("[asyncio] core tests on JDK " + Runtime.version() + " (" + System.getProperty("java.home")
-                + "), carrier mode " + CarrierMode.defaultMode() + (why == null ? "" : " (" + why + ")"));
+                + "), carrier mode " + CarrierMode.defaultMode() + why);
     }
 }

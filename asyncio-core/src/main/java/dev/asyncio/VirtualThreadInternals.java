@@ -1,0 +1,191 @@
+package dev.asyncio;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The non-public {@code java.lang} members that {@link CarrierMode#LOOP_CARRIER} is built on, resolved
+ * with their expected signatures and checked by a behavioural self-test. {@link CarrierMode} does both
+ * once per JVM and keeps the result.
+ *
+ * <p>Deliberately without static state: {@link CarrierMode}'s class initializer runs the self-test, whose
+ * platform thread runs code of this class; had this class an initializer of its own still in progress,
+ * that thread would wait for it and the initializer for the thread.
+ */
+final class VirtualThreadInternals {
+    /**
+     * How long the self-test waits for the JDK to hand it one run of its virtual thread. Only a JDK that
+     * never does (internals that changed behind an unchanged signature) ever waits this long; it is a bound
+     * on start-up, not a measurement.
+     */
+    private static final long HAND_OFF_LIMIT_SECONDS = 10;
+
+    /** {@code ThreadBuilders$VirtualThreadBuilder(Executor)}: a virtual-thread builder with a given scheduler. */
+    private final Constructor<?> builderConstructor;
+    /** {@code Thread.currentCarrierThread()}: the platform thread a virtual thread is mounted on. */
+    private final MethodHandle currentCarrier;
+    /** {@code VirtualThread.defaultScheduler()}'s result: the JDK's own scheduler. */
+    private final Executor defaultScheduler;
+
+    private VirtualThreadInternals(Constructor<?> builderConstructor, MethodHandle currentCarrier, Executor defaultScheduler) {
+        this.builderConstructor = builderConstructor;
+        this.currentCarrier = currentCarrier;
+        this.defaultScheduler = defaultScheduler;
+    }
+
+    /** @return whether {@code java.lang} is open to this module, i.e. whether the JVM got the add-opens flag */
+    static boolean javaLangOpened() {
+        return Thread.class.getModule().isOpen("java.lang", VirtualThreadInternals.class.getModule());
+    }
+
+    /**
+     * Finds the members and checks that they have the shape {@link LoopCarrier} and {@link Turn} use.
+     *
+     * @return the resolved members
+     * @throws ReflectiveOperationException if a member is missing
+     * @throws IllegalStateException if a member has another type or shape than expected
+     * @throws RuntimeException if {@code java.lang} is not open to this module
+     */
+    static VirtualThreadInternals resolve() throws ReflectiveOperationException {
+        Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+        if (!Thread.Builder.OfVirtual.class.isAssignableFrom(builderClass)) {
+            throw new IllegalStateException(builderClass.getName() + " is not a Thread.Builder.OfVirtual");
+        }
+        Constructor<?> ctor = builderClass.getDeclaredConstructor(Executor.class);
+        ctor.setAccessible(true);
+        MethodHandle carrier = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+        Method scheduler = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+        if (!Modifier.isStatic(scheduler.getModifiers()) || !Executor.class.isAssignableFrom(scheduler.getReturnType())) {
+            throw new IllegalStateException("java.lang.VirtualThread.defaultScheduler() is not a static method returning an Executor");
+        }
+        scheduler.setAccessible(true);
+        if (!(scheduler.invoke(null) instanceof Executor defaultScheduler)) {
+            throw new IllegalStateException("java.lang.VirtualThread.defaultScheduler() returned null");
+        }
+        return new VirtualThreadInternals(ctor, carrier, defaultScheduler);
+    }
+
+    /** A builder of virtual threads whose scheduler is {@code scheduler}. */
+    Thread.Builder.OfVirtual builder(Executor scheduler) {
+        try {
+            return (Thread.Builder.OfVirtual) builderConstructor.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a loop-scheduled virtual thread builder", e);
+        }
+    }
+
+    /** The platform thread that runs the calling thread (itself, unless it is virtual). */
+    Thread currentCarrier() {
+        try {
+            return (Thread) currentCarrier.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
+        }
+    }
+
+    /** The JDK's default virtual-thread scheduler. */
+    Executor defaultScheduler() {
+        return defaultScheduler;
+    }
+
+    /**
+     * Checks that the members behave as {@link LoopCarrier} expects, on a platform thread of its own that
+     * is the only carrier of one virtual thread scheduled by a queue: the JDK must hand the thread's start
+     * and its unpark by another thread to that scheduler, always as the same continuation object (the loop
+     * recognises its tasks by it), the thread must run on the executing platform thread, and
+     * {@code currentCarrierThread()} must return that thread. Joins its thread before returning; only on a
+     * JDK that never hands the virtual thread back does that virtual thread stay parked, unreachable.
+     *
+     * @return {@code null} if everything held, else what did not
+     */
+    String selfTest() {
+        BlockingQueue<Runnable> submitted = new LinkedBlockingQueue<>();
+        String[] outcome = {"the self-test's thread ended without a verdict"};
+        Thread prober = Thread.ofPlatform()
+                .name("asyncio-carrier-self-test")
+                .daemon(true)
+                .unstarted(() -> outcome[0] = carry(submitted));
+        prober.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                prober.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the flag is clear now, so the next join blocks: restored below
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcome[0];
+    }
+
+    /** On the self-test's platform thread: carries one virtual thread through a start and a park. */
+    private String carry(BlockingQueue<Runnable> submitted) {
+        Thread me = Thread.currentThread();
+        Thread[] carriers = new Thread[2];
+        boolean[] virtual = new boolean[1];
+        Throwable[] thrown = new Throwable[1];
+        try {
+            Thread probe = builder(submitted::add)
+                    .name("asyncio-carrier-self-test-virtual")
+                    .uncaughtExceptionHandler((t, e) -> thrown[0] = e)
+                    .unstarted(() -> {
+                        virtual[0] = Thread.currentThread().isVirtual();
+                        carriers[0] = currentCarrier();
+                        LockSupport.park();
+                        carriers[1] = currentCarrier();
+                    });
+            probe.start();
+            Runnable first = null;
+            for (int run = 1; ; run++) {
+                Runnable next = submitted.poll(HAND_OFF_LIMIT_SECONDS, TimeUnit.SECONDS);
+                if (next == null) {
+                    return "the JDK did not hand run " + run + " of a virtual thread to the thread's scheduler";
+                }
+                if (first == null) {
+                    first = next;
+                } else if (next != first) {
+                    return "the JDK handed the scheduler a different continuation object for the same virtual thread";
+                }
+                next.run();
+                if (!probe.isAlive()) {
+                    break;
+                }
+                if (run == 2) {
+                    return "a virtual thread that parks once was still alive after two runs";
+                }
+                LockSupport.unpark(probe); // from another thread: must come back through the scheduler
+            }
+            probe.join(); // already terminated: only orders its writes before the reads below
+        } catch (InterruptedException e) {
+            return "the self-test was interrupted";
+        } catch (RuntimeException | LinkageError e) {
+            return "building, starting or running a loop-scheduled virtual thread failed: " + e;
+        }
+        if (thrown[0] != null) {
+            return "the self-test's virtual thread failed: " + thrown[0];
+        }
+        if (!submitted.isEmpty()) {
+            return "the JDK handed the scheduler more runs than the virtual thread needed";
+        }
+        if (!virtual[0]) {
+            return "a thread built by ThreadBuilders$VirtualThreadBuilder(Executor) is not virtual";
+        }
+        if (carriers[0] != me || carriers[1] != me) {
+            return "Thread.currentCarrierThread() did not return the platform thread that ran the virtual thread";
+        }
+        return null;
+    }
+}
