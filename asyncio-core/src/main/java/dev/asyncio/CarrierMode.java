@@ -172,6 +172,17 @@ public enum CarrierMode {
         return new Verdict(chosen.equals("portable") ? PORTABLE : LOOP_CARRIER, null, null, null);
     }
 
+    /**
+     * Returns the JDK feature releases ({@link Runtime.Version#feature()}) on which {@link #LOOP_CARRIER} is
+     * used by default, because its {@code java.lang} internals were tested there. On other releases it is
+     * used only when {@code -Ddev.asyncio.carrier=loop} forces it (see the class comment).
+     *
+     * @return the tested releases, e.g. {@code [25]}
+     */
+    public static Set<Integer> testedJdkReleases() {
+        return TESTED_FEATURE_RELEASES;
+    }
+
     /** The verdict for the property's current value, logging its notice if it is the JVM's first. */
     private static Verdict verdict() {
         String chosen = System.getProperty("dev.asyncio.carrier", "auto").trim().toLowerCase(Locale.ROOT);
