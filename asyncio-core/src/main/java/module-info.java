@@ -2,9 +2,11 @@
  * asyncio for Java, the core: event loop, futures and tasks, module functions, timeouts, task groups,
  * queues, synchronization primitives and streams. Depends on nothing but the JDK.
  *
- * <p>The optional {@link dev.asyncio.CarrierMode#LOOP_CARRIER} mode needs
+ * <p>Compiled for Java 21, built and tested on JDK 25. The optional
+ * {@link dev.asyncio.CarrierMode#LOOP_CARRIER} mode needs
  * {@code --add-opens java.base/java.lang=dev.asyncio} on the module path
- * ({@code =ALL-UNNAMED} on the class path).
+ * ({@code =ALL-UNNAMED} on the class path) and is used by default only on the JDK releases it was tested
+ * on ({@link dev.asyncio.CarrierMode#testedJdkReleases()}); see {@link dev.asyncio.CarrierMode}.
  */
 // The modules named in `exports … to` are built after this one: javac's "module not found" is expected.
 @SuppressWarnings("module")
