@@ -202,8 +202,7 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
      * recognised (§1.1). Subclasses request through this method only.
      */
     final void request(long n) {
-        long d = demand + n;
-        demand = d < 0 || demand == Long.MAX_VALUE ? Long.MAX_VALUE : d;
+        demand = ProducerSubscription.addDemand(demand, n);
         subscription.request(n);
     }
 

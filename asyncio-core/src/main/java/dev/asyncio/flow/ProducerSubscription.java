@@ -206,8 +206,11 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
         }
     }
 
-    /** {@code demand + n} for a positive {@code n}, saturated at Long.MAX_VALUE ("unbounded", §3.17). */
-    private static long addDemand(long demand, long n) {
+    /**
+     * {@code demand + n} for a positive {@code n}, saturated at Long.MAX_VALUE ("unbounded", §3.17); also
+     * {@link LoopSubscriber}'s count of what it requested.
+     */
+    static long addDemand(long demand, long n) {
         long sum = demand + n;
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
