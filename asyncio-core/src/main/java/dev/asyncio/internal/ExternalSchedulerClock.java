@@ -15,19 +15,32 @@ import java.util.function.LongSupplier;
  * says how to read the scheduler's time and how to schedule an action on it; this class keeps the loop
  * and the scheduler in lockstep.
  *
- * <p>{@link #nanoTime()} is the scheduler's time; the clock is virtual: a loop on it never sleeps in
- * real time, it waits until the scheduler runs the wakeup this clock scheduled on it for the loop's
- * next deadline.
+ * <p>{@link #nanoTime()} is the scheduler's time, but never later than the earliest deadline whose
+ * wakeup the scheduler has not run yet: Reactor's {@code VirtualTimeScheduler.now()} already counts an
+ * advance that has begun while the actions due before its end have not run, and a loop that read that
+ * time would run its timers, and place its next ones, ahead of the scheduler, beyond the end of the
+ * advance. The clock is virtual: a loop on it never sleeps in real time, it waits until the scheduler
+ * runs the wakeup this clock scheduled on it for the loop's next deadline.
  *
  * <p><b>Lockstep.</b> A test scheduler runs due actions on the thread that moves its time, one at a
  * time, and returns when they are done; the loop runs on another thread. So that the outcome of an
  * hour-long {@code sleep} is visible when the advance returns, the wakeup action scheduled for a
- * deadline does not merely wake the loop: it <em>waits until the loop is idle again</em>, having run
- * everything that came due, including the coroutine steps and the library's signals that followed.
- * Work handed to the loop through {@link #submit} from other threads waits the same way. "Idle" is what
- * the loop reports through {@link #jumpTo}: nothing ready, nothing due, no threadsafe call queued and
- * no {@linkplain LoopInternals#beginExternalWork external work} in flight. So that an idle loop always
- * asks, the clock keeps a timer at {@link #FAR_FUTURE} on its loop. The waiting never happens on a
+ * deadline does not merely wake the loop: it <em>waits until the loop is idle again past the
+ * scheduler's time</em>, having run everything that came due, including the coroutine steps and the
+ * library's signals that followed. Work handed to the loop through {@link #submit} from other threads
+ * waits until the loop is idle again. "Idle" is what the loop reports through {@link #jumpTo}: nothing
+ * ready, nothing due, no threadsafe call queued and no {@linkplain LoopInternals#beginExternalWork
+ * external work} in flight; the report carries the loop's next deadline. A wakeup is released only by a
+ * report whose next deadline is after the scheduler's time: a report from an iteration that ran before
+ * the wakeup (after a spurious wake-up of the loop, say) says nothing about the steps now due, and taking
+ * it would let the scheduler move on while the loop still runs them. So that an idle loop always asks,
+ * the clock keeps a timer at {@link #FAR_FUTURE} on its loop.
+ *
+ * <p>The schedulers take a delay, not a point in time, and add it to their own reading when they place
+ * the action; if their time moved between the clock's reading and theirs, the action would land late,
+ * possibly after the end of the advance, and the loop would never wake. The clock places the action
+ * again, at once, whenever the scheduler's time moved while it placed one (a second wakeup for the same
+ * deadline is harmless). The waiting never happens on a
  * thread that holds a loop's turn, nor while the loop is not running, and it ends after
  * {@value #LOCKSTEP_LIMIT_MILLIS} ms of real time at most: a coroutine that keeps its loop busy longer
  * is let run on instead of hanging the test.
@@ -45,8 +58,12 @@ public class ExternalSchedulerClock implements Clock {
     private final Object lock = new Object();
     /** Deadlines with a wakeup action pending on the scheduler. Guarded by {@link #lock}. */
     private final TreeSet<Long> pendingWakeups = new TreeSet<>();
+    /** The first of {@link #pendingWakeups}, {@link Long#MAX_VALUE} if none; written under {@link #lock}. */
+    private volatile long firstPendingWakeup = Long.MAX_VALUE;
     /** Bumped each time the loop reports it is idle. Guarded by {@link #lock}. */
     private long idleReports;
+    /** The loop's next deadline, as of its latest idle report. Guarded by {@link #lock}. */
+    private long idleNextDeadline = Long.MIN_VALUE;
     private volatile Runnable wakeup;
     private volatile EventLoop loop;
     /** Whether the loop has the far-future timer that makes it report idleness. Written on its turn. */
@@ -85,10 +102,13 @@ public class ExternalSchedulerClock implements Clock {
         return scheduler;
     }
 
-    /** @return the scheduler's time, in nanoseconds */
+    /**
+     * @return the scheduler's time in nanoseconds, but not later than the earliest deadline whose wakeup
+     *     the scheduler has yet to run (see the class comment)
+     */
     @Override
     public final long nanoTime() {
-        return schedulerNanos.getAsLong();
+        return Math.min(schedulerNanos.getAsLong(), firstPendingWakeup);
     }
 
     /** @return {@code true}: the loop waits for the scheduler instead of sleeping in real time */
@@ -116,6 +136,7 @@ public class ExternalSchedulerClock implements Clock {
             // run, so this report cannot release that waiter too early.
             if (l == null || LoopInternals.externalWorkInFlight(l) == 0) {
                 idleReports++;
+                idleNextDeadline = deadlineNanos;
                 lock.notifyAll();
             }
         }
@@ -138,26 +159,41 @@ public class ExternalSchedulerClock implements Clock {
             return;
         }
         pendingWakeups.add(deadline);
+        firstPendingWakeup = pendingWakeups.first();
         try {
-            wakeups.schedule(() -> fire(deadline), Math.max(0, deadline - nanoTime()));
+            long before;
+            do {
+                // The scheduler's own reading, not the capped one: the scheduler adds the delay to it.
+                before = schedulerNanos.getAsLong();
+                wakeups.schedule(() -> fire(deadline), Math.max(0, deadline - before));
+            } while (schedulerNanos.getAsLong() != before);
         } catch (RejectedExecutionException disposed) {
             // The test is over and its scheduler disposed: time will not move any more.
-            pendingWakeups.remove(deadline);
+            removePendingLocked(deadline);
         }
+    }
+
+    private void removePendingLocked(long deadline) {
+        pendingWakeups.remove(deadline);
+        firstPendingWakeup = pendingWakeups.isEmpty() ? Long.MAX_VALUE : pendingWakeups.first();
     }
 
     /** The scheduler's action for {@code deadline}: wake the loop and wait until it has caught up. */
     private void fire(long deadline) {
         long seen;
+        long due;
         synchronized (lock) {
-            pendingWakeups.remove(deadline);
+            removePendingLocked(deadline);
             seen = idleReports;
+            // Placed early (Reactor places it against its time without the advance not yet run), the
+            // action may run before the deadline: then the loop owes the steps due now, not those at it.
+            due = Math.min(deadline, schedulerNanos.getAsLong());
         }
         Runnable w = wakeup;
         if (w != null) {
             w.run();
         }
-        awaitIdleAfter(seen);
+        awaitIdleAfter(seen, due);
     }
 
     /**
@@ -188,17 +224,22 @@ public class ExternalSchedulerClock implements Clock {
             LoopInternals.endExternalWork(target);
             throw closed;
         }
-        awaitIdleAfter(seen);
+        awaitIdleAfter(seen, Long.MIN_VALUE);
     }
 
-    private void awaitIdleAfter(long seen) {
+    /**
+     * Waits for an idle report, made after the one numbered {@code seen}, whose next deadline is after
+     * {@code due}: the loop has run every step due at {@code due} and is idle. Not on a loop's turn, not
+     * for a loop that stopped, and never beyond {@link #LOCKSTEP_LIMIT_MILLIS}.
+     */
+    private void awaitIdleAfter(long seen, long due) {
         if (LoopInternals.runningLoopOrNull() != null) {
             return;
         }
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCKSTEP_LIMIT_MILLIS);
         synchronized (lock) {
-            while (idleReports == seen) {
+            while (idleReports == seen || idleNextDeadline <= due) {
                 EventLoop l = loop;
                 if (l == null || !l.isRunning() || System.nanoTime() - deadline > 0) {
                     break;
