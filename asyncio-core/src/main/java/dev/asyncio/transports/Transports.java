@@ -45,15 +45,16 @@ public final class Transports {
     // ------------------------------------------------------------------ clients
 
     /**
-     * Opens a TCP connection and connects a protocol to it; asyncio's {@code create_connection}. Each
-     * resolved address is tried in turn; the last failure is thrown if none connects.
+     * Opens a TCP connection and connects a protocol to it; asyncio's {@code create_connection} with its
+     * defaults ({@link ConnectionOptions#DEFAULT}): each resolved address is tried in turn.
      *
      * @param protocolFactory makes the protocol (called once, on success)
      * @param host the host name or address
      * @param port the port
      * @param <P> the protocol type
      * @return the transport and protocol, after {@link Protocol#connectionMade} ran
-     * @throws IOException if no address connects ({@link java.net.ConnectException} when refused) or
+     * @throws IOException if no address connects ({@link java.net.ConnectException} when refused; see
+     *     {@link #createConnection(Supplier, String, int, ConnectionOptions)} for several addresses) or
      *     the name does not resolve ({@link java.net.UnknownHostException})
      * @throws IllegalStateException if not called from a coroutine
      */
@@ -82,30 +83,95 @@ public final class Transports {
      */
     public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port,
             TlsOptions tls, String serverHostname) throws IOException {
+        return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULT.withTls(tls, serverHostname));
+    }
+
+    /**
+     * Opens a TCP connection as {@code options} say; asyncio's {@code create_connection} with
+     * {@code ssl=}, {@code server_hostname=}, {@code happy_eyeballs_delay=}, {@code interleave=},
+     * {@code local_addr=} and {@code all_errors=}. The name is resolved off the loop; the addresses are
+     * tried one after another, or staggered with a Happy Eyeballs delay (see {@link ConnectionOptions}),
+     * and the first that connects is used.
+     *
+     * @param protocolFactory makes the protocol (called once, on success, on the loop's turn)
+     * @param host the host name or address
+     * @param port the port
+     * @param options how to connect, e.g. {@code ConnectionOptions.DEFAULT.withHappyEyeballsDelay(Duration.ofMillis(250))}
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link Protocol#connectionMade} ran (and the TLS
+     *     handshake, if any)
+     * @throws IOException if no address connects: the only error, or the first when all say the same
+     *     ({@link java.net.ConnectException} when refused), else one {@link IOException} "Multiple
+     *     exceptions: ..." with each error attached as suppressed; also if the name does not resolve
+     *     ({@link java.net.UnknownHostException}) or the TLS handshake fails
+     * @throws dev.asyncio.TaskGroupException with {@link ConnectionOptions#allErrors()}, when no address
+     *     connects: every attempt's error, in the order the addresses were tried
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile (every socket opened
+     *     so far is closed)
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+            ConnectionOptions options) throws IOException {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (serverHostname != null && tls == null) {
+        Objects.requireNonNull(options, "options");
+        EventLoopIo io = EventLoopIo.current();
+        List<InetSocketAddress> addresses = resolve(io, host, port);
+        SocketChannel ch = ConnectAttempts.connect(io, addresses, resolveLocal(io, options.localAddress()), options);
+        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
+        return connected(io.loop(), ch, protocolFactory, options.tls(), serverHostname, port);
+    }
+
+    /**
+     * As {@link #createConnection(Supplier, String, int, ConnectionOptions)}, on addresses already
+     * resolved (for tests of the attempt order, which a real resolver cannot be made to return).
+     */
+    static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory,
+            List<InetSocketAddress> addresses, ConnectionOptions options) throws IOException {
+        EventLoopIo io = EventLoopIo.current();
+        SocketChannel ch = ConnectAttempts.connect(io, addresses, resolveLocal(io, options.localAddress()), options);
+        return connected(io.loop(), ch, protocolFactory, options.tls(), options.serverHostname(), -1);
+    }
+
+    /**
+     * Wraps a socket connected beforehand in a transport; asyncio's {@code create_connection(sock=)}.
+     * The channel is switched to non-blocking mode and, for TCP, gets {@code TCP_NODELAY}; from then on
+     * the transport owns it (closing the transport closes it).
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock a connected socket channel (TCP or Unix-domain)
+     * @param tls TLS settings, or {@code null} for none
+     * @param serverHostname with TLS: the name to verify the certificate against (required, as in
+     *     asyncio, since there is no host to default to), or {@code ""} for no host-name check
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link Protocol#connectionMade} ran
+     * @throws IllegalArgumentException if {@code sock} is not connected, or {@code serverHostname} is
+     *     missing with TLS or given without it
+     * @throws IOException if configuring the channel or the TLS handshake fails
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, SocketChannel sock,
+            TlsOptions tls, String serverHostname) throws IOException {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(sock, "sock");
+        if (!sock.isConnected()) {
+            throw new IllegalArgumentException("sock must be a connected socket channel (connect it first, or pass "
+                    + "host and port instead): " + sock);
+        }
+        if (tls != null && serverHostname == null) {
+            throw new IllegalArgumentException("serverHostname is required with tls and a socket: there is no host "
+                    + "to check the certificate against (\"\" turns the check off)");
+        }
+        if (tls == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with tls");
         }
         EventLoopIo io = EventLoopIo.current();
-        List<InetSocketAddress> addresses = resolve(io, host, port);
-        IOException last = null;
-        for (InetSocketAddress a : addresses) {
-            SocketChannel ch = SocketChannel.open(family(a.getAddress()));
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                io.sockConnect(ch, a);
-            } catch (IOException e) {
-                closeQuietly(ch);
-                last = e;
-                continue;
-            } catch (RuntimeException | Error e) {
-                closeQuietly(ch);
-                throw e;
-            }
-            return connected(io.loop(), ch, protocolFactory, tls, serverHostname != null ? serverHostname : host, port);
+        sock.configureBlocking(false);
+        SocketAddress peer = sock.getRemoteAddress();
+        if (peer instanceof InetSocketAddress) {
+            sock.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        throw last != null ? last : new IOException("no address to connect to for " + host);
+        int port = peer instanceof InetSocketAddress isa ? isa.getPort() : -1;
+        return connected(io.loop(), sock, protocolFactory, tls, serverHostname, port);
     }
 
     /**
@@ -268,7 +334,7 @@ public final class Transports {
 
     /**
      * Listens on {@code host:port} as {@code options} say: TLS, backlog, asyncio's {@code reuse_port},
-     * and how many event loops serve it. With {@code options.loops() > 1} the server is served by that
+     * {@code start_serving} and {@code keep_alive}, and how many event loops serve it. With {@code options.loops() > 1} the server is served by that
      * many loops, each on its own thread (asyncio's {@code reuse_port} model; see {@link ServerOptions}
      * and {@link Server} for the threading rules): {@code protocolFactory} is then called on the turn of
      * the loop that will own the connection, from several threads at once, and must be thread-safe. This
@@ -278,7 +344,7 @@ public final class Transports {
      * @param host the interface to bind, or {@code null} for all
      * @param port the port, 0 for any (every loop listens on the same one)
      * @param options how to listen, e.g. {@code ServerOptions.DEFAULT.withLoops(2)}
-     * @return the server, already serving on every loop
+     * @return the server, already serving on every loop (unless {@code options.startServing()} is off)
      * @throws IOException if binding fails on any loop (then nothing stays open)
      * @throws UnsupportedOperationException if {@code options.reusePort()} is set and the platform has
      *     no {@code SO_REUSEPORT}
@@ -328,11 +394,56 @@ public final class Transports {
                 throw e;
             }
         }
-        Server server = new Server(io.loop(), channels, protocolFactory, options.tls(), backlog, List.of());
-        if (multiLoop) {
+        return serve(io, channels, protocolFactory, options, listenOnEveryLoop);
+    }
+
+    /**
+     * Serves a socket bound beforehand; asyncio's {@code create_server(sock=)}. The channel is switched to
+     * non-blocking mode; from then on the server owns it (closing the server closes it). A Java channel
+     * listens from its {@code bind}, so {@code options.backlog()} is only used as the most connections
+     * accepted per readiness event, as asyncio does, and {@code options.reusePort()} is the caller's
+     * business when binding. With {@code options.loops() > 1} this loop accepts on the socket and hands
+     * the connections to the loops in turn.
+     *
+     * @param protocolFactory makes a protocol per accepted connection
+     * @param sock a bound server socket channel (TCP or Unix-domain)
+     * @param options TLS, loops, start serving, keep-alive
+     * @return the server, serving unless {@code options.startServing()} is off
+     * @throws IllegalArgumentException if {@code sock} is not bound, or is closed
+     * @throws IOException if configuring the channel fails, or an extra loop fails to start
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock,
+            ServerOptions options) throws IOException {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(sock, "sock");
+        Objects.requireNonNull(options, "options");
+        if (!sock.isOpen() || sock.getLocalAddress() == null) {
+            throw new IllegalArgumentException("sock must be an open, bound server socket channel (bind it first, or "
+                    + "pass host and port instead): " + sock);
+        }
+        EventLoopIo io = EventLoopIo.current();
+        sock.configureBlocking(false);
+        return serve(io, List.of(sock), protocolFactory, options, false);
+    }
+
+    private static Server serve(EventLoopIo io, List<ServerSocketChannel> channels,
+            Supplier<? extends Protocol> protocolFactory, ServerOptions options, boolean listenOnEveryLoop)
+            throws IOException {
+        Server server;
+        try {
+            server = new Server(io.loop(), channels, protocolFactory, options.tls(), options.backlog(), List.of());
+        } catch (IOException | RuntimeException e) {
+            channels.forEach(Transports::closeQuietly);
+            throw e;
+        }
+        server.keepAlive = options.keepAlive();
+        if (options.loops() > 1) {
             server.startLoops(options.loops() - 1, listenOnEveryLoop);
         }
-        server.startServing();
+        if (options.startServing()) {
+            server.startServing();
+        }
         return server;
     }
 
@@ -479,6 +590,16 @@ public final class Transports {
             return List.of(new InetSocketAddress(InetAddress.getByName(host), port));
         }
         return io.getaddrinfo(host, port);
+    }
+
+    private static List<InetSocketAddress> resolveLocal(EventLoopIo io, InetSocketAddress local) throws IOException {
+        if (local == null) {
+            return List.of();
+        }
+        if (local.isUnresolved()) {
+            return io.getaddrinfo(local.getHostString(), local.getPort());
+        }
+        return List.of(local);
     }
 
     private static boolean isLiteral(String host) {
