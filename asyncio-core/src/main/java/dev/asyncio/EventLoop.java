@@ -656,6 +656,7 @@ public final class EventLoop implements AutoCloseable {
                 timers.clear();
                 threadsafe.clear();
                 poller.close();
+                SignalHandlers.removeAll(this);
             }
         });
     }

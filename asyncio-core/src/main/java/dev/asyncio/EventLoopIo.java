@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * The I/O methods of an {@link EventLoop}: asyncio's {@code add_reader}, {@code add_writer},
  * {@code sock_recv}, {@code sock_sendall}, {@code sock_connect}, {@code sock_accept} and
- * {@code getaddrinfo}, on {@code java.nio} {@link SelectableChannel}s instead of file descriptors.
+ * {@code getaddrinfo}, on {@code java.nio} {@link SelectableChannel}s instead of file descriptors; and
+ * its Unix-side {@code add_signal_handler}/{@code remove_signal_handler}.
  * Obtain it with {@link #of(EventLoop)} or, inside a coroutine, {@link #current()}.
  *
  * <p><b>Mechanism.</b> Readiness comes from one {@link java.nio.channels.Selector} per loop, polled on
@@ -135,6 +136,59 @@ public final class EventLoopIo {
     public boolean removeWriter(SelectableChannel channel) {
         Objects.requireNonNull(channel, "channel");
         return selector("removeWriter").remove(channel, true);
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /**
+     * Calls {@code callback} on the loop's turn each time the process receives {@code signal}, until
+     * {@link #removeSignalHandler} or the loop closes; asyncio's {@code add_signal_handler}. Replaces
+     * this loop's previous handler for the signal. The callback runs as a
+     * {@link EventLoop#callSoonThreadsafe(Runnable, Context)} callback in a copy of the context current
+     * now (the same copy every time, as asyncio's handle); an exception it throws goes to the loop's
+     * exception handler. Signals that arrive while the loop is not running are handled when it runs.
+     *
+     * <p><b>JVM mapping.</b> Python allows signal handlers on the main thread's loop only; here any loop
+     * may have them, one per signal per loop, and a signal is delivered to every loop that handles it.
+     * Handling a signal replaces the JVM's own handler for it until the last loop removes its handler
+     * or closes, when the JVM's handler is put back: for SIGINT, SIGTERM and SIGHUP that is the one
+     * that runs the shutdown hooks and exits, so while a loop handles them they no longer end the JVM.
+     * The JVM reserves SIGQUIT (thread dumps; {@code -Xrs} releases it), SIGSEGV, SIGFPE and SIGILL:
+     * those fail with {@link IllegalArgumentException}, as do SIGKILL and SIGSTOP, which no process
+     * can catch (asyncio raises {@code RuntimeError} for those). SIGUSR2, SIGBUS and SIGPIPE carry
+     * JVM-internal handlers that the JVM lets a program replace; prefer SIGUSR1, SIGHUP or SIGWINCH.
+     * Uses {@code sun.misc.Signal} (module {@code jdk.unsupported}, present in every JDK build); on a
+     * platform without POSIX signals only the names the JVM knows there work.
+     *
+     * @param signal the signal's name, with or without "SIG": {@code "SIGUSR1"}, {@code "HUP"}
+     * @param callback what to call on the loop's turn
+     * @throws IllegalArgumentException if the signal is unknown, cannot be caught or is reserved by
+     *     the JVM (asyncio's {@code ValueError}/{@code RuntimeError})
+     * @throws IllegalStateException off the loop's turn or on a closed loop
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(callback, "callback");
+        loop.checkThread("addSignalHandler");
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        SignalHandlers.add(loop, signal, callback);
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal}; asyncio's {@code remove_signal_handler}. If no
+     * other loop handles the signal, the JVM's previous handler is put back.
+     *
+     * @param signal the signal's name, with or without "SIG"
+     * @return whether this loop had a handler for it
+     * @throws IllegalArgumentException if the signal is unknown or cannot be caught
+     * @throws IllegalStateException off the loop's turn
+     */
+    public boolean removeSignalHandler(String signal) {
+        Objects.requireNonNull(signal, "signal");
+        loop.checkThread("removeSignalHandler");
+        return SignalHandlers.remove(loop, signal);
     }
 
     // ------------------------------------------------------------------ socket coroutines
