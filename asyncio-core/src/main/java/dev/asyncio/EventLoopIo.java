@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -329,6 +331,137 @@ public final class EventLoopIo {
             }
             awaitReady(server, false);
         }
+    }
+
+    /**
+     * Sends {@code file} (from {@code offset}, {@code count} bytes or to its end) over {@code sock},
+     * suspending while the socket's send buffer is full; asyncio's {@code sock_sendfile}. The bytes go
+     * from the file to the socket inside the kernel where the platform can
+     * ({@link FileChannel#transferTo}: {@code sendfile(2)} on Linux), else through a JDK buffer; so
+     * asyncio's {@code fallback=} and {@code SendfileNotAvailableError} are not needed. As in asyncio,
+     * the file's position is left after the last byte sent (also when cancelled midway).
+     *
+     * <p>The file is read on the loop's thread, as asyncio's {@code os.sendfile} does: fine for a local
+     * file in the page cache, slow for a network file system.
+     *
+     * @param sock a non-blocking, connected socket channel
+     * @param file the file, open for reading
+     * @param offset where to start in the file, at least 0
+     * @param count how many bytes to send, positive, or {@code null} for all up to the end of the file
+     * @return how many bytes were sent (fewer than {@code count} if the file ends first)
+     * @throws IOException from the socket or the file
+     * @throws IllegalArgumentException if {@code offset} is negative or {@code count} not positive
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public long sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count) throws IOException {
+        Objects.requireNonNull(sock, "sock");
+        Objects.requireNonNull(file, "file");
+        checkSendfileRange(offset, count);
+        checkCoroutine("sockSendfile");
+        checkNonBlocking(sock);
+        long sent = 0;
+        try {
+            for (;;) {
+                long end = count == null ? file.size() : Math.min(file.size(), offset + count);
+                long left = end - (offset + sent);
+                if (left <= 0) {
+                    return sent;
+                }
+                long n = file.transferTo(offset + sent, left, sock);
+                sent += n;
+                if (n == 0) {
+                    awaitReady(sock, true);
+                }
+            }
+        } finally {
+            if (sent > 0) {
+                file.position(offset + sent);
+            }
+        }
+    }
+
+    /** Checks asyncio's {@code sendfile} arguments, with its messages. */
+    private static void checkSendfileRange(long offset, Long count) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be a non-negative integer (got " + offset + ")");
+        }
+        if (count != null && count <= 0) {
+            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
+        }
+    }
+
+    /**
+     * Receives one datagram of up to {@code maxBytes}, suspending until one arrives; asyncio's
+     * {@code sock_recvfrom}. A longer datagram is cut to {@code maxBytes}, as {@code recvfrom} does.
+     *
+     * @param channel a non-blocking datagram channel, bound (or connected)
+     * @param maxBytes the most bytes to return, positive
+     * @return the bytes and the sender's address
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile (nothing was received then)
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public Datagram sockRecvfrom(DatagramChannel channel, int maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(maxBytes);
+        SocketAddress from = sockRecvfromInto(channel, buf);
+        return new Datagram(Arrays.copyOf(buf.array(), buf.position()), from);
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}, suspending until one arrives; asyncio's
+     * {@code sock_recvfrom_into}, which returns {@code (nbytes, address)}: here the buffer's position
+     * advances by the number of bytes.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param buffer where the bytes go, from its position; a longer datagram is cut to its room
+     * @return the sender's address
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (!buffer.hasRemaining()) {
+            throw new IllegalArgumentException("the buffer has no room left: " + buffer);
+        }
+        checkCoroutine("sockRecvfromInto");
+        checkNonBlocking(channel);
+        for (;;) {
+            SocketAddress from = channel.receive(buffer);
+            if (from != null) {
+                return from;
+            }
+            awaitReady(channel, false);
+        }
+    }
+
+    /**
+     * Sends {@code data} as one datagram to {@code address}, suspending while the channel cannot take
+     * it; asyncio's {@code sock_sendto}.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param data the datagram, from position to limit (the position advances when it is sent)
+     * @param address where to send it; for a connected channel, its peer
+     * @return the number of bytes sent
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile (nothing was sent then)
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public int sockSendto(DatagramChannel channel, ByteBuffer data, SocketAddress address) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(address, "address");
+        checkCoroutine("sockSendto");
+        checkNonBlocking(channel);
+        int size = data.remaining();
+        while (channel.send(data, address) == 0 && size > 0) {
+            awaitReady(channel, true);
+        }
+        return size;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -297,6 +298,58 @@ public final class Transports {
         }
     }
 
+    /**
+     * Sends {@code file} over {@code transport}; asyncio's {@code loop.sendfile}. Suspends until the
+     * bytes are written. Everything written to the transport before is sent first. On a plain socket
+     * transport the file then goes straight to the socket ({@link EventLoopIo#sockSendfile}, in the
+     * kernel where the platform can) and {@link Transport#write} is refused until this returns, as in
+     * asyncio. Any other transport (TLS) gets asyncio's fallback: the file is read in 16 KiB blocks off
+     * the loop and written with {@code write}, waiting for the transport's buffer to drain between
+     * blocks; this call then returns once the last block is written to the transport, which sends it on
+     * as usual. Reading from the peer is paused meanwhile. As in asyncio, the file's position is left
+     * after the last byte sent.
+     *
+     * @param transport an open transport made by this package or {@code Streams}
+     * @param file the file, open for reading
+     * @param offset where to start in the file, at least 0
+     * @param count how many bytes to send, positive, or {@code null} for all up to the end
+     * @return how many bytes were sent (fewer than {@code count} if the file ends first)
+     * @throws IOException from the socket or the file, or if the connection is lost meanwhile
+     * @throws IllegalArgumentException if {@code offset} is negative or {@code count} not positive
+     * @throws IllegalStateException if the transport is closing, or a sendfile is already in progress
+     *     on it; or if not called from a coroutine of the transport's loop
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile
+     */
+    public static long sendfile(Transport transport, FileChannel file, long offset, Long count) throws IOException {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(file, "file");
+        if (offset < 0 || (count != null && count <= 0)) {
+            throw new IllegalArgumentException("offset must be non-negative and count positive or null (got offset="
+                    + offset + ", count=" + count + ")");
+        }
+        if (transport.isClosing()) {
+            throw new IllegalStateException("Transport is closing: " + transport);
+        }
+        EventLoop loop = Asyncio.getRunningLoop();
+        if (!(transport instanceof SocketTransport raw) || raw.getProtocol() instanceof TlsProtocol) {
+            return SendfileFallback.send(loop, transport, file, offset, count);
+        }
+        boolean resumeReading = raw.isReading();
+        raw.pauseReading();
+        try {
+            SocketChannel socket = raw.beginSendfile();
+            try {
+                return EventLoopIo.of(raw.loop).sockSendfile(socket, file, offset, count);
+            } finally {
+                raw.endSendfile();
+            }
+        } finally {
+            if (resumeReading && !raw.isClosing()) {
+                raw.resumeReading();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ servers
 
     /**
@@ -451,14 +504,18 @@ public final class Transports {
             throws IOException {
         s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         if (reusePort) {
-            if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                // asyncio: ValueError("reuse_port not supported by socket module")
-                throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this platform");
-            }
-            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            reusePort(s);
         }
         s.configureBlocking(false);
         s.bind(address, backlog);
+    }
+
+    private static void reusePort(java.nio.channels.NetworkChannel channel) throws IOException {
+        if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            // asyncio: ValueError("reuse_port not supported by socket module")
+            throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this platform");
+        }
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
 
     /**
@@ -538,7 +595,26 @@ public final class Transports {
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(Supplier<P> protocolFactory,
             InetSocketAddress localAddress, InetSocketAddress remoteAddress) throws IOException {
+        return createDatagramEndpoint(protocolFactory, localAddress, remoteAddress, DatagramOptions.DEFAULT);
+    }
+
+    /**
+     * Opens a datagram (UDP) endpoint with asyncio's {@code reuse_port=} and {@code allow_broadcast=}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddress where to bind, or {@code null} for an ephemeral port
+     * @param remoteAddress the peer to connect to, or {@code null} for an unconnected endpoint
+     * @param options the socket options
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link DatagramProtocol#connectionMade} ran
+     * @throws IOException if binding or connecting fails
+     * @throws UnsupportedOperationException if {@code options.reusePort()} is set and the platform has
+     *     no {@code SO_REUSEPORT}
+     */
+    public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(Supplier<P> protocolFactory,
+            InetSocketAddress localAddress, InetSocketAddress remoteAddress, DatagramOptions options) throws IOException {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
         if (localAddress == null && remoteAddress == null) {
             throw new IllegalArgumentException("unexpected address family: give localAddress or remoteAddress");
         }
@@ -555,6 +631,12 @@ public final class Transports {
         DatagramChannelTransport t;
         try {
             ch.configureBlocking(false);
+            if (options.reusePort()) {
+                reusePort(ch);
+            }
+            if (options.allowBroadcast()) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
             if (localAddress != null) {
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
                 ch.bind(localAddress);
