@@ -175,9 +175,9 @@ public final class Server implements AutoCloseable {
                 if (conn.getRemoteAddress() instanceof java.net.InetSocketAddress) {
                     // asyncio sets TCP_NODELAY on every TCP socket it makes, accepted ones included.
                     conn.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                }
-                if (keepAlive) {
-                    conn.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+                    if (keepAlive) { // TCP only: a Unix-domain socket has no SO_KEEPALIVE
+                        conn.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+                    }
                 }
             } catch (IOException e) {
                 loop.callExceptionHandler(new ExceptionContext("socket.accept() out of system resource", e, null, null));

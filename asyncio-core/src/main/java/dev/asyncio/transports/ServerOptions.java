@@ -29,7 +29,7 @@ package dev.asyncio.transports;
  * @param startServing asyncio's {@code start_serving}: whether the server accepts connections at once
  *     (the default), or only after {@link Server#startServing()} or {@link Server#serveForever()}; only
  *     with one loop
- * @param keepAlive asyncio 3.13's {@code keep_alive}: set {@code SO_KEEPALIVE} on every accepted
+ * @param keepAlive asyncio 3.13's {@code keep_alive}: set {@code SO_KEEPALIVE} on every accepted TCP
  *     connection, so that the kernel probes idle peers and a vanished one ends the connection
  */
 public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int loops, boolean startServing,

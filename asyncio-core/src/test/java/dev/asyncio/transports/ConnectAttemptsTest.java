@@ -185,7 +185,7 @@ class ConnectAttemptsTest {
                     () -> new TransportsTest.Recorder(loop, false), "127.0.0.1", port(server),
                     ConnectionOptions.DEFAULT.withLocalAddress(v4(localPort)));
             assertEquals(v4(localPort), c.transport().getExtraInfo("sockname"));
-            while (accepted.isEmpty()) {
+            while (accepted.isEmpty() || accepted.get(0).transport == null) { // until its connectionMade ran
                 Asyncio.sleep(0.001);
             }
             assertEquals(v4(localPort), accepted.get(0).transport.getExtraInfo("peername"));

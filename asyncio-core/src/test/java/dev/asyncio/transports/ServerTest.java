@@ -43,6 +43,15 @@ class ServerTest {
         }, "127.0.0.1", 0, options);
     }
 
+    /** The accepted protocol once its connectionMade ran (it follows the factory in a later callback). */
+    private static TransportsTest.Recorder made(Future<TransportsTest.Recorder> accepted) {
+        TransportsTest.Recorder r = accepted.await();
+        while (r.events.isEmpty()) {
+            Asyncio.sleep(0.001);
+        }
+        return r;
+    }
+
     @Test
     void startServingFalseWaitsForStartServing() {
         Asyncio.run(() -> {
@@ -83,7 +92,7 @@ class ServerTest {
                 Server server = recording(loop, new ArrayList<>(), ServerOptions.DEFAULT.withKeepAlive(keepAlive), first);
                 Connection<TransportsTest.Recorder> c = Transports.createConnection(
                         () -> new TransportsTest.Recorder(loop, false), "127.0.0.1", port(server));
-                TransportsTest.Recorder accepted = first.await();
+                TransportsTest.Recorder accepted = made(first);
                 SocketChannel ch = (SocketChannel) accepted.transport.getExtraInfo("socket");
                 assertEquals(keepAlive, ch.getOption(StandardSocketOptions.SO_KEEPALIVE));
                 c.transport().close();
@@ -109,10 +118,33 @@ class ServerTest {
             assertEquals(sock.getLocalAddress(), server.addresses().get(0));
             Connection<TransportsTest.Recorder> c = Transports.createConnection(
                     () -> new TransportsTest.Recorder(loop, false), "127.0.0.1", port(server));
-            assertEquals(List.of("made"), first.await().events);
+            assertEquals(List.of("made"), made(first).events);
             c.transport().close();
             server.close();
             assertFalse(sock.isOpen(), "the server owns the socket");
+            return null;
+        });
+    }
+
+    @Test
+    void aBoundUnixSocketWithKeepAliveIsServed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // keepAlive applies to TCP connections only: a Unix-domain connection has no SO_KEEPALIVE.
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            java.nio.file.Path path = dir.resolve("s.sock");
+            ServerSocketChannel sock = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            sock.bind(java.net.UnixDomainSocketAddress.of(path));
+            Future<TransportsTest.Recorder> first = loop.createFuture();
+            Server server = Transports.createServer(() -> {
+                TransportsTest.Recorder r = new TransportsTest.Recorder(loop, false);
+                first.setResult(r);
+                return r;
+            }, sock, ServerOptions.DEFAULT.withKeepAlive(true));
+            Connection<TransportsTest.Recorder> c = Transports.createUnixConnection(
+                    () -> new TransportsTest.Recorder(loop, false), path);
+            assertEquals(List.of("made"), made(first).events);
+            c.transport().close();
+            server.close();
             return null;
         });
     }
