@@ -9,9 +9,11 @@ import dev.asyncio.transports.ServerOptions;
 import dev.asyncio.transports.TlsOptions;
 import dev.asyncio.transports.Transports;
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * asyncio's stream functions: {@code open_connection}, {@code start_server} and their Unix-domain
@@ -202,17 +204,38 @@ public final class Streams {
 
     private static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit)
             throws IOException {
+        return Transports.createServer(protocolFactory(handler, limit), host, port, options);
+    }
+
+    /**
+     * Serves a socket bound beforehand, running {@code handler} as a new task for each connection;
+     * asyncio's {@code start_server(client_connected_cb, sock=)}. See
+     * {@link Transports#createServer(Supplier, ServerSocketChannel, ServerOptions)}.
+     *
+     * @param handler the coroutine that serves a connection
+     * @param sock a bound server socket channel (TCP or Unix-domain); the server owns it from now on
+     * @param options TLS, loops, start serving, keep-alive
+     * @return the server
+     * @throws IllegalArgumentException if {@code sock} is not bound
+     * @throws IOException if configuring the channel fails
+     */
+    public static Server startServer(StreamHandler handler, ServerSocketChannel sock, ServerOptions options)
+            throws IOException {
+        return Transports.createServer(protocolFactory(handler, StreamReader.DEFAULT_LIMIT), sock, options);
+    }
+
+    /** Makes a connection's reader and protocol; called on the turn of the loop that owns the connection. */
+    private static Supplier<StreamReaderProtocol> protocolFactory(StreamHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
         if (limit <= 0) {
             // Checked here, not when the first connection's reader is made: that would bind, then drop
             // every connection with "Error in the protocol factory".
             throw new IllegalArgumentException("limit must be positive: " + limit + " (StreamReader.DEFAULT_LIMIT is 64 KiB)");
         }
-        // Called on the turn of the loop that owns the connection (one of several with ServerOptions.withLoops).
-        return Transports.createServer(() -> {
+        return () -> {
             EventLoop loop = Asyncio.getRunningLoop();
             return new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler);
-        }, host, port, options);
+        };
     }
 
     /**

@@ -131,6 +131,46 @@ class ConnectAttemptsTest {
     }
 
     @Test
+    void happyEyeballsClosesTheLosersSockets() {
+        // With no delay both attempts run at once and both may connect: the loser's socket must be
+        // closed (cancelled mid-connect, or closed by the race after it connected), so exactly one
+        // connection stays open on the server.
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<TransportsTest.Recorder> accepted = new ArrayList<>();
+            Server server = recordingServer(loop, accepted);
+            InetSocketAddress good = v4(port(server));
+            Connection<TransportsTest.Recorder> c = Transports.createConnection(
+                    () -> new TransportsTest.Recorder(loop, false), List.of(good, good, good),
+                    ConnectionOptions.DEFAULT.withHappyEyeballsDelay(Duration.ZERO));
+            c.transport().write("x".getBytes(StandardCharsets.UTF_8));
+            while (accepted.stream().noneMatch(r -> r.data.size() == 1)) { // the winner's byte arrived
+                Asyncio.sleep(0.001);
+            }
+            for (int i = 0; i < 5000 && openOnServer(accepted) > 1; i++) { // losers' closes arrive too
+                Asyncio.sleep(0.001);
+            }
+            assertEquals(1, openOnServer(accepted), "open server-side connections of " + accepted.size());
+            c.transport().close();
+            server.close();
+            return null;
+        });
+    }
+
+    /** A server on 127.0.0.1 that adds each accepted connection's protocol to {@code accepted}. */
+    private static Server recordingServer(EventLoop loop, List<TransportsTest.Recorder> accepted) throws IOException {
+        return Transports.createServer(() -> {
+            TransportsTest.Recorder r = new TransportsTest.Recorder(loop, false);
+            accepted.add(r);
+            return r;
+        }, "127.0.0.1", 0);
+    }
+
+    private static long openOnServer(List<TransportsTest.Recorder> accepted) {
+        return accepted.stream().filter(r -> !r.lost.isDone()).count();
+    }
+
+    @Test
     void allErrorsRaisesEveryAttemptsError() {
         for (Duration delay : new Duration[] {null, Duration.ofMillis(250)}) {
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> Asyncio.run(() -> {
@@ -175,11 +215,7 @@ class ConnectAttemptsTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<TransportsTest.Recorder> accepted = new ArrayList<>();
-            Server server = Transports.createServer(() -> {
-                TransportsTest.Recorder r = new TransportsTest.Recorder(loop, false);
-                accepted.add(r);
-                return r;
-            }, "127.0.0.1", 0);
+            Server server = recordingServer(loop, accepted);
             int localPort = refusedPort();
             Connection<TransportsTest.Recorder> c = Transports.createConnection(
                     () -> new TransportsTest.Recorder(loop, false), "127.0.0.1", port(server),

@@ -150,6 +150,25 @@ class ServerTest {
     }
 
     @Test
+    void aBoundSocketServesStreams() {
+        String echoed = Asyncio.run(() -> {
+            ServerSocketChannel sock = ServerSocketChannel.open();
+            sock.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Server server = dev.asyncio.streams.Streams.startServer((r, w) -> {
+                w.write(r.readline());
+                w.close();
+            }, sock, ServerOptions.DEFAULT);
+            dev.asyncio.streams.StreamConnection c = dev.asyncio.streams.Streams.openConnection("127.0.0.1", port(server));
+            c.writer().write("sock\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String line = new String(c.reader().readline(), java.nio.charset.StandardCharsets.UTF_8);
+            c.writer().close();
+            server.closeAfter(() -> { });
+            return line;
+        });
+        assertEquals("sock\n", echoed);
+    }
+
+    @Test
     void anUnboundSocketIsRefused() throws Exception {
         try (ServerSocketChannel sock = ServerSocketChannel.open()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Asyncio.run(() -> {
