@@ -11,6 +11,9 @@
 // The modules named in `exports … to` are built after this one: javac's "module not found" is expected.
 @SuppressWarnings("module")
 module dev.asyncio {
+    // sun.misc.Signal, for EventLoopIo.addSignalHandler: the JDK's only signal API.
+    requires jdk.unsupported;
+
     exports dev.asyncio;
     exports dev.asyncio.flow;
     exports dev.asyncio.transports;

@@ -227,9 +227,23 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    /**
+     * Schedules {@code callback} from any thread to run in {@code context} (asyncio's
+     * {@code call_soon_threadsafe(cb, context=ctx)}); see {@link #callSoonThreadsafe(Runnable)} and
+     * {@link #callSoon(Runnable, Context)}.
+     *
+     * @param callback the code to run on the loop's turn
+     * @param context the context to run it in, or {@code null} for a copy of the caller's
+     * @return a handle that can cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
-        Handle h = new Handle(this, callback, Context.current().vars);
+        Handle h = context != null ? new Handle(this, callback, context) : new Handle(this, callback, Context.current().vars);
         enqueueThreadsafe(h);
         return h;
     }
@@ -642,6 +656,7 @@ public final class EventLoop implements AutoCloseable {
                 timers.clear();
                 threadsafe.clear();
                 poller.close();
+                SignalHandlers.removeAll(this);
             }
         });
     }

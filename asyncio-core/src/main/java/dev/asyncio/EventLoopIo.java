@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -20,7 +22,8 @@ import java.util.Objects;
 /**
  * The I/O methods of an {@link EventLoop}: asyncio's {@code add_reader}, {@code add_writer},
  * {@code sock_recv}, {@code sock_sendall}, {@code sock_connect}, {@code sock_accept} and
- * {@code getaddrinfo}, on {@code java.nio} {@link SelectableChannel}s instead of file descriptors.
+ * {@code getaddrinfo}, on {@code java.nio} {@link SelectableChannel}s instead of file descriptors; and
+ * its Unix-side {@code add_signal_handler}/{@code remove_signal_handler}.
  * Obtain it with {@link #of(EventLoop)} or, inside a coroutine, {@link #current()}.
  *
  * <p><b>Mechanism.</b> Readiness comes from one {@link java.nio.channels.Selector} per loop, polled on
@@ -135,6 +138,59 @@ public final class EventLoopIo {
     public boolean removeWriter(SelectableChannel channel) {
         Objects.requireNonNull(channel, "channel");
         return selector("removeWriter").remove(channel, true);
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /**
+     * Calls {@code callback} on the loop's turn each time the process receives {@code signal}, until
+     * {@link #removeSignalHandler} or the loop closes; asyncio's {@code add_signal_handler}. Replaces
+     * this loop's previous handler for the signal. The callback runs as a
+     * {@link EventLoop#callSoonThreadsafe(Runnable, Context)} callback in a copy of the context current
+     * now (the same copy every time, as asyncio's handle); an exception it throws goes to the loop's
+     * exception handler. Signals that arrive while the loop is not running are handled when it runs.
+     *
+     * <p><b>JVM mapping.</b> Python allows signal handlers on the main thread's loop only; here any loop
+     * may have them, one per signal per loop, and a signal is delivered to every loop that handles it.
+     * Handling a signal replaces the JVM's own handler for it until the last loop removes its handler
+     * or closes, when the JVM's handler is put back: for SIGINT, SIGTERM and SIGHUP that is the one
+     * that runs the shutdown hooks and exits, so while a loop handles them they no longer end the JVM.
+     * The JVM reserves SIGQUIT (thread dumps; {@code -Xrs} releases it), SIGSEGV, SIGFPE and SIGILL:
+     * those fail with {@link IllegalArgumentException}, as do SIGKILL and SIGSTOP, which no process
+     * can catch (asyncio raises {@code RuntimeError} for those). SIGUSR2, SIGBUS and SIGPIPE carry
+     * JVM-internal handlers that the JVM lets a program replace; prefer SIGUSR1, SIGHUP or SIGWINCH.
+     * Uses {@code sun.misc.Signal} (module {@code jdk.unsupported}, present in every JDK build); on a
+     * platform without POSIX signals only the names the JVM knows there work.
+     *
+     * @param signal the signal's name, with or without "SIG": {@code "SIGUSR1"}, {@code "HUP"}
+     * @param callback what to call on the loop's turn
+     * @throws IllegalArgumentException if the signal is unknown, cannot be caught or is reserved by
+     *     the JVM (asyncio's {@code ValueError}/{@code RuntimeError})
+     * @throws IllegalStateException off the loop's turn or on a closed loop
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(callback, "callback");
+        loop.checkThread("addSignalHandler");
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        SignalHandlers.add(loop, signal, callback);
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal}; asyncio's {@code remove_signal_handler}. If no
+     * other loop handles the signal, the JVM's previous handler is put back.
+     *
+     * @param signal the signal's name, with or without "SIG"
+     * @return whether this loop had a handler for it
+     * @throws IllegalArgumentException if the signal is unknown or cannot be caught
+     * @throws IllegalStateException off the loop's turn
+     */
+    public boolean removeSignalHandler(String signal) {
+        Objects.requireNonNull(signal, "signal");
+        loop.checkThread("removeSignalHandler");
+        return SignalHandlers.remove(loop, signal);
     }
 
     // ------------------------------------------------------------------ socket coroutines
@@ -275,6 +331,137 @@ public final class EventLoopIo {
             }
             awaitReady(server, false);
         }
+    }
+
+    /**
+     * Sends {@code file} (from {@code offset}, {@code count} bytes or to its end) over {@code sock},
+     * suspending while the socket's send buffer is full; asyncio's {@code sock_sendfile}. The bytes go
+     * from the file to the socket inside the kernel where the platform can
+     * ({@link FileChannel#transferTo}: {@code sendfile(2)} on Linux), else through a JDK buffer; so
+     * asyncio's {@code fallback=} and {@code SendfileNotAvailableError} are not needed. As in asyncio,
+     * the file's position is left after the last byte sent (also when cancelled midway).
+     *
+     * <p>The file is read on the loop's thread, as asyncio's {@code os.sendfile} does: fine for a local
+     * file in the page cache, slow for a network file system.
+     *
+     * @param sock a non-blocking, connected socket channel
+     * @param file the file, open for reading
+     * @param offset where to start in the file, at least 0
+     * @param count how many bytes to send, positive, or {@code null} for all up to the end of the file
+     * @return how many bytes were sent (fewer than {@code count} if the file ends first)
+     * @throws IOException from the socket or the file
+     * @throws IllegalArgumentException if {@code offset} is negative or {@code count} not positive
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public long sockSendfile(SocketChannel sock, FileChannel file, long offset, Long count) throws IOException {
+        Objects.requireNonNull(sock, "sock");
+        Objects.requireNonNull(file, "file");
+        checkSendfileRange(offset, count);
+        checkCoroutine("sockSendfile");
+        checkNonBlocking(sock);
+        long sent = 0;
+        try {
+            for (;;) {
+                long end = count == null ? file.size() : Math.min(file.size(), offset + count);
+                long left = end - (offset + sent);
+                if (left <= 0) {
+                    return sent;
+                }
+                long n = file.transferTo(offset + sent, left, sock);
+                sent += n;
+                if (n == 0) {
+                    awaitReady(sock, true);
+                }
+            }
+        } finally {
+            if (sent > 0) {
+                file.position(offset + sent);
+            }
+        }
+    }
+
+    /** Checks asyncio's {@code sendfile} arguments, with its messages. */
+    private static void checkSendfileRange(long offset, Long count) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be a non-negative integer (got " + offset + ")");
+        }
+        if (count != null && count <= 0) {
+            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
+        }
+    }
+
+    /**
+     * Receives one datagram of up to {@code maxBytes}, suspending until one arrives; asyncio's
+     * {@code sock_recvfrom}. A longer datagram is cut to {@code maxBytes}, as {@code recvfrom} does.
+     *
+     * @param channel a non-blocking datagram channel, bound (or connected)
+     * @param maxBytes the most bytes to return, positive
+     * @return the bytes and the sender's address
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile (nothing was received then)
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public Datagram sockRecvfrom(DatagramChannel channel, int maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(maxBytes);
+        SocketAddress from = sockRecvfromInto(channel, buf);
+        return new Datagram(Arrays.copyOf(buf.array(), buf.position()), from);
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}, suspending until one arrives; asyncio's
+     * {@code sock_recvfrom_into}, which returns {@code (nbytes, address)}: here the buffer's position
+     * advances by the number of bytes.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param buffer where the bytes go, from its position; a longer datagram is cut to its room
+     * @return the sender's address
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (!buffer.hasRemaining()) {
+            throw new IllegalArgumentException("the buffer has no room left: " + buffer);
+        }
+        checkCoroutine("sockRecvfromInto");
+        checkNonBlocking(channel);
+        for (;;) {
+            SocketAddress from = channel.receive(buffer);
+            if (from != null) {
+                return from;
+            }
+            awaitReady(channel, false);
+        }
+    }
+
+    /**
+     * Sends {@code data} as one datagram to {@code address}, suspending while the channel cannot take
+     * it; asyncio's {@code sock_sendto}.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param data the datagram, from position to limit (the position advances when it is sent)
+     * @param address where to send it; for a connected channel, its peer
+     * @return the number of bytes sent
+     * @throws IOException from the channel
+     * @throws CancelledError if the calling task is cancelled meanwhile (nothing was sent then)
+     * @throws IllegalStateException if not called from a coroutine of this loop
+     */
+    public int sockSendto(DatagramChannel channel, ByteBuffer data, SocketAddress address) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(address, "address");
+        checkCoroutine("sockSendto");
+        checkNonBlocking(channel);
+        int size = data.remaining();
+        while (channel.send(data, address) == 0 && size > 0) {
+            awaitReady(channel, true);
+        }
+        return size;
     }
 
     /**

@@ -78,13 +78,31 @@ public final class Runner implements AutoCloseable {
      * @throws IllegalStateException if called from a running loop or after {@link #close()}
      */
     public <T> T run(Coroutine<T> coroutine) {
+        return run(coroutine, null);
+    }
+
+    /**
+     * Runs {@code coroutine} as a task in {@code context} until it is done (asyncio's
+     * {@code Runner.run(coro, context=ctx)}); see {@link #run(Coroutine)}. The task runs in
+     * {@code context} itself, so what it sets there is seen by the caller's later {@code context.run}
+     * or by the next {@code run} given the same context.
+     *
+     * @param coroutine the top-level coroutine
+     * @param context the context to run it in, or {@code null} for the runner's own (shared by every
+     *     {@code run} call without a context)
+     * @param <T> its result type
+     * @return its result
+     * @throws CancelledError if the main task was cancelled, by an interrupt among others
+     * @throws IllegalStateException if called from a running loop or after {@link #close()}
+     */
+    public <T> T run(Coroutine<T> coroutine, Context context) {
         Objects.requireNonNull(coroutine, "coroutine");
         if (LoopRegistry.runningLoop() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the work or createTask it");
         }
         EventLoop l = getLoop();
-        Task<T> task = l.createTask(coroutine, null, context);
+        Task<T> task = l.createTask(coroutine, null, context != null ? context : this.context);
         l.turn.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
         try {
             return l.runUntilComplete(task);
@@ -106,7 +124,18 @@ public final class Runner implements AutoCloseable {
      * @param coroutine the top-level coroutine
      */
     public void run(VoidCoroutine coroutine) {
-        run(coroutine.asCoroutine());
+        run(coroutine.asCoroutine(), null);
+    }
+
+    /**
+     * Runs {@code coroutine} as a task in {@code context} until it is done; see
+     * {@link #run(Coroutine, Context)}.
+     *
+     * @param coroutine the top-level coroutine
+     * @param context the context to run it in, or {@code null} for the runner's own
+     */
+    public void run(VoidCoroutine coroutine, Context context) {
+        run(coroutine.asCoroutine(), context);
     }
 
     /**

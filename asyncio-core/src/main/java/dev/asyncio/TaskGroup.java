@@ -160,6 +160,23 @@ public final class TaskGroup {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null, null);
+    }
+
+    /**
+     * Creates a task in this group with asyncio 3.14's {@code create_task(coro, name=, context=,
+     * eager_start=)} arguments; see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}.
+     *
+     * @param coroutine the coroutine
+     * @param name the task's name, or {@code null} for "Task-N"
+     * @param context the context to run it in, or {@code null} for a copy of the current one
+     * @param eagerStart whether to run its first step now, or {@code null} for the loop's setting
+     *     ({@link EventLoop#isEagerTaskStart()})
+     * @param <T> its result type
+     * @return the task; done already if an eager first step finished it
+     * @throws IllegalStateException if the group has finished or is shutting down, or off the loop's turn
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, Boolean eagerStart) {
         Objects.requireNonNull(coroutine, "coroutine");
         loop.checkThread("TaskGroup.createTask");
         if (exiting && tasks.isEmpty()) {
@@ -168,7 +185,8 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down: it cannot take new tasks");
         }
-        Task<T> task = loop.createTask(coroutine, name, null);
+        Task<T> task = eagerStart == null ? loop.createTask(coroutine, name, context)
+                : loop.createTask(coroutine, name, context, eagerStart);
         tasks.add(task);
         task.addDoneCallback(this::onTaskDone);
         // An eagerly started child may have ended the group during its first step.

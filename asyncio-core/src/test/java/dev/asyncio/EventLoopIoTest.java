@@ -348,4 +348,53 @@ class EventLoopIoTest {
             pipe.source().close();
         }
     }
+
+    /** A non-blocking UDP socket bound to an ephemeral loopback port. */
+    private static java.nio.channels.DatagramChannel udp() throws IOException {
+        java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open();
+        ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ch.configureBlocking(false);
+        return ch;
+    }
+
+    @Test
+    void sockSendtoAndSockRecvfromExchangeDatagrams() throws IOException {
+        // CPython's test_sock_lowlevel: test_recvfrom, test_recvfrom_into, test_sendto_blocking.
+        try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
+            Asyncio.run(() -> {
+                EventLoopIo io = EventLoopIo.current();
+                Task<Datagram> receiving = Asyncio.createTask(() -> io.sockRecvfrom(b, 4));
+                Asyncio.sleep(0);
+                assertFalse(receiving.isDone(), "suspended until a datagram arrives");
+                assertEquals(5, io.sockSendto(a, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)),
+                        b.getLocalAddress()));
+                Datagram d = receiving.await();
+                assertEquals("hell", new String(d.data(), StandardCharsets.UTF_8), "cut to maxBytes, as recvfrom");
+                assertEquals(a.getLocalAddress(), d.address());
+
+                io.sockSendto(b, ByteBuffer.wrap("back".getBytes(StandardCharsets.UTF_8)), a.getLocalAddress());
+                ByteBuffer into = ByteBuffer.allocate(16);
+                assertEquals(b.getLocalAddress(), io.sockRecvfromInto(a, into));
+                assertEquals(4, into.position());
+                assertThrows(IllegalArgumentException.class, () -> io.sockRecvfrom(a, 0));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void sockRecvfromIsCancelledWithoutLosingALaterDatagram() throws IOException {
+        try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
+            Asyncio.run(() -> {
+                EventLoopIo io = EventLoopIo.current();
+                Task<Datagram> first = Asyncio.createTask(() -> io.sockRecvfrom(b, 64));
+                Asyncio.sleep(0);
+                first.cancel();
+                assertThrows(CancelledError.class, first::await);
+                io.sockSendto(a, ByteBuffer.wrap(new byte[] {7}), b.getLocalAddress());
+                assertArrayEquals(new byte[] {7}, io.sockRecvfrom(b, 64).data());
+                return null;
+            });
+        }
+    }
 }

@@ -3,13 +3,17 @@ package dev.asyncio.streams;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.transports.Connection;
+import dev.asyncio.transports.ConnectionOptions;
 import dev.asyncio.transports.Server;
 import dev.asyncio.transports.ServerOptions;
 import dev.asyncio.transports.TlsOptions;
 import dev.asyncio.transports.Transports;
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * asyncio's stream functions: {@code open_connection}, {@code start_server} and their Unix-domain
@@ -74,10 +78,50 @@ public final class Streams {
      */
     public static StreamConnection openConnection(String host, int port, TlsOptions tls, String serverHostname, int limit)
             throws IOException {
+        return openConnection(host, port, ConnectionOptions.DEFAULT.withTls(tls, serverHostname), limit);
+    }
+
+    /**
+     * Connects to {@code host:port} as {@code options} say; asyncio's {@code open_connection} with
+     * {@code ssl=}, {@code server_hostname=}, {@code happy_eyeballs_delay=}, {@code interleave=},
+     * {@code local_addr=}, {@code all_errors=} and {@code limit=}. See
+     * {@link Transports#createConnection(java.util.function.Supplier, String, int, ConnectionOptions)}.
+     *
+     * @param host host name or address
+     * @param port port
+     * @param options how to connect
+     * @param limit the reader's buffer limit, positive ({@link StreamReader#DEFAULT_LIMIT})
+     * @return the reader and writer
+     * @throws IOException if no address connects, or the TLS handshake fails
+     * @throws dev.asyncio.TaskGroupException with {@link ConnectionOptions#allErrors()}, when no address
+     *     connects
+     */
+    public static StreamConnection openConnection(String host, int port, ConnectionOptions options, int limit)
+            throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         StreamReader reader = new StreamReader(limit, loop);
         Connection<StreamReaderProtocol> c = Transports.createConnection(
-                () -> new StreamReaderProtocol(loop, reader, null), host, port, tls, serverHostname);
+                () -> new StreamReaderProtocol(loop, reader, null), host, port, options);
+        return new StreamConnection(reader, new StreamWriter(c.transport(), c.protocol(), reader, loop));
+    }
+
+    /**
+     * Wraps a socket connected beforehand in a reader and writer; asyncio's {@code open_connection(sock=)}.
+     * See {@link Transports#createConnection(java.util.function.Supplier, SocketChannel, TlsOptions, String)}.
+     *
+     * @param sock a connected socket channel; the writer owns it from now on
+     * @param tls TLS settings or {@code null}
+     * @param serverHostname with TLS: the name to verify the certificate against ({@code ""} for none)
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code sock} is not connected
+     * @throws IOException if the TLS handshake fails
+     */
+    public static StreamConnection openConnection(SocketChannel sock, TlsOptions tls, String serverHostname)
+            throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        Connection<StreamReaderProtocol> c = Transports.createConnection(
+                () -> new StreamReaderProtocol(loop, reader, null), sock, tls, serverHostname);
         return new StreamConnection(reader, new StreamWriter(c.transport(), c.protocol(), reader, loop));
     }
 
@@ -160,17 +204,38 @@ public final class Streams {
 
     private static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit)
             throws IOException {
+        return Transports.createServer(protocolFactory(handler, limit), host, port, options);
+    }
+
+    /**
+     * Serves a socket bound beforehand, running {@code handler} as a new task for each connection;
+     * asyncio's {@code start_server(client_connected_cb, sock=)}. See
+     * {@link Transports#createServer(Supplier, ServerSocketChannel, ServerOptions)}.
+     *
+     * @param handler the coroutine that serves a connection
+     * @param sock a bound server socket channel (TCP or Unix-domain); the server owns it from now on
+     * @param options TLS, loops, start serving, keep-alive
+     * @return the server
+     * @throws IllegalArgumentException if {@code sock} is not bound
+     * @throws IOException if configuring the channel fails
+     */
+    public static Server startServer(StreamHandler handler, ServerSocketChannel sock, ServerOptions options)
+            throws IOException {
+        return Transports.createServer(protocolFactory(handler, StreamReader.DEFAULT_LIMIT), sock, options);
+    }
+
+    /** Makes a connection's reader and protocol; called on the turn of the loop that owns the connection. */
+    private static Supplier<StreamReaderProtocol> protocolFactory(StreamHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
         if (limit <= 0) {
             // Checked here, not when the first connection's reader is made: that would bind, then drop
             // every connection with "Error in the protocol factory".
             throw new IllegalArgumentException("limit must be positive: " + limit + " (StreamReader.DEFAULT_LIMIT is 64 KiB)");
         }
-        // Called on the turn of the loop that owns the connection (one of several with ServerOptions.withLoops).
-        return Transports.createServer(() -> {
+        return () -> {
             EventLoop loop = Asyncio.getRunningLoop();
             return new StreamReaderProtocol(loop, new StreamReader(limit, loop), handler);
-        }, host, port, options);
+        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.asyncio.transports;
 
+import dev.asyncio.internal.Exceptions;
 import dev.asyncio.internal.LoopInternals;
 import dev.asyncio.EventLoop;
 import dev.asyncio.EventLoopIo;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  *
  * <p>As in asyncio 3.12+, {@link #waitClosed()} returns once the server is closed <em>and</em> every
  * connection it accepted is closed; {@link #closeClients()} and {@link #abortClients()} end them.
- * {@link #close()} (also through try-with-resources) stops listening but leaves live connections be.
+ * {@link #close()} (also through try-with-resources) stops listening but leaves live connections be;
+ * {@link #closeAfter} is asyncio's {@code async with server:}, which closes and then waits.
  *
  * <p><b>Threads.</b> All methods must be called on the turn of the loop that created the server
  * ({@link #getLoop()}); {@link #waitClosed()} and {@link #serveForever()} suspend and must be called
@@ -77,6 +79,8 @@ public final class Server implements AutoCloseable {
     private boolean handsOut;
     private int nextLoop;
     private Future<Void> serveForeverFuture;
+    /** asyncio's {@code keep_alive}: {@code SO_KEEPALIVE} on every accepted connection. */
+    boolean keepAlive;
 
     Server(EventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends Protocol> protocolFactory,
             TlsOptions tls, int backlog, List<Path> unixPaths) throws IOException {
@@ -171,6 +175,9 @@ public final class Server implements AutoCloseable {
                 if (conn.getRemoteAddress() instanceof java.net.InetSocketAddress) {
                     // asyncio sets TCP_NODELAY on every TCP socket it makes, accepted ones included.
                     conn.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    if (keepAlive) { // TCP only: a Unix-domain socket has no SO_KEEPALIVE
+                        conn.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+                    }
                 }
             } catch (IOException e) {
                 loop.callExceptionHandler(new ExceptionContext("socket.accept() out of system resource", e, null, null));
@@ -368,6 +375,56 @@ public final class Server implements AutoCloseable {
         Future<Void> w = loop.createFuture();
         waiters.add(w);
         w.await();
+    }
+
+    /**
+     * Runs {@code body}, then closes the server and waits until it is closed, even when {@code body}
+     * fails; asyncio's {@code async with server: ...} (whose exit calls {@code close()} and awaits
+     * {@code wait_closed()}). Java's try-with-resources cannot do this: {@link #close()} must not
+     * suspend, since it is also called from callbacks. As with {@link #waitClosed()}, the wait lasts until
+     * every accepted connection is closed too.
+     *
+     * <pre>{@code
+     * server.closeAfter(() -> server.serveForever());
+     * }</pre>
+     *
+     * @param body what to do while the server is open, e.g. {@link #serveForever()}
+     * @param <T> its result type
+     * @return what {@code body} returned
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled (during {@code body} or the
+     *     wait); an exception {@code body} threw first is attached to it as suppressed
+     * @throws IllegalStateException if not called from a coroutine of the server's loop
+     */
+    public <T> T closeAfter(dev.asyncio.Coroutine<T> body) {
+        java.util.Objects.requireNonNull(body, "body");
+        T value;
+        try {
+            value = body.call();
+        } catch (Throwable e) {
+            close();
+            try {
+                waitClosed();
+            } catch (Throwable during) {
+                during.addSuppressed(e);
+                throw during;
+            }
+            throw Exceptions.sneaky(e);
+        }
+        close();
+        waitClosed();
+        return value;
+    }
+
+    /**
+     * Runs {@code body}, then closes the server and waits until it is closed; see
+     * {@link #closeAfter(dev.asyncio.Coroutine)}.
+     *
+     * @param body what to do while the server is open
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile
+     */
+    public void closeAfter(dev.asyncio.VoidCoroutine body) {
+        java.util.Objects.requireNonNull(body, "body");
+        closeAfter(body.asCoroutine());
     }
 
     /**

@@ -191,6 +191,7 @@ final class ServerLoop {
                 s.bind(address, backlog);
             }
             Server p = new Server(loop, opened, protocolFactory, tls, backlog, List.of());
+            p.keepAlive = primary.keepAlive;
             channels = List.copyOf(opened);
             p.startServing();
             return p;

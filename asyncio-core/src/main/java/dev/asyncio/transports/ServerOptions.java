@@ -2,7 +2,8 @@ package dev.asyncio.transports;
 
 /**
  * How a server listens: asyncio's {@code start_server}/{@code create_server} keyword arguments
- * {@code ssl}, {@code backlog} and {@code reuse_port}, plus the number of event loops that serve it.
+ * {@code ssl}, {@code backlog}, {@code reuse_port}, {@code start_serving} and {@code keep_alive}, plus
+ * the number of event loops that serve it.
  * Immutable; start from {@link #DEFAULT} and change it with the {@code with…} methods:
  *
  * <pre>{@code
@@ -25,15 +26,22 @@ package dev.asyncio.transports;
  *     that other sockets (of this or another process) may bind the same address and port
  * @param loops how many event loops serve the server: 1 (the default) is the calling loop only; N
  *     adds N-1 loops, each on its own thread, started with the server and closed with it
+ * @param startServing asyncio's {@code start_serving}: whether the server accepts connections at once
+ *     (the default), or only after {@link Server#startServing()} or {@link Server#serveForever()}; only
+ *     with one loop
+ * @param keepAlive asyncio 3.13's {@code keep_alive}: set {@code SO_KEEPALIVE} on every accepted TCP
+ *     connection, so that the kernel probes idle peers and a vanished one ends the connection
  */
-public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int loops) {
-    /** Plain TCP, backlog 100, no {@code SO_REUSEPORT}, one loop: asyncio's defaults. */
+public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int loops, boolean startServing,
+        boolean keepAlive) {
+    /** Plain TCP, backlog 100, no {@code SO_REUSEPORT}, one loop, serving at once, no keep-alive: asyncio's defaults. */
     public static final ServerOptions DEFAULT = new ServerOptions(null, Server.DEFAULT_BACKLOG, false, 1);
 
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if {@code backlog} or {@code loops} is below 1
+     * @throws IllegalArgumentException if {@code backlog} or {@code loops} is below 1, or
+     *     {@code startServing} is off with several loops (their listening sockets serve as they open)
      */
     public ServerOptions {
         if (backlog <= 0) {
@@ -42,6 +50,23 @@ public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int 
         if (loops < 1) {
             throw new IllegalArgumentException("a server needs at least one loop, got loops=" + loops);
         }
+        if (!startServing && loops > 1) {
+            throw new IllegalArgumentException("startServing=false needs a one-loop server: the extra loops of "
+                    + "withLoops(" + loops + ") serve as soon as they listen");
+        }
+    }
+
+    /**
+     * The options before {@code startServing} and {@code keepAlive} existed: serving at once, no keep-alive.
+     *
+     * @param tls server TLS settings, or {@code null}
+     * @param backlog the listen backlog, at least 1
+     * @param reusePort whether to set {@code SO_REUSEPORT}
+     * @param loops how many event loops serve the server
+     * @throws IllegalArgumentException if {@code backlog} or {@code loops} is below 1
+     */
+    public ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int loops) {
+        this(tls, backlog, reusePort, loops, true, false);
     }
 
     /**
@@ -49,7 +74,7 @@ public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int 
      * @return a copy with {@code tls}
      */
     public ServerOptions withTls(TlsOptions tls) {
-        return new ServerOptions(tls, backlog, reusePort, loops);
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
     }
 
     /**
@@ -58,7 +83,7 @@ public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int 
      * @throws IllegalArgumentException if {@code backlog < 1}
      */
     public ServerOptions withBacklog(int backlog) {
-        return new ServerOptions(tls, backlog, reusePort, loops);
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
     }
 
     /**
@@ -66,7 +91,7 @@ public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int 
      * @return a copy with {@code reusePort}
      */
     public ServerOptions withReusePort(boolean reusePort) {
-        return new ServerOptions(tls, backlog, reusePort, loops);
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
     }
 
     /**
@@ -76,6 +101,24 @@ public record ServerOptions(TlsOptions tls, int backlog, boolean reusePort, int 
      * @throws IllegalArgumentException if {@code loops < 1}
      */
     public ServerOptions withLoops(int loops) {
-        return new ServerOptions(tls, backlog, reusePort, loops);
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
+    }
+
+    /**
+     * @param startServing whether the server accepts at once; {@code false} waits for
+     *     {@link Server#startServing()} or {@link Server#serveForever()}
+     * @return a copy with {@code startServing}
+     * @throws IllegalArgumentException if {@code false} with several loops
+     */
+    public ServerOptions withStartServing(boolean startServing) {
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
+    }
+
+    /**
+     * @param keepAlive whether accepted connections get {@code SO_KEEPALIVE}
+     * @return a copy with {@code keepAlive}
+     */
+    public ServerOptions withKeepAlive(boolean keepAlive) {
+        return new ServerOptions(tls, backlog, reusePort, loops, startServing, keepAlive);
     }
 }

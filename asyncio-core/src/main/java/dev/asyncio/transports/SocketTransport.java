@@ -2,6 +2,7 @@ package dev.asyncio.transports;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.EventLoopIo;
+import dev.asyncio.Future;
 import dev.asyncio.ExceptionContext;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -41,6 +42,10 @@ final class SocketTransport implements Transport {
     private boolean paused;
     private boolean readerRegistered;
     private int connLost;
+    /** asyncio's {@code _empty_waiter}: set while {@link Transports#sendfile} waits for the buffer to drain. */
+    private Future<Void> emptyWaiter;
+    /** While {@link Transports#sendfile} owns the socket: {@link #write} is refused, as in asyncio. */
+    private boolean sendfileInProgress;
     private final Object peername;
     private final Object sockname;
 
@@ -228,6 +233,10 @@ final class SocketTransport implements Transport {
     }
 
     private void checkWritable(String method) {
+        if (sendfileInProgress) {
+            throw new IllegalStateException("unable to " + method + "(): sendfile is in progress; wait for "
+                    + "Transports.sendfile() to return");
+        }
         if (eof) {
             throw new IllegalStateException("Cannot call " + method + "() after writeEof()");
         }
@@ -280,6 +289,9 @@ final class SocketTransport implements Transport {
         maybeResumeProtocol();
         if (buffer.isEmpty()) {
             io.removeWriter(channel);
+            if (emptyWaiter != null && !emptyWaiter.isDone()) {
+                emptyWaiter.setResult(null);
+            }
             if (closing) {
                 callConnectionLost(null);
             } else if (eof) {
@@ -405,6 +417,9 @@ final class SocketTransport implements Transport {
     }
 
     private void callConnectionLost(Exception e) {
+        if (emptyWaiter != null && !emptyWaiter.isDone()) {
+            emptyWaiter.setException(new java.net.SocketException("Connection is closed by peer"));
+        }
         if (channel.isOpen()) {
             io.removeWriter(channel);
             removeReaderIfRegistered();
@@ -421,6 +436,43 @@ final class SocketTransport implements Transport {
                 server.detach();
             }
         }
+    }
+
+    // ------------------------------------------------------------------ sendfile
+
+    /**
+     * For {@link Transports#sendfile}, from a coroutine on the loop's turn: refuses writes from now on,
+     * then suspends until everything written before has been sent (asyncio's {@code _make_empty_waiter}).
+     *
+     * @return the socket, to send the file on
+     * @throws IllegalStateException if a sendfile is already in progress
+     * @throws IOException if the connection is lost meanwhile
+     */
+    SocketChannel beginSendfile() throws IOException {
+        if (sendfileInProgress) {
+            throw new IllegalStateException("sendfile is already in progress on " + this);
+        }
+        sendfileInProgress = true;
+        try {
+            if (!buffer.isEmpty()) {
+                emptyWaiter = loop.createFuture();
+                emptyWaiter.await();
+            }
+            if (connLost > 0) {
+                throw new java.net.SocketException("Connection is closed by peer");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            endSendfile();
+            throw e;
+        } finally {
+            emptyWaiter = null;
+        }
+        return channel;
+    }
+
+    /** Ends what {@link #beginSendfile()} began: writes are accepted again. */
+    void endSendfile() {
+        sendfileInProgress = false;
     }
 
     // ------------------------------------------------------------------ misc

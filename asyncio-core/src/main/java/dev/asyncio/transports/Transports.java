@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -45,15 +46,16 @@ public final class Transports {
     // ------------------------------------------------------------------ clients
 
     /**
-     * Opens a TCP connection and connects a protocol to it; asyncio's {@code create_connection}. Each
-     * resolved address is tried in turn; the last failure is thrown if none connects.
+     * Opens a TCP connection and connects a protocol to it; asyncio's {@code create_connection} with its
+     * defaults ({@link ConnectionOptions#DEFAULT}): each resolved address is tried in turn.
      *
      * @param protocolFactory makes the protocol (called once, on success)
      * @param host the host name or address
      * @param port the port
      * @param <P> the protocol type
      * @return the transport and protocol, after {@link Protocol#connectionMade} ran
-     * @throws IOException if no address connects ({@link java.net.ConnectException} when refused) or
+     * @throws IOException if no address connects ({@link java.net.ConnectException} when refused; see
+     *     {@link #createConnection(Supplier, String, int, ConnectionOptions)} for several addresses) or
      *     the name does not resolve ({@link java.net.UnknownHostException})
      * @throws IllegalStateException if not called from a coroutine
      */
@@ -82,30 +84,95 @@ public final class Transports {
      */
     public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port,
             TlsOptions tls, String serverHostname) throws IOException {
+        return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULT.withTls(tls, serverHostname));
+    }
+
+    /**
+     * Opens a TCP connection as {@code options} say; asyncio's {@code create_connection} with
+     * {@code ssl=}, {@code server_hostname=}, {@code happy_eyeballs_delay=}, {@code interleave=},
+     * {@code local_addr=} and {@code all_errors=}. The name is resolved off the loop; the addresses are
+     * tried one after another, or staggered with a Happy Eyeballs delay (see {@link ConnectionOptions}),
+     * and the first that connects is used.
+     *
+     * @param protocolFactory makes the protocol (called once, on success, on the loop's turn)
+     * @param host the host name or address
+     * @param port the port
+     * @param options how to connect, e.g. {@code ConnectionOptions.DEFAULT.withHappyEyeballsDelay(Duration.ofMillis(250))}
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link Protocol#connectionMade} ran (and the TLS
+     *     handshake, if any)
+     * @throws IOException if no address connects: the only error, or the first when all say the same
+     *     ({@link java.net.ConnectException} when refused), else one {@link IOException} "Multiple
+     *     exceptions: ..." with each error attached as suppressed; also if the name does not resolve
+     *     ({@link java.net.UnknownHostException}) or the TLS handshake fails
+     * @throws dev.asyncio.TaskGroupException with {@link ConnectionOptions#allErrors()}, when no address
+     *     connects: every attempt's error, in the order the addresses were tried
+     * @throws IllegalStateException if not called from a coroutine
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile (every socket opened
+     *     so far is closed)
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+            ConnectionOptions options) throws IOException {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (serverHostname != null && tls == null) {
+        Objects.requireNonNull(options, "options");
+        EventLoopIo io = EventLoopIo.current();
+        List<InetSocketAddress> addresses = resolve(io, host, port);
+        SocketChannel ch = ConnectAttempts.connect(io, addresses, resolveLocal(io, options.localAddress()), options);
+        String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
+        return connected(io.loop(), ch, protocolFactory, options.tls(), serverHostname, port);
+    }
+
+    /**
+     * As {@link #createConnection(Supplier, String, int, ConnectionOptions)}, on addresses already
+     * resolved (for tests of the attempt order, which a real resolver cannot be made to return).
+     */
+    static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory,
+            List<InetSocketAddress> addresses, ConnectionOptions options) throws IOException {
+        EventLoopIo io = EventLoopIo.current();
+        SocketChannel ch = ConnectAttempts.connect(io, addresses, resolveLocal(io, options.localAddress()), options);
+        return connected(io.loop(), ch, protocolFactory, options.tls(), options.serverHostname(), -1);
+    }
+
+    /**
+     * Wraps a socket connected beforehand in a transport; asyncio's {@code create_connection(sock=)}.
+     * The channel is switched to non-blocking mode and, for TCP, gets {@code TCP_NODELAY}; from then on
+     * the transport owns it (closing the transport closes it).
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock a connected socket channel (TCP or Unix-domain)
+     * @param tls TLS settings, or {@code null} for none
+     * @param serverHostname with TLS: the name to verify the certificate against (required, as in
+     *     asyncio, since there is no host to default to), or {@code ""} for no host-name check
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link Protocol#connectionMade} ran
+     * @throws IllegalArgumentException if {@code sock} is not connected, or {@code serverHostname} is
+     *     missing with TLS or given without it
+     * @throws IOException if configuring the channel or the TLS handshake fails
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> protocolFactory, SocketChannel sock,
+            TlsOptions tls, String serverHostname) throws IOException {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(sock, "sock");
+        if (!sock.isConnected()) {
+            throw new IllegalArgumentException("sock must be a connected socket channel (connect it first, or pass "
+                    + "host and port instead): " + sock);
+        }
+        if (tls != null && serverHostname == null) {
+            throw new IllegalArgumentException("serverHostname is required with tls and a socket: there is no host "
+                    + "to check the certificate against (\"\" turns the check off)");
+        }
+        if (tls == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with tls");
         }
         EventLoopIo io = EventLoopIo.current();
-        List<InetSocketAddress> addresses = resolve(io, host, port);
-        IOException last = null;
-        for (InetSocketAddress a : addresses) {
-            SocketChannel ch = SocketChannel.open(family(a.getAddress()));
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                io.sockConnect(ch, a);
-            } catch (IOException e) {
-                closeQuietly(ch);
-                last = e;
-                continue;
-            } catch (RuntimeException | Error e) {
-                closeQuietly(ch);
-                throw e;
-            }
-            return connected(io.loop(), ch, protocolFactory, tls, serverHostname != null ? serverHostname : host, port);
+        sock.configureBlocking(false);
+        SocketAddress peer = sock.getRemoteAddress();
+        if (peer instanceof InetSocketAddress) {
+            sock.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        throw last != null ? last : new IOException("no address to connect to for " + host);
+        int port = peer instanceof InetSocketAddress isa ? isa.getPort() : -1;
+        return connected(io.loop(), sock, protocolFactory, tls, serverHostname, port);
     }
 
     /**
@@ -231,6 +298,58 @@ public final class Transports {
         }
     }
 
+    /**
+     * Sends {@code file} over {@code transport}; asyncio's {@code loop.sendfile}. Suspends until the
+     * bytes are written. Everything written to the transport before is sent first. On a plain socket
+     * transport the file then goes straight to the socket ({@link EventLoopIo#sockSendfile}, in the
+     * kernel where the platform can) and {@link Transport#write} is refused until this returns, as in
+     * asyncio. Any other transport (TLS) gets asyncio's fallback: the file is read in 16 KiB blocks off
+     * the loop and written with {@code write}, waiting for the transport's buffer to drain between
+     * blocks; this call then returns once the last block is written to the transport, which sends it on
+     * as usual. Reading from the peer is paused meanwhile. As in asyncio, the file's position is left
+     * after the last byte sent.
+     *
+     * @param transport an open transport made by this package or {@code Streams}
+     * @param file the file, open for reading
+     * @param offset where to start in the file, at least 0
+     * @param count how many bytes to send, positive, or {@code null} for all up to the end
+     * @return how many bytes were sent (fewer than {@code count} if the file ends first)
+     * @throws IOException from the socket or the file, or if the connection is lost meanwhile
+     * @throws IllegalArgumentException if {@code offset} is negative or {@code count} not positive
+     * @throws IllegalStateException if the transport is closing, or a sendfile is already in progress
+     *     on it; or if not called from a coroutine of the transport's loop
+     * @throws dev.asyncio.CancelledError if the calling task is cancelled meanwhile
+     */
+    public static long sendfile(Transport transport, FileChannel file, long offset, Long count) throws IOException {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(file, "file");
+        if (offset < 0 || (count != null && count <= 0)) {
+            throw new IllegalArgumentException("offset must be non-negative and count positive or null (got offset="
+                    + offset + ", count=" + count + ")");
+        }
+        if (transport.isClosing()) {
+            throw new IllegalStateException("Transport is closing: " + transport);
+        }
+        EventLoop loop = Asyncio.getRunningLoop();
+        if (!(transport instanceof SocketTransport raw) || raw.getProtocol() instanceof TlsProtocol) {
+            return SendfileFallback.send(loop, transport, file, offset, count);
+        }
+        boolean resumeReading = raw.isReading();
+        raw.pauseReading();
+        try {
+            SocketChannel socket = raw.beginSendfile();
+            try {
+                return EventLoopIo.of(raw.loop).sockSendfile(socket, file, offset, count);
+            } finally {
+                raw.endSendfile();
+            }
+        } finally {
+            if (resumeReading && !raw.isClosing()) {
+                raw.resumeReading();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ servers
 
     /**
@@ -268,7 +387,7 @@ public final class Transports {
 
     /**
      * Listens on {@code host:port} as {@code options} say: TLS, backlog, asyncio's {@code reuse_port},
-     * and how many event loops serve it. With {@code options.loops() > 1} the server is served by that
+     * {@code start_serving} and {@code keep_alive}, and how many event loops serve it. With {@code options.loops() > 1} the server is served by that
      * many loops, each on its own thread (asyncio's {@code reuse_port} model; see {@link ServerOptions}
      * and {@link Server} for the threading rules): {@code protocolFactory} is then called on the turn of
      * the loop that will own the connection, from several threads at once, and must be thread-safe. This
@@ -278,7 +397,7 @@ public final class Transports {
      * @param host the interface to bind, or {@code null} for all
      * @param port the port, 0 for any (every loop listens on the same one)
      * @param options how to listen, e.g. {@code ServerOptions.DEFAULT.withLoops(2)}
-     * @return the server, already serving on every loop
+     * @return the server, already serving on every loop (unless {@code options.startServing()} is off)
      * @throws IOException if binding fails on any loop (then nothing stays open)
      * @throws UnsupportedOperationException if {@code options.reusePort()} is set and the platform has
      *     no {@code SO_REUSEPORT}
@@ -328,11 +447,56 @@ public final class Transports {
                 throw e;
             }
         }
-        Server server = new Server(io.loop(), channels, protocolFactory, options.tls(), backlog, List.of());
-        if (multiLoop) {
+        return serve(io, channels, protocolFactory, options, listenOnEveryLoop);
+    }
+
+    /**
+     * Serves a socket bound beforehand; asyncio's {@code create_server(sock=)}. The channel is switched to
+     * non-blocking mode; from then on the server owns it (closing the server closes it). A Java channel
+     * listens from its {@code bind}, so {@code options.backlog()} is only used as the most connections
+     * accepted per readiness event, as asyncio does, and {@code options.reusePort()} is the caller's
+     * business when binding. With {@code options.loops() > 1} this loop accepts on the socket and hands
+     * the connections to the loops in turn.
+     *
+     * @param protocolFactory makes a protocol per accepted connection
+     * @param sock a bound server socket channel (TCP or Unix-domain)
+     * @param options TLS, loops, start serving, keep-alive
+     * @return the server, serving unless {@code options.startServing()} is off
+     * @throws IllegalArgumentException if {@code sock} is not bound, or is closed
+     * @throws IOException if configuring the channel fails, or an extra loop fails to start
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock,
+            ServerOptions options) throws IOException {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(sock, "sock");
+        Objects.requireNonNull(options, "options");
+        if (!sock.isOpen() || sock.getLocalAddress() == null) {
+            throw new IllegalArgumentException("sock must be an open, bound server socket channel (bind it first, or "
+                    + "pass host and port instead): " + sock);
+        }
+        EventLoopIo io = EventLoopIo.current();
+        sock.configureBlocking(false);
+        return serve(io, List.of(sock), protocolFactory, options, false);
+    }
+
+    private static Server serve(EventLoopIo io, List<ServerSocketChannel> channels,
+            Supplier<? extends Protocol> protocolFactory, ServerOptions options, boolean listenOnEveryLoop)
+            throws IOException {
+        Server server;
+        try {
+            server = new Server(io.loop(), channels, protocolFactory, options.tls(), options.backlog(), List.of());
+        } catch (IOException | RuntimeException e) {
+            channels.forEach(Transports::closeQuietly);
+            throw e;
+        }
+        server.keepAlive = options.keepAlive();
+        if (options.loops() > 1) {
             server.startLoops(options.loops() - 1, listenOnEveryLoop);
         }
-        server.startServing();
+        if (options.startServing()) {
+            server.startServing();
+        }
         return server;
     }
 
@@ -340,14 +504,18 @@ public final class Transports {
             throws IOException {
         s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         if (reusePort) {
-            if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                // asyncio: ValueError("reuse_port not supported by socket module")
-                throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this platform");
-            }
-            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            reusePort(s);
         }
         s.configureBlocking(false);
         s.bind(address, backlog);
+    }
+
+    private static void reusePort(java.nio.channels.NetworkChannel channel) throws IOException {
+        if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            // asyncio: ValueError("reuse_port not supported by socket module")
+            throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this platform");
+        }
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
 
     /**
@@ -427,7 +595,26 @@ public final class Transports {
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(Supplier<P> protocolFactory,
             InetSocketAddress localAddress, InetSocketAddress remoteAddress) throws IOException {
+        return createDatagramEndpoint(protocolFactory, localAddress, remoteAddress, DatagramOptions.DEFAULT);
+    }
+
+    /**
+     * Opens a datagram (UDP) endpoint with asyncio's {@code reuse_port=} and {@code allow_broadcast=}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddress where to bind, or {@code null} for an ephemeral port
+     * @param remoteAddress the peer to connect to, or {@code null} for an unconnected endpoint
+     * @param options the socket options
+     * @param <P> the protocol type
+     * @return the transport and protocol, after {@link DatagramProtocol#connectionMade} ran
+     * @throws IOException if binding or connecting fails
+     * @throws UnsupportedOperationException if {@code options.reusePort()} is set and the platform has
+     *     no {@code SO_REUSEPORT}
+     */
+    public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(Supplier<P> protocolFactory,
+            InetSocketAddress localAddress, InetSocketAddress remoteAddress, DatagramOptions options) throws IOException {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
         if (localAddress == null && remoteAddress == null) {
             throw new IllegalArgumentException("unexpected address family: give localAddress or remoteAddress");
         }
@@ -444,6 +631,12 @@ public final class Transports {
         DatagramChannelTransport t;
         try {
             ch.configureBlocking(false);
+            if (options.reusePort()) {
+                reusePort(ch);
+            }
+            if (options.allowBroadcast()) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
             if (localAddress != null) {
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
                 ch.bind(localAddress);
@@ -479,6 +672,16 @@ public final class Transports {
             return List.of(new InetSocketAddress(InetAddress.getByName(host), port));
         }
         return io.getaddrinfo(host, port);
+    }
+
+    private static List<InetSocketAddress> resolveLocal(EventLoopIo io, InetSocketAddress local) throws IOException {
+        if (local == null) {
+            return List.of();
+        }
+        if (local.isUnresolved()) {
+            return io.getaddrinfo(local.getHostString(), local.getPort());
+        }
+        return List.of(local);
     }
 
     private static boolean isLiteral(String host) {

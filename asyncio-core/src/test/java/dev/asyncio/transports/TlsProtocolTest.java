@@ -1,5 +1,6 @@
 package dev.asyncio.transports;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -233,5 +234,34 @@ class TlsProtocolTest {
             return total;
         });
         assertEquals(size, n);
+    }
+
+    @Test
+    void sendfileOverTlsUsesTheFallbackAndKeepsTheOrder() throws Exception {
+        byte[] data = new byte[1024 * 1024 + 123];
+        new java.util.Random(5).nextBytes(data);
+        Path file = Files.createTempFile("asyncio-sendfile", ".bin");
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(Files.write(file, data))) {
+            byte[] got = Asyncio.run(() -> {
+                SendfileTest.Peer p = SendfileTest.peer(TlsOptions.server(serverContext),
+                        TlsOptions.client(trustingClientContext));
+                Transport t = p.client().writer().transport();
+                t.write("pre".getBytes(StandardCharsets.UTF_8));
+                assertEquals(data.length - 100, Transports.sendfile(t, f, 100, null));
+                assertEquals(data.length, f.position());
+                assertTrue(t.isReading(), "reading resumed");
+                t.write("post".getBytes(StandardCharsets.UTF_8));
+                p.client().writer().close();
+                byte[] all = p.received().await();
+                p.server().close();
+                return all;
+            });
+            assertEquals("pre", new String(got, 0, 3, StandardCharsets.UTF_8));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, data.length),
+                    java.util.Arrays.copyOfRange(got, 3, got.length - 4));
+            assertEquals("post", new String(got, got.length - 4, 4, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(file);
+        }
     }
 }
