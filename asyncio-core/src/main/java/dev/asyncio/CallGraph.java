@@ -156,7 +156,7 @@ final class CallGraph {
     }
 
     /** A task's frames from the code that awaits on, without the {@code Future.await} it is suspended in. */
-    private static List<StackTraceElement> suspendedFrames(Task<?> t) {
+    static List<StackTraceElement> suspendedFrames(Task<?> t) {
         List<StackTraceElement> frames = TaskDump.coroutineFrames(t.getStack());
         int from = 0;
         while (from < frames.size() && frames.get(from).getClassName().equals(Future.class.getName())
