@@ -23,6 +23,8 @@ module dev.asyncio {
     // the dev.asyncio.tools.Ps command needs jdk.attach (and java.management.rmi to connect).
     requires static java.management;
     requires static jdk.attach;
+    // Optional at run time: the loops' Flight Recorder events (dev.asyncio.TaskCreate, …) are skipped without it.
+    requires static jdk.jfr;
     // Shared by the project's own modules only (bridge plumbing, the test kit's service); not an API.
     exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
 }

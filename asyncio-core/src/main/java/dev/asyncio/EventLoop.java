@@ -714,6 +714,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug.enabled) {
             debug.endSlice();
         }
+        FlightEvents.stepEnds(currentTask);
         currentTask = null;
         for (;;) {
             if (remaining == 0) {
@@ -742,6 +743,7 @@ public final class EventLoop implements AutoCloseable {
                 if (debug.enabled) {
                     debug.startSlice(t);
                 }
+                FlightEvents.stepBegins(t);
                 return t;
             }
             Handle h = (Handle) next;
