@@ -183,6 +183,27 @@ class CallGraphTest {
         assertDeepAwaitedByOne("T<limited>", "gatherC1", "waitForMain");
     }
 
+    // ---- test_stack_wait ----
+
+    private static Void waitC2() {
+        for (int i = 0; i < 3; i++) {
+            sleep(0);
+        }
+        return null;
+    }
+
+    private static void waitMain(Task<Void> t1, Task<Void> t2) {
+        while (!Asyncio.wait(List.of(t1, t2)).pending().isEmpty()) {
+            sleep(0);
+        }
+    }
+
+    @Test
+    void tasksPassedToWaitAreAwaitedByTheWaitingTask() {
+        Asyncio.run(() -> waitMain(createTask(CallGraphTest::timeoutC1), createTask(CallGraphTest::waitC2)));
+        assertDeepAwaitedByOne("T<anon>", "timeoutC1", "waitMain");
+    }
+
     // ---- test_stack_task ----
 
     private static Void taskC1() {

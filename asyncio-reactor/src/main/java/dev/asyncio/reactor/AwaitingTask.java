@@ -3,6 +3,7 @@ package dev.asyncio.reactor;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Task;
 import dev.asyncio.flow.ProducerCoroutine;
+import dev.asyncio.internal.AwaitedByEdges;
 import dev.asyncio.internal.LoopInternals;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
@@ -34,17 +35,6 @@ final class AwaitingTask {
 
     /** {@code body}, recording the subscriber's awaiting task (if any) as its own task's awaiter while it runs. */
     static <T> ProducerCoroutine<T> recorded(ContextView subscriberContext, ProducerCoroutine<T> body) {
-        if (!(subscriberContext.getOrDefault(KEY, null) instanceof Task<?> waiter)) {
-            return body;
-        }
-        return sink -> {
-            Task<?> self = Asyncio.currentTask();
-            Asyncio.futureAddToAwaitedBy(self, waiter);
-            try {
-                body.run(sink);
-            } finally {
-                Asyncio.futureDiscardFromAwaitedBy(self, waiter);
-            }
-        };
+        return AwaitedByEdges.whileRunning(subscriberContext.getOrDefault(KEY, null) instanceof Task<?> t ? t : null, body);
     }
 }
