@@ -49,8 +49,8 @@ public record TaskInfo(String id, String name, String loop, String state, String
      * its turn: the case a listing is most wanted for) is read without its help, which may be inconsistent.
      * What asyncio 3.14 reads from another process for {@code ps}/{@code pstree}; the
      * {@code dev.asyncio:type=Tasks} MBean and {@code dev.asyncio.tools.Ps} use it, and so can a diagnostics
-     * endpoint. Any thread; it blocks up to a second per loop that does not answer, so do not call it on a
-     * loop's turn unless that loop is the only one.
+     * endpoint. Any thread; off the loops it blocks up to a second per loop that does not answer; on a loop's
+     * turn it never waits: that loop is read exactly and the others without their help.
      *
      * @return the tasks, in no promised order; empty if no loop runs
      */

@@ -64,15 +64,18 @@ final class TaskSnapshot {
         if (loop.turn.isOnTurnOrIdle()) {
             return read(loop, loop.allTasks());
         }
-        CompletableFuture<List<Read>> answer = new CompletableFuture<>();
-        try {
-            loop.callSoonThreadsafe(() -> answer.complete(read(loop, loop.allTasks())));
-            return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (IllegalStateException | ExecutionException | TimeoutException e) {
-            // closed meanwhile, or stuck: read without its help below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (LoopRegistry.runningLoop() == null) {
+            CompletableFuture<List<Read>> answer = new CompletableFuture<>();
+            try {
+                loop.callSoonThreadsafe(() -> answer.complete(read(loop, loop.allTasks())));
+                return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (IllegalStateException | ExecutionException | TimeoutException e) {
+                // closed meanwhile, or stuck: read without its help below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        // The caller holds another loop's turn (it must not block it), or this loop did not answer.
         return read(loop, loop.tasks.allUnsafe());
     }
 
