@@ -82,6 +82,9 @@ public final class TaskListing {
         for (TaskInfo child : tasks) {
             for (String parentId : child.awaitedBy()) {
                 TaskInfo parent = byId.get(parentId);
+                if (parent == null) {
+                    continue; // an awaiter outside the snapshot: the task is a root
+                }
                 Node at = taskNodes.get(parentId);
                 for (StackTraceElement f : outermostFirst(parent)) {
                     at = at.child(frame(f));

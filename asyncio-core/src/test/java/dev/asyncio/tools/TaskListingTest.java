@@ -66,6 +66,13 @@ class TaskListingTest {
     }
 
     @Test
+    void aTaskAwaitedFromOutsideTheSnapshotIsARootAndItsRowNamesTheAwaiterUnknown() {
+        List<TaskInfo> tasks = List.of(task("0x1", "orphan", List.of(frame("App", "wait", 5)), "0x99"));
+        assertEquals("└── (T) orphan\n    └──  App.wait App.java:5\n", TaskListing.tree(tasks));
+        assertTrue(TaskListing.table(tasks).lines().toList().get(2).matches(".* orphan .* Unknown +0x99"), TaskListing.table(tasks));
+    }
+
+    @Test
     void noTasksGiveAnEmptyTreeAndAHeaderOnlyTable() {
         assertEquals("", TaskListing.tree(List.of()));
         assertEquals(2, TaskListing.table(List.of()).lines().count());
