@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +94,7 @@ final class TaskSnapshot {
             Future<?> w = t.waitingOn;
             String awaits = w instanceof Task<?> other ? "Task '" + other.getName() + "'" : w != null ? w.toString() : "";
             if (t.sleepingUntil().isPresent()) {
-                awaits = "sleep until loop time " + t.sleepingUntil().getAsDouble();
+                awaits = String.format(Locale.ROOT, "sleep until loop time %.3f", t.sleepingUntil().getAsDouble());
             }
             List<Task<?>> awaiters = new ArrayList<>();
             for (Future<?> a : CallGraph.awaiters(t)) {

@@ -15,14 +15,15 @@ import java.util.stream.Collectors;
  * of the snapshot, any thread; the {@code dev.asyncio:type=Tasks} MBean serves them and {@link Ps} prints them.
  */
 public final class TaskListing {
-    private static final String TABLE_ROW = "%-12s %-14s %-20s %-22s %-50s %-50s %-20s %-14s";
+    private static final String TABLE_ROW = "%-12s %-14s %-20s %-12s %-32s %-50s %-50s %-20s %-14s";
 
     private TaskListing() {
     }
 
     /**
      * {@code ps}: a header, a rule, then one row per task and awaiter (a task nobody awaits has one row with
-     * awaiter id {@code 0x0}, as asyncio's): the loop, the task's id and name, its state, the coroutine stack
+     * awaiter id {@code 0x0}, as asyncio's): the loop, the task's id and name, its state, what it awaits
+     * ({@link TaskInfo#awaits()}, a column asyncio's table has not), the coroutine stack
      * (frames as {@code Class.method}, most recent first, joined by {@code ->}; lambda frames are left out and
      * an overload calling its sibling is shown once, in the tree too), the awaiter's own stack, the
      * awaiter's name and id. Columns are padded, never cut: a long stack widens its row.
@@ -33,18 +34,18 @@ public final class TaskListing {
     public static String table(List<TaskInfo> tasks) {
         Map<String, TaskInfo> byId = byId(tasks);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(TABLE_ROW, "loop", "task id", "task name", "state", "coroutine stack", "awaiter chain",
+        sb.append(String.format(TABLE_ROW, "loop", "task id", "task name", "state", "awaits", "coroutine stack", "awaiter chain",
                 "awaiter name", "awaiter id").stripTrailing()).append('\n');
-        sb.append("-".repeat(210)).append('\n');
+        sb.append("-".repeat(232)).append('\n');
         for (TaskInfo t : tasks) {
             String stack = chain(t);
             if (t.awaitedBy().isEmpty()) {
-                sb.append(String.format(TABLE_ROW, t.loop(), t.id(), t.name(), t.state(), stack, "", "", "0x0")
+                sb.append(String.format(TABLE_ROW, t.loop(), t.id(), t.name(), t.state(), t.awaits(), stack, "", "", "0x0")
                         .stripTrailing()).append('\n');
             }
             for (String awaiterId : t.awaitedBy()) {
                 TaskInfo a = byId.get(awaiterId);
-                sb.append(String.format(TABLE_ROW, t.loop(), t.id(), t.name(), t.state(), stack, a == null ? "" : chain(a),
+                sb.append(String.format(TABLE_ROW, t.loop(), t.id(), t.name(), t.state(), t.awaits(), stack, a == null ? "" : chain(a),
                         a == null ? "Unknown" : a.name(), awaiterId).stripTrailing()).append('\n');
             }
         }

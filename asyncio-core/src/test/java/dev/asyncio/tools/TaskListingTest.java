@@ -15,7 +15,8 @@ class TaskListingTest {
     }
 
     private static TaskInfo task(String id, String name, List<StackTraceElement> frames, String... awaitedBy) {
-        return new TaskInfo(id, name, "0x1", "suspended", "", frames, List.of(awaitedBy));
+        return new TaskInfo(id, name, "0x1", "suspended", awaitedBy.length == 0 ? "" : "<Future pending>", frames,
+                List.of(awaitedBy));
     }
 
     /** main awaits a TaskGroup of two albums; one album awaits a song. */
@@ -47,12 +48,12 @@ class TaskListingTest {
     @Test
     void tableHasARowPerTaskAndAwaiterWithStacksMostRecentFirst() {
         List<String> rows = TaskListing.table(albums()).lines().toList();
-        assertTrue(rows.get(0).matches("loop +task id +task name +state +coroutine stack +awaiter chain +awaiter name +awaiter id"),
+        assertTrue(rows.get(0).matches("loop +task id +task name +state +awaits +coroutine stack +awaiter chain +awaiter name +awaiter id"),
                 rows.get(0));
         assertTrue(rows.get(1).matches("-+"), rows.get(1));
         assertEquals(6, rows.size());
         assertTrue(rows.get(2).matches("0x1 +0x10 +main +suspended +TaskGroup.exit -> App.main +0x0"), rows.get(2));
-        assertTrue(rows.get(5).matches("0x1 +0x13 +TNDNBTG +suspended +Asyncio.sleep -> App.play +TaskGroup.exit -> App.album"
+        assertTrue(rows.get(5).matches("0x1 +0x13 +TNDNBTG +suspended +<Future pending> +Asyncio.sleep -> App.play +TaskGroup.exit -> App.album"
                 + " +Sundowning +0x11"), rows.get(5));
     }
 

@@ -82,7 +82,7 @@ class ReactorPsTest {
                 () -> new AssertionError("the main task, awaited by nobody, missing from:\n" + table));
         String mainId = main.split(" +")[1];
         String gatherer = row(table, "gatherer");
-        assertTrue(gatherer.contains("PsTarget.gatherer"), gatherer);
+        assertTrue(gatherer.contains(" <_GatheringFuture pending of 2> ") && gatherer.contains("PsTarget.gatherer"), gatherer);
         assertTrue(gatherer.matches(".* Task-\\d+ +" + mainId), "awaited by the TaskGroup's owner: " + gatherer);
         String gathererId = gatherer.split(" +")[1];
         for (String leaf : List.of("leaf-1", "leaf-2")) {
@@ -92,7 +92,7 @@ class ReactorPsTest {
         }
         String awaiter = row(table, "mono-awaiter");
         String remote = row(table, "remote-leaf");
-        assertTrue(remote.contains("PsTarget.remoteLeaf"), remote);
+        assertTrue(remote.contains(" sleep until loop time ") && remote.contains("PsTarget.remoteLeaf"), remote);
         assertTrue(remote.matches(".* PsTarget.monoAwaiter +mono-awaiter +" + awaiter.split(" +")[1]),
                 "awaited across the bridge: " + remote);
         assertNotEquals(awaiter.split(" +")[0], remote.split(" +")[0], "the mono runs on the second loop");
