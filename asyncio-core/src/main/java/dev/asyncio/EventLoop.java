@@ -470,7 +470,9 @@ public final class EventLoop implements AutoCloseable {
         Context callerContext = currentContext;
         currentTask = task;
         currentContext = task.active;
+        FlightEvents.stepBegins(task);
         boolean interrupted = turn.runEagerStep(task);
+        FlightEvents.stepEnds(task);
         currentTask = callerTask;
         currentContext = callerContext;
         if (interrupted) {

@@ -79,6 +79,16 @@ class FlightEventsTest {
     }
 
     @Test
+    void anEagerTasksFirstStepIsAStepToo() throws Exception {
+        List<RecordedEvent> events = record(Duration.ZERO, () -> Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setEagerTaskStart(true);
+            Asyncio.createTask(() -> Asyncio.sleep(0), "eager").await();
+            return null;
+        }));
+        assertEquals(2, of(events, "TaskStep", "eager").size(), "the eager first step and the one after sleep(0)");
+    }
+
+    @Test
     void withTheDefaultThresholdAStepThatHoldsTheTurnIsRecorded() throws Exception {
         List<RecordedEvent> events = record(null, () -> Asyncio.run(() -> {
             Asyncio.createTask(() -> {
