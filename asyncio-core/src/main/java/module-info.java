@@ -20,6 +20,14 @@ module dev.asyncio {
     exports dev.asyncio.streams;
     exports dev.asyncio.queues;
     exports dev.asyncio.sync;
+    exports dev.asyncio.tools;
+
+    // Optional at run time: the dev.asyncio:type=Tasks MBean needs java.management (skipped without it);
+    // the dev.asyncio.tools.Ps command needs jdk.attach (and java.management.rmi to connect).
+    requires static java.management;
+    requires static jdk.attach;
+    // Optional at run time: the loops' Flight Recorder events (dev.asyncio.TaskCreate, …) are skipped without it.
+    requires static jdk.jfr;
     // Shared by the project's own modules only (bridge plumbing, the test kit's service); not an API.
     exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
 }

@@ -789,4 +789,135 @@ public final class Asyncio {
     public static String dumpTasks() {
         return getRunningLoop().dumpTasks();
     }
+
+    // ---- asyncio 3.14's call graph (asyncio.graph); see CallGraph ----
+
+    /**
+     * asyncio 3.14's {@code capture_call_graph()}: the call graph of the current task, its own frames
+     * starting at the caller of this method.
+     *
+     * @return the graph; {@code null} in a loop callback, where no task runs (asyncio returns {@code None})
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static FutureCallGraph captureCallGraph() {
+        return CallGraph.capture(null, 1, null);
+    }
+
+    /**
+     * asyncio 3.14's {@code capture_call_graph(future)}: {@code future}'s frames (a task's coroutine frames;
+     * none for a plain future) and, recursively, the graphs of the futures that await it: tasks suspended in
+     * {@code await} on it, the calling task of a {@code gather} or {@code shield} of it, the owner of the
+     * {@link TaskGroup} it belongs to, a coroutine on another loop awaiting it through the Reactor bridge, and
+     * edges recorded with {@link #futureAddToAwaitedBy}. Call it on {@code future}'s loop's turn for an
+     * exact picture; elsewhere (another thread, another loop) it reads a snapshot that may be inconsistent.
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @return the graph; {@code null} only if {@code future} is {@code null} and no task runs
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static FutureCallGraph captureCallGraph(Future<?> future) {
+        return CallGraph.capture(future, 1, null);
+    }
+
+    /**
+     * asyncio 3.14's {@code capture_call_graph(future, depth=, limit=)}; see {@link #captureCallGraph(Future)}.
+     * Frames are listed most recent first. The graph of a future that is already on the path being built is
+     * not expanded again, so a cycle recorded with {@link #futureAddToAwaitedBy} cannot recurse forever.
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @param depth for the current task: how many frames to skip, 1 to start at the caller of this method
+     * @param limit {@code null} for every frame; {@code n > 0} keeps each node's n oldest frames,
+     *     {@code n < 0} its -n most recent ones, {@code 0} none (as asyncio's {@code limit})
+     * @return the graph; {@code null} only if {@code future} is {@code null} and no task runs
+     * @throws IllegalArgumentException if {@code depth < 1}
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static FutureCallGraph captureCallGraph(Future<?> future, int depth, Integer limit) {
+        return CallGraph.capture(future, depth, limit);
+    }
+
+    /**
+     * asyncio 3.14's {@code format_call_graph(future)}: {@link #captureCallGraph(Future)} as text, a block
+     * per node ({@code * Task(name='…', id=0x…)} or {@code * Future(id=0x…)}, its {@code + Call stack:}
+     * with one {@code at} line per frame, its {@code + Awaited by:} nodes indented by four spaces). The id
+     * is the identity hash code, the JVM's stand-in for Python's {@code id()}.
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @return the text; empty if {@code future} is {@code null} and no task runs
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static String formatCallGraph(Future<?> future) {
+        return CallGraph.format(CallGraph.capture(future, 1, null));
+    }
+
+    /**
+     * asyncio 3.14's {@code format_call_graph(future, depth=, limit=)}; see {@link #formatCallGraph(Future)}
+     * and {@link #captureCallGraph(Future, int, Integer)}.
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @param depth for the current task: how many frames to skip, 1 to start at the caller of this method
+     * @param limit {@code null} for every frame, else as in {@link #captureCallGraph(Future, int, Integer)}
+     * @return the text; empty if {@code future} is {@code null} and no task runs
+     * @throws IllegalArgumentException if {@code depth < 1}
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static String formatCallGraph(Future<?> future, int depth, Integer limit) {
+        return CallGraph.format(CallGraph.capture(future, depth, limit));
+    }
+
+    /**
+     * asyncio 3.14's {@code print_call_graph(future, file=)}: prints {@link #formatCallGraph(Future)} and a
+     * line break to {@code out} (asyncio's default file is standard output).
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @param out where to print
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static void printCallGraph(Future<?> future, java.io.PrintStream out) {
+        CallGraph.print(CallGraph.capture(future, 1, null), Objects.requireNonNull(out, "out"));
+    }
+
+    /**
+     * asyncio 3.14's {@code print_call_graph(future, file=, depth=, limit=)}; see
+     * {@link #printCallGraph(Future, java.io.PrintStream)} and {@link #captureCallGraph(Future, int, Integer)}.
+     *
+     * @param future the future or task to describe; {@code null} for the current task
+     * @param out where to print
+     * @param depth for the current task: how many frames to skip, 1 to start at the caller of this method
+     * @param limit {@code null} for every frame, else as in {@link #captureCallGraph(Future, int, Integer)}
+     * @throws IllegalArgumentException if {@code depth < 1}
+     * @throws IllegalStateException if {@code future} is {@code null} and no loop runs on this thread
+     */
+    public static void printCallGraph(Future<?> future, java.io.PrintStream out, int depth, Integer limit) {
+        CallGraph.print(CallGraph.capture(future, depth, limit), Objects.requireNonNull(out, "out"));
+    }
+
+    /**
+     * asyncio 3.14's {@code future_add_to_awaited_by(fut, waiter)}: records that {@code waiter} awaits
+     * {@code future} by a path the library cannot see (a coroutine waiting through a construct of its own),
+     * so that {@link #captureCallGraph(Future)} and {@code dev.asyncio.tools.Ps} show the edge. A set: adding
+     * the same edge twice records it once. An {@code await} on a future, {@code gather}, {@link TaskGroup},
+     * {@code shield} and the Reactor bridge's {@code await} record their edges themselves. Remove the edge
+     * with {@link #futureDiscardFromAwaitedBy} when the wait ends: it keeps {@code waiter} reachable from
+     * {@code future}. Any thread.
+     *
+     * @param future the awaited future
+     * @param waiter the future (usually a task) that awaits it
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static void futureAddToAwaitedBy(Future<?> future, Future<?> waiter) {
+        CallGraph.addAwaitedBy(future, waiter);
+    }
+
+    /**
+     * asyncio 3.14's {@code future_discard_from_awaited_by(fut, waiter)}: removes an edge recorded with
+     * {@link #futureAddToAwaitedBy}; nothing happens if there is none. Any thread.
+     *
+     * @param future the awaited future
+     * @param waiter the future that awaited it
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static void futureDiscardFromAwaitedBy(Future<?> future, Future<?> waiter) {
+        CallGraph.discardAwaitedBy(future, waiter);
+    }
 }

@@ -484,7 +484,9 @@ public final class EventLoop implements AutoCloseable {
         Context callerContext = currentContext;
         currentTask = task;
         currentContext = task.active;
+        FlightEvents.stepBegins(task);
         boolean interrupted = turn.runEagerStep(task);
+        FlightEvents.stepEnds(task);
         currentTask = callerTask;
         currentContext = callerContext;
         if (interrupted) {
@@ -729,6 +731,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug.enabled) {
             debug.endSlice();
         }
+        FlightEvents.stepEnds(currentTask);
         currentTask = null;
         for (;;) {
             if (remaining == 0) {
@@ -757,6 +760,7 @@ public final class EventLoop implements AutoCloseable {
                 if (debug.enabled) {
                     debug.startSlice(t);
                 }
+                FlightEvents.stepBegins(t);
                 return t;
             }
             Handle h = (Handle) next;

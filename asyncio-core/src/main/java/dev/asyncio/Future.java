@@ -51,6 +51,8 @@ public class Future<T> {
     private LostException lost;
     /** Set by {@link Gather} to find duplicates without a hash table: the gather that saw this future last. */
     Object gatherMark;
+    /** Awaiters recorded besides a task's own {@code await} ({@link CallGraph}): {@code null} or a copy-on-write array. */
+    volatile Future<?>[] awaitedBy;
     /**
      * Done callbacks registered from other threads ({@link #addDoneCallbackFromAnyThread}): {@code null},
      * a stack of {@link RemoteCallback}s, or {@link #DRAINED} once the future is done and they were taken.
@@ -445,6 +447,19 @@ public class Future<T> {
     /** Registers a task to wake when this future is done (the task's {@code __wakeup}). */
     final void addWaiter(Task<?> task) {
         addEntry(task);
+    }
+
+    /** @return the tasks suspended in {@code await} on this future, for {@link CallGraph}; a snapshot */
+    final List<Task<?>> waitingTasks() {
+        Object cbs = callbacks;
+        Object[] entries = cbs instanceof ArrayList<?> list ? list.toArray() : new Object[] {cbs};
+        List<Task<?>> tasks = new ArrayList<>(1);
+        for (Object e : entries) {
+            if (e instanceof Task<?> t && t.waitingOn == this) {
+                tasks.add(t);
+            }
+        }
+        return tasks;
     }
 
     final void removeWaiter(Task<?> task) {

@@ -14,9 +14,12 @@ final class Gather<T> extends Future<List<T>> {
     private final boolean returnExceptions;
     private int finished;
     private boolean cancelRequested;
+    /** The task that called gather, awaited-by each child until it is done (asyncio 3.14's call graph). */
+    private final Task<?> caller;
 
     private Gather(EventLoop loop, List<Future<?>> children, List<Future<?>> distinct, boolean returnExceptions) {
         super(loop);
+        this.caller = loop.currentTask;
         this.children = children;
         this.distinct = distinct;
         this.returnExceptions = returnExceptions;
@@ -45,6 +48,9 @@ final class Gather<T> extends Future<List<T>> {
         Gather<T> outer = new Gather<>(loop, new ArrayList<>(children), distinct, returnExceptions);
         for (Future<?> f : distinct) {
             f.addDoneCallback(outer::childDone);
+            if (outer.caller != null) {
+                CallGraph.addAwaitedBy(f, outer.caller);
+            }
         }
         return outer;
     }
@@ -52,6 +58,9 @@ final class Gather<T> extends Future<List<T>> {
     /** asyncio's {@code _done_callback} in {@code gather}. */
     private void childDone(Future<?> child) {
         finished++;
+        if (caller != null) {
+            CallGraph.discardAwaitedBy(child, caller);
+        }
         if (isDone()) {
             if (!child.isCancelled()) {
                 child.exception();

@@ -34,6 +34,7 @@ final class LoopRegistry {
         EventLoop previous = TURN_LOOP.get();
         TURN_LOOP.set(loop);
         addRunning(loop);
+        TasksMBean.registerOnce();
         return previous;
     }
 

@@ -12,7 +12,14 @@ final class Shield {
             return inner;
         }
         Future<T> outer = new Future<>(inner.loop);
+        Task<?> caller = inner.loop.currentTask; // awaits inner until either is done (asyncio 3.14's call graph)
+        if (caller != null) {
+            CallGraph.addAwaitedBy(inner, caller);
+        }
         Consumer<Future<T>> innerDone = f -> {
+            if (caller != null) {
+                CallGraph.discardAwaitedBy(f, caller);
+            }
             if (outer.isCancelled()) {
                 // asyncio marks the inner exception retrieved here; we leave it unretrieved so that an
                 // error no one looks at is still reported as lost (docs/design.md §4: never lose an error).
@@ -30,6 +37,9 @@ final class Shield {
         outer.addDoneCallback(o -> {
             if (!inner.isDone()) {
                 inner.removeDoneCallback(innerDone);
+                if (caller != null) {
+                    CallGraph.discardAwaitedBy(inner, caller);
+                }
             }
         });
         return outer;

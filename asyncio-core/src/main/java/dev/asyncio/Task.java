@@ -72,6 +72,8 @@ public final class Task<T> extends Future<T> {
      * turn back at the task's first suspension or end (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
      */
     Thread eagerCaller;
+    /** The JDK Flight Recorder event of the step running now, while steps are recorded ({@link FlightEvents}). */
+    Object flightStep;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
@@ -81,6 +83,7 @@ public final class Task<T> extends Future<T> {
         this.context = context;
         this.active = context;
         this.threadLocals = ThreadLocalPropagation.capture();
+        FlightEvents.taskCreated(this);
     }
 
     /** @return the task's name, "Task-N" unless one was given */
@@ -142,6 +145,7 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
+        FlightEvents.taskCancelRequested(this, message);
         Future<?> waiter = waitingOn;
         if (waiter != null && waiter.cancel(message)) {
             return true;
@@ -322,6 +326,7 @@ public final class Task<T> extends Future<T> {
             fail(error);
         }
         loop.tasks.unlink(this);
+        FlightEvents.taskFinished(this);
     }
 
     /** Ends a task that was cancelled before its first step, without starting it. */
@@ -329,6 +334,7 @@ public final class Task<T> extends Future<T> {
         mustCancel = false;
         finishCancelled(null, requestedCancelMessage);
         loop.tasks.unlink(this);
+        FlightEvents.taskFinished(this);
     }
 
     /** {@code await fut} for a pending future: register the wakeup, hand over the turn, resume. */

@@ -189,6 +189,7 @@ public final class TaskGroup {
                 : loop.createTask(coroutine, name, context, eagerStart);
         tasks.add(task);
         task.addDoneCallback(this::onTaskDone);
+        CallGraph.addAwaitedBy(task, parent);
         // An eagerly started child may have ended the group during its first step.
         if (aborting && !task.isDone()) {
             task.cancel();
@@ -331,6 +332,7 @@ public final class TaskGroup {
 
     private void onTaskDone(Future<?> task) {
         tasks.remove(task);
+        CallGraph.discardAwaitedBy(task, parent);
         if (onCompleted != null && tasks.isEmpty() && !onCompleted.isDone()) {
             onCompleted.complete(null);
         }

@@ -112,6 +112,7 @@ final class Waiting {
         };
         for (F f : distinct) {
             f.addDoneCallback(onCompletion);
+            CallGraph.addAwaitedBy(f, task); // asyncio 3.14's _wait: the waiting task awaits each future
         }
         try {
             waiter.await();
@@ -121,6 +122,7 @@ final class Waiting {
             }
             for (F f : distinct) {
                 f.removeDoneCallback(onCompletion);
+                CallGraph.discardAwaitedBy(f, task);
             }
         }
         Set<F> done = new LinkedHashSet<>();

@@ -315,7 +315,7 @@ public final class ReactorCoroutines {
      * thread-local values when {@link #enableContextPropagation()} is on.
      */
     static <T> CoreSubscriber<T> asCoreSubscriber(Flow.Subscriber<T> subscriber) {
-        Context context = Context.of(ReactorContext.current());
+        Context context = AwaitingTask.carry(Context.of(ReactorContext.current()));
         ContextPropagationBridge bridge = ReactorBridgeSettings.contextPropagation;
         if (bridge != null) {
             context = bridge.withThreadLocals(context);

@@ -33,7 +33,8 @@ final class SubscribedCoroutine {
         // Capture the context, not the subscriber: after a cancel nothing may keep it reachable (§3.13).
         reactor.util.context.Context droppedContext = reactor.util.context.Context.of(reactorContext);
         Object taskName = reactorContext.getOrDefault(ReactorContext.TASK_NAME_KEY, null);
-        ProducerCoroutine<T> named = taskName == null ? body : named(taskName.toString(), body);
+        ProducerCoroutine<T> named = AwaitingTask.recorded(reactorContext,
+                taskName == null ? body : named(taskName.toString(), body));
         ContextPropagationBridge threadLocals = ReactorBridgeSettings.contextPropagation;
         if (threadLocals != null) {
             named = threadLocals.restoring(reactorContext, named);

@@ -30,22 +30,23 @@ final class CoroutineFlowable<T> extends Flowable<T> {
     @Override
     protected void subscribeActual(Subscriber<? super T> subscriber) {
         EventLoop target = RxLoops.CHOICE.forSubscription(loop);
+        ProducerCoroutine<T> body = AwaitingTask.recorded(producer); // on the subscribing thread, which may await
         Flow.Subscriber<T> downstream = VirtualTimeSignals.fromLoop(target, FlowAdapters.toFlowSubscriber(narrow(subscriber)));
         if (SchedulerClock.lockstepOf(target) != null && !LoopInternals.isOnTurn(target)) {
             // Subscribe on the loop's turn and wait until the producer has run up to its first suspension,
             // so that a TestScheduler advance that follows finds its timers.
             try {
-                LoopDispatch.run(target, () -> subscribeOnLoop(target, downstream));
+                LoopDispatch.run(target, () -> subscribeOnLoop(target, body, downstream));
             } catch (IllegalStateException loopClosed) {
-                subscribeOnLoop(target, downstream);
+                subscribeOnLoop(target, body, downstream);
             }
         } else {
-            subscribeOnLoop(target, downstream);
+            subscribeOnLoop(target, body, downstream);
         }
     }
 
-    private void subscribeOnLoop(EventLoop target, Flow.Subscriber<T> downstream) {
-        CoroutinePublisher.subscribe(target, null, producer, downstream, RxJavaPlugins::onError);
+    private static <T> void subscribeOnLoop(EventLoop target, ProducerCoroutine<T> body, Flow.Subscriber<T> downstream) {
+        CoroutinePublisher.subscribe(target, null, body, downstream, RxJavaPlugins::onError);
     }
 
     /** A subscriber of a supertype takes {@code T}s as well; {@link FlowAdapters} wants the exact type. */

@@ -37,6 +37,8 @@ abstract class CoroutineSubscription implements Disposable, Coroutine<Void> {
     private volatile int state;
     /** The task running {@link #call()}; touched on the loop's turn only. */
     private Task<Void> task;
+    /** The task that subscribed to await this source, if any (asyncio 3.14's call graph, see {@link AwaitingTask}). */
+    private final Task<?> awaiter = AwaitingTask.current();
 
     CoroutineSubscription(EventLoop loop) {
         this.loop = loop;
@@ -57,6 +59,7 @@ abstract class CoroutineSubscription implements Disposable, Coroutine<Void> {
         }
         try {
             task = loop.createTask(this);
+            AwaitingTask.record(task, awaiter);
         } catch (RuntimeException loopClosing) {
             terminateWithError(loopClosing);
         }

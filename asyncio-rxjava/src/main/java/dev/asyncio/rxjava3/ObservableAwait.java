@@ -31,7 +31,7 @@ final class ObservableAwait {
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines." + mode.operation + "(Observable)");
         Future<T> result = loop.createFuture();
         OneValue<T> observer = new OneValue<>(loop, result, mode);
-        source.subscribe(observer);
+        AwaitingTask.subscribe(() -> source.subscribe(observer));
         return LoopFutures.awaitOrDispose(result, observer);
     }
 

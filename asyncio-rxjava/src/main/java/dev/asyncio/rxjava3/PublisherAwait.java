@@ -19,7 +19,7 @@ final class PublisherAwait {
         Objects.requireNonNull(publisher, "publisher");
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines." + operation + "(Publisher)");
         PublisherAwaiter<T> awaiter = new PublisherAwaiter<>(mode);
-        FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.toLoop(loop, awaiter));
+        AwaitingTask.subscribe(() -> FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.toLoop(loop, awaiter)));
         return awaiter.await();
     }
 
@@ -27,7 +27,7 @@ final class PublisherAwait {
         Objects.requireNonNull(publisher, "publisher");
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.iterate(Publisher)");
         PublisherIterator<T> iterator = new PublisherIterator<>(prefetch);
-        FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.toLoop(loop, iterator));
+        AwaitingTask.subscribe(() -> FlowAdapters.toFlowPublisher(publisher).subscribe(VirtualTimeSignals.toLoop(loop, iterator)));
         return iterator;
     }
 }

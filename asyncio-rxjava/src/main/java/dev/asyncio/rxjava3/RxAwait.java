@@ -20,7 +20,7 @@ final class RxAwait {
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Single)");
         Future<T> result = loop.createFuture();
         SingleToFuture<T> observer = new SingleToFuture<>(loop, result);
-        source.subscribe(observer);
+        AwaitingTask.subscribe(() -> source.subscribe(observer));
         return LoopFutures.awaitOrDispose(result, observer);
     }
 
@@ -29,7 +29,7 @@ final class RxAwait {
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Maybe)");
         Future<T> result = loop.createFuture();
         MaybeToFuture<T> observer = new MaybeToFuture<>(loop, result);
-        source.subscribe(observer);
+        AwaitingTask.subscribe(() -> source.subscribe(observer));
         return LoopFutures.awaitOrDispose(result, observer);
     }
 
@@ -38,7 +38,7 @@ final class RxAwait {
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Completable)");
         Future<Void> result = loop.createFuture();
         CompletableToFuture observer = new CompletableToFuture(loop, result);
-        source.subscribe(observer);
+        AwaitingTask.subscribe(() -> source.subscribe(observer));
         LoopFutures.awaitOrDispose(result, observer);
     }
 

@@ -2,6 +2,7 @@ package dev.asyncio.modulepath;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CarrierMode;
+import dev.asyncio.FutureCallGraph;
 import dev.asyncio.reactor.ReactorCoroutines;
 import dev.asyncio.rxjava3.RxCoroutines;
 import dev.asyncio.spring.AsyncioLoops;
@@ -57,7 +58,7 @@ public final class ModulePathCheck {
     /** The packages each of our modules exports to everyone: the public API of the README's feature table. */
     private static final Map<String, Set<String>> PUBLIC_PACKAGES = Map.of(
             "dev.asyncio", Set.of("dev.asyncio", "dev.asyncio.flow", "dev.asyncio.transports", "dev.asyncio.streams",
-                    "dev.asyncio.queues", "dev.asyncio.sync"),
+                    "dev.asyncio.queues", "dev.asyncio.sync", "dev.asyncio.tools"),
             "dev.asyncio.reactor", Set.of("dev.asyncio.reactor"),
             "dev.asyncio.rxjava3", Set.of("dev.asyncio.rxjava3"),
             "dev.asyncio.test", Set.of("dev.asyncio.test"),
@@ -222,6 +223,11 @@ public final class ModulePathCheck {
             String value = ReactorCoroutines.mono(() -> ReactorCoroutines.await(Mono.just("mono").delayElement(Duration.ofMillis(1))))
                     .block(Duration.ofSeconds(30));
             return "mono".equals(value) ? null : "it gave " + value;
+        });
+        // The bridge records the edge through dev.asyncio.internal, which the core exports to it alone.
+        attempt("the call graph shows a task as the awaiter of the Mono coroutine it awaits", () -> {
+            FutureCallGraph graph = Asyncio.run(() -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> Asyncio.captureCallGraph())));
+            return graph.awaitedBy().size() == 1 ? null : "awaited by " + graph.awaitedBy();
         });
         attempt("a coroutine RxJava Single completes", () -> {
             String value = RxCoroutines.single(() -> "single").timeout(30, TimeUnit.SECONDS).blockingGet();
