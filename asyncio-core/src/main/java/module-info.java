@@ -17,6 +17,7 @@ module dev.asyncio {
     exports dev.asyncio.streams;
     exports dev.asyncio.queues;
     exports dev.asyncio.sync;
-    // Shared by the project's own modules only (bridge plumbing, the test kit's service); not an API.
+    // dev.asyncio.engine (the loop machinery) is exported to no one.
+    // The bridge SPI, for the project's own modules only (bridge plumbing, the test kit's service); not an API.
     exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
 }

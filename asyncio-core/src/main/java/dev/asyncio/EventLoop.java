@@ -1,9 +1,8 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
-import dev.asyncio.internal.Exceptions;
-import dev.asyncio.internal.ThreadLocalPropagation;
-import dev.asyncio.internal.ThreadLocalSnapshot;
+import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -75,6 +74,7 @@ public final class EventLoop implements AutoCloseable {
     final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
     Poller poller = new Poller();
     final LoopActivity activity = new LoopActivity(poller);
+    final EventLoopEngine engine = new EventLoopEngine(this);
 
     // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -261,7 +261,7 @@ public final class EventLoop implements AutoCloseable {
         CompletableFuture<T> result = new LoopCompletableFuture<>(null);
         Context context = Context.copyCurrent();
         // The task is created in a callback, which captures no thread-locals: take the caller's here.
-        ThreadLocalSnapshot locals = ThreadLocalPropagation.capture();
+        ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
         Coroutine<T> body = locals == null ? coroutine : () -> ThreadLocalPropagation.callWith(locals, coroutine::call);
         callSoonThreadsafe(() -> {
             if (result.isDone()) {
@@ -871,7 +871,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return whether the calling thread holds this loop's turn
      */
-    // Other packages and modules: LoopInternals.isOnTurn (the bridge SPI), not a user API.
+    // Other packages and modules: LoopEngine.isOnTurn (and the bridge SPI through it), not a user API.
     boolean isOnTurn() {
         return turn.isHeldByCaller();
     }
@@ -984,7 +984,7 @@ public final class EventLoop implements AutoCloseable {
     // ------------------------------------------------------------------ testing hook (asyncio-test)
 
     /**
-     * For the test kit's order fuzzing, through {@link dev.asyncio.internal.LoopInternals}: from the next
+     * For the test kit's order fuzzing, through the bridge SPI ({@code LoopInternals}): from the next
      * iteration on, runs the callbacks and task steps that are ready at the start of an iteration in an order
      * drawn from {@code random} instead of FIFO. This deliberately breaks asyncio's promise that
      * callbacks run in the order they were scheduled, to expose code that depends on an order between

@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -357,11 +357,11 @@ public final class EventLoopIo {
                 ready.setResult(null);
             }
         }, write);
-        LoopInternals.beginIo(loop);
+        LoopEngine.of(loop).beginIo();
         try {
             ready.await();
         } finally {
-            LoopInternals.endIo(loop);
+            LoopEngine.of(loop).endIo();
             s.remove(channel, write);
         }
     }

@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;

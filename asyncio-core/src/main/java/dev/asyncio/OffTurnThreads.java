@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
+import dev.asyncio.engine.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
+import dev.asyncio.engine.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
