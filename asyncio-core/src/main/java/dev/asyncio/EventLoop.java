@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Durations;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.ThreadLocalPropagation;
@@ -64,6 +65,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private final Clock clock;
+    /** How the idle loop jumps or waits on a virtual clock; {@link ClockDriver#NONE} for the others. */
+    private final ClockDriver clockDriver;
     private final CarrierMode carrierMode;
     // The parts, one job each: see their class comments.
     final Turn turn;
@@ -124,6 +127,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(Clock clock, CarrierMode mode) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.clockDriver = ClockDriver.of(clock);
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.turn = new Turn(this, mode);
     }
@@ -831,10 +835,10 @@ public final class EventLoop implements AutoCloseable {
         if (clock.isVirtual()) {
             TimerHandle head = timers.head();
             if (head != null) {
-                if (externalWork.get() == 0 && threadsafe.isEmpty() && clock.jumpTo(head.whenNanos)) {
+                if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(head.whenNanos)) {
                     return;
                 }
-                clock.wakeAt(head.whenNanos, poller::wakeup);
+                clockDriver.wakeAt(head.whenNanos, poller::wakeup);
                 if (clock.nanoTime() >= head.whenNanos) {
                     return;
                 }

@@ -1,8 +1,10 @@
 package dev.asyncio.internal;
 
+import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Durations;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the project's other packages and modules (the streams, the Reactor, RxJava and Spring bridges,
@@ -257,5 +260,24 @@ public final class LoopInternals {
      */
     public static long saturatedAdd(long a, long b) {
         return Durations.saturatedAdd(a, b);
+    }
+
+    /**
+     * Registers how a loop drives the clocks of {@code clockClass}, a virtual clock of the project's own
+     * modules: what was {@code Clock.jumpTo}/{@code wakeAt} before those left the public interface. Call it
+     * from the clock class's static initializer, so before any of its clocks reaches a loop; a loop looks
+     * its clock's driver up once, when it is created. Any thread.
+     *
+     * @param clockClass the clock class (its subclasses share the driver unless they register their own)
+     * @param driverOf the driver of one clock; it must not hold a clock the class did not give it
+     * @param <C> the clock type
+     */
+    public static <C extends Clock> void registerVirtualTime(Class<C> clockClass,
+            Function<? super C, ? extends VirtualTimeDriver> driverOf) {
+        Objects.requireNonNull(driverOf, "driverOf");
+        ClockDriver.register(clockClass, clock -> {
+            VirtualTimeDriver driver = driverOf.apply(clock);
+            return ClockDriver.calling(driver::jumpTo, (wakeup, deadline) -> driver.wakeAt(deadline, wakeup));
+        });
     }
 }

@@ -37,7 +37,8 @@ import reactor.core.publisher.Mono;
  *   <li>each of our modules is an explicit module (not an automatic one), of the project's version, with a
  *       descriptor compiled at release 21 like the rest of its classes;</li>
  *   <li>its unqualified exports are exactly the documented public packages, and a public class of a package
- *       not exported to us (such as {@code dev.asyncio.internal}) is inaccessible;</li>
+ *       not exported to us (such as {@code dev.asyncio.internal}) is inaccessible; the core's engine
+ *       package is exported to no module, not even qualified;</li>
  *   <li>{@code requires transitive} gives this module, which requires only the bridge, test and Spring
  *       modules, readability of {@code dev.asyncio}, Reactor, Reactive Streams, RxJava and JUnit; the
  *       {@code requires static} modules (reactor-test, Spring) are absent and not needed;</li>
@@ -53,6 +54,9 @@ import reactor.core.publisher.Mono;
 public final class ModulePathCheck {
     /** Release 21 class files: major version 65. */
     private static final int RELEASE_21_MAJOR = 65;
+
+    /** The core's loop machinery: a package of dev.asyncio that is exported to no module at all. */
+    private static final String ENGINE_PACKAGE = "dev.asyncio.engine";
 
     /** The packages each of our modules exports to everyone: the public API of the README's feature table. */
     private static final Map<String, Set<String>> PUBLIC_PACKAGES = Map.of(
@@ -136,6 +140,9 @@ public final class ModulePathCheck {
         }
         if (name.equals("dev.asyncio")) {
             expect(hidden > 0, "dev.asyncio has a package that is not exported to applications (dev.asyncio.internal)");
+            expect(module.getPackages().contains(ENGINE_PACKAGE)
+                    && descriptor.exports().stream().noneMatch(e -> e.source().equals(ENGINE_PACKAGE)),
+                    "dev.asyncio has the engine package " + ENGINE_PACKAGE + " and exports it to no module, not even qualified");
         }
         for (ModuleDescriptor.Provides provides : descriptor.provides()) {
             checkProvides(module, provides);
