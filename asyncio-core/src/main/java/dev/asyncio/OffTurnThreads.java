@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.DefaultExecutor;
 import dev.asyncio.engine.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
