@@ -35,7 +35,7 @@ import java.util.Objects;
  * in non-blocking mode ({@code configureBlocking(false)}), as asyncio requires non-blocking sockets.
  *
  * <p><b>Virtual time.</b> A coroutine suspended in a {@code sock*} call or in {@link #getaddrinfo}
- * counts as work in flight ({@link EventLoop#beginExternalWork()}), so an auto-jumping virtual clock
+ * counts as work in flight ({@link EventLoopEngine#beginExternalWork()}), so an auto-jumping virtual clock
  * does not jump past it. A bare {@link #addReader}/{@link #addWriter} registration (a listening
  * server, a transport waiting for a peer that may never write) does not: otherwise a program with a
  * server would never let virtual time move.

@@ -374,7 +374,7 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
     void yieldOnce() {
-        loop.wake(this);
+        loop.engine.wake(this);
         loop.turn.suspend(this);
         deliverCancel(null, null);
     }
