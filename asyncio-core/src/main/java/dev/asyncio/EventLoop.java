@@ -1,23 +1,19 @@
 package dev.asyncio;
 
-import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Durations;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -78,7 +74,7 @@ public final class EventLoop implements AutoCloseable {
     final EventLoopEngine engine;
 
     // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
-    private volatile State state = State.IDLE;
+    volatile State state = State.IDLE;
     private boolean eagerTaskStart;
     Task<?> currentTask;
     Context currentContext;
@@ -369,7 +365,7 @@ public final class EventLoop implements AutoCloseable {
                 context != null ? context : new Context(currentVars()));
         tasks.link(task);
         if (eagerStart && state == State.RUNNING && isOnTurn()) {
-            runEagerStep(task);
+            engine.runEagerStep(task);
         } else {
             engine.wake(task);
         }
@@ -442,25 +438,6 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean isEagerTaskStart() {
         return eagerTaskStart;
-    }
-
-    /**
-     * Runs the first step of a new task now, on the caller's turn (see {@link Turn#runEagerStep}), with
-     * the new task as the current one meanwhile.
-     */
-    private void runEagerStep(Task<?> task) {
-        Thread me = Thread.currentThread();
-        Task<?> callerTask = currentTask;
-        Context callerContext = currentContext;
-        currentTask = task;
-        currentContext = task.active;
-        boolean interrupted = turn.runEagerStep(task);
-        currentTask = callerTask;
-        currentContext = callerContext;
-        if (interrupted) {
-            me.interrupt();
-        }
-        turn.rethrowFatal();
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
@@ -546,7 +523,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkNotRunning();
-        asHost(State.RUNNING, () -> {
+        engine.asHost(State.RUNNING, () -> {
             turn.switchFrom(Thread.currentThread());
             turn.rethrowFatal();
         });
@@ -605,85 +582,7 @@ public final class EventLoop implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
-        asHost(State.CLOSING, () -> {
-            Thread me = Thread.currentThread();
-            try {
-                for (Task<?> t : allTasks()) {
-                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
-                    if (t.thread != null) {
-                        currentTask = t;
-                        currentContext = t.active;
-                        turn.handTo(t);
-                        turn.awaitTurn(me);
-                    }
-                }
-                currentTask = null;
-                unretrieved.reportAll();
-            } finally {
-                state = State.CLOSED;
-                offTurn.endAll();
-                engine.clearQueues();
-                timers.clear();
-                poller.close();
-            }
-        });
-    }
-
-    /**
-     * Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs,
-     * in {@code during} ({@link State#RUNNING} or {@link State#CLOSING}).
-     */
-    private void asHost(State during, Runnable body) {
-        if (carrierMode == CarrierMode.LOOP_CARRIER && Thread.currentThread().isVirtual()) {
-            // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
-            Throwable[] failure = new Throwable[1];
-            Thread stand = Thread.ofPlatform().name("asyncio-host").start(() -> {
-                try {
-                    asHost(during, body);
-                } catch (Throwable t) {
-                    failure[0] = t;
-                }
-            });
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    stand.join();
-                    break;
-                } catch (InterruptedException e) {
-                    // The caller's interrupt is meant for the loop: pass it on to the thread running it.
-                    interrupted = true;
-                    stand.interrupt();
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure[0] != null) {
-                throw Exceptions.sneaky(failure[0]);
-            }
-            return;
-        }
-        Thread me = Thread.currentThread();
-        state = during;
-        turn.enterHost(me);
-        EventLoop hostedBefore = LoopRegistry.register(this);
-        if (debug.enabled) {
-            Watchdog.wake();
-        }
-        engine.runBegins();
-        try {
-            body.run();
-        } finally {
-            engine.runEnds();
-            currentTask = null;
-            currentContext = null;
-            debug.clearInFlight();
-            LoopRegistry.unregister(this, hostedBefore);
-            if (state == State.RUNNING) {
-                state = State.IDLE;
-            }
-            turn.leaveHost(me);
-        }
+        engine.asHost(State.CLOSING, engine::unwindAndClose);
     }
 
     // ------------------------------------------------------------------ the running loop of a thread

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.ClockDriver;
+import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
 import java.util.ArrayDeque;
 import java.util.Random;
@@ -62,20 +63,114 @@ final class EventLoopEngine extends LoopEngine {
         stopping = true;
     }
 
-    /** A run (or the close) begins: no iteration is open yet. */
-    void runBegins() {
-        iterationOpen = false;
-    }
-
-    /** A run (or the close) ended: a stop request does not outlive it. */
-    void runEnds() {
-        stopping = false;
-    }
-
     /** The loop closed: what was still queued is dropped. */
     void clearQueues() {
         ready.clear();
         threadsafe.clear();
+    }
+
+    /**
+     * The body of {@code close()}, on the closing host: reports each pending task and unwinds its coroutine
+     * (it receives a {@code CancelledError} and can no longer suspend), reports the exceptions never
+     * retrieved, then ends the helper threads and drops what is still queued.
+     */
+    void unwindAndClose() {
+        Thread me = Thread.currentThread();
+        try {
+            for (Task<?> t : loop.allTasks()) {
+                loop.callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
+                if (t.thread != null) {
+                    loop.currentTask = t;
+                    loop.currentContext = t.active;
+                    loop.turn.handTo(t);
+                    loop.turn.awaitTurn(me);
+                }
+            }
+            loop.currentTask = null;
+            loop.unretrieved.reportAll();
+        } finally {
+            loop.state = EventLoop.State.CLOSED;
+            loop.offTurn.endAll();
+            clearQueues();
+            loop.timers.clear();
+            loop.poller.close();
+        }
+    }
+
+    /**
+     * Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs,
+     * in {@code during} ({@link EventLoop.State#RUNNING} or {@link EventLoop.State#CLOSING}).
+     */
+    void asHost(EventLoop.State during, Runnable body) {
+        if (loop.getCarrierMode() == CarrierMode.LOOP_CARRIER && Thread.currentThread().isVirtual()) {
+            // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
+            Throwable[] failure = new Throwable[1];
+            Thread stand = Thread.ofPlatform().name("asyncio-host").start(() -> {
+                try {
+                    asHost(during, body);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    stand.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // The caller's interrupt is meant for the loop: pass it on to the thread running it.
+                    interrupted = true;
+                    stand.interrupt();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure[0] != null) {
+                throw Exceptions.sneaky(failure[0]);
+            }
+            return;
+        }
+        Thread me = Thread.currentThread();
+        loop.state = during;
+        loop.turn.enterHost(me);
+        EventLoop hostedBefore = LoopRegistry.register(loop);
+        if (loop.debug.enabled) {
+            Watchdog.wake();
+        }
+        iterationOpen = false;
+        try {
+            body.run();
+        } finally {
+            stopping = false;
+            loop.currentTask = null;
+            loop.currentContext = null;
+            loop.debug.clearInFlight();
+            LoopRegistry.unregister(loop, hostedBefore);
+            if (loop.state == EventLoop.State.RUNNING) {
+                loop.state = EventLoop.State.IDLE;
+            }
+            loop.turn.leaveHost(me);
+        }
+    }
+
+    /**
+     * Runs the first step of a new task now, on the caller's turn (see {@link Turn#runEagerStep}), with
+     * the new task as the current one meanwhile.
+     */
+    void runEagerStep(Task<?> task) {
+        Thread me = Thread.currentThread();
+        Task<?> callerTask = loop.currentTask;
+        Context callerContext = loop.currentContext;
+        loop.currentTask = task;
+        loop.currentContext = task.active;
+        boolean interrupted = loop.turn.runEagerStep(task);
+        loop.currentTask = callerTask;
+        loop.currentContext = callerContext;
+        if (interrupted) {
+            me.interrupt();
+        }
+        loop.turn.rethrowFatal();
     }
 
     /** Any thread: {@code h} joins the next iteration, and a waiting loop wakes up. No check: the caller's job. */
