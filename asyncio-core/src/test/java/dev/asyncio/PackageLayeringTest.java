@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,14 +20,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The core's layering (docs/architecture.md, "Packages"), so that it cannot regress: the engine imports
- * only the JDK; the API packages never import the bridge SPI; no two packages depend on each other; no
- * public type of an exported package extends or exposes an engine or SPI type. The package dependencies
- * are read from the compiled classes by the JDK's {@code jdeps} (run only where the JDK has it).
+ * only the JDK; the API packages never import the bridge SPI; no two packages depend on each other. The
+ * package dependencies are read from the compiled classes by the JDK's {@code jdeps} (run only where the
+ * JDK has it). That no public type of an exported package extends or exposes a hidden one is checked for
+ * every module of the project by module-path-check.
  */
 class PackageLayeringTest {
     private static final String ENGINE = "dev.asyncio.engine";
@@ -68,90 +61,6 @@ class PackageLayeringTest {
                 assertFalse(reaches(deps, to, from), "package cycle: " + from + " -> " + to + " -> ... -> " + from);
             }
         }
-    }
-
-    @Test
-    void noPublicTypeOfAnExportedPackageExtendsOrExposesAHiddenOne() throws Exception {
-        List<String> leaks = new ArrayList<>();
-        for (Class<?> type : publicTypesOf(API)) {
-            Stream.concat(Stream.ofNullable(type.getSuperclass()), Stream.of(type.getInterfaces()))
-                    .filter(PackageLayeringTest::hidden)
-                    .forEach(t -> leaks.add(type.getName() + " extends " + t.getName()));
-            for (Method m : type.getDeclaredMethods()) {
-                if (visible(m.getModifiers()) && !m.isSynthetic()) {
-                    exposes(type, m, m.getReturnType(), leaks);
-                    exposesParameters(type, m, leaks);
-                }
-            }
-            for (Constructor<?> c : type.getDeclaredConstructors()) {
-                if (visible(c.getModifiers())) {
-                    exposesParameters(type, c, leaks);
-                }
-            }
-            for (Field f : type.getDeclaredFields()) {
-                if (visible(f.getModifiers())) {
-                    exposes(type, f, f.getType(), leaks);
-                }
-            }
-        }
-        assertEquals(List.of(), leaks);
-    }
-
-    private static void exposesParameters(Class<?> type, Executable member, List<String> leaks) {
-        for (Class<?> p : member.getParameterTypes()) {
-            exposes(type, member, p, leaks);
-        }
-    }
-
-    private static void exposes(Class<?> type, Object member, Class<?> used, List<String> leaks) {
-        Class<?> element = used;
-        while (element.isArray()) {
-            element = element.getComponentType();
-        }
-        if (hidden(element)) {
-            leaks.add(type.getName() + "." + member + " exposes " + element.getName());
-        }
-    }
-
-    private static boolean visible(int modifiers) {
-        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
-    }
-
-    private static boolean hidden(Class<?> type) {
-        String pkg = type.getPackageName();
-        return pkg.equals(ENGINE) || pkg.equals(SPI);
-    }
-
-    /** The public top-level and member types of {@code packages}, found in the compiled classes. */
-    private static List<Class<?>> publicTypesOf(Set<String> packages) throws IOException, ClassNotFoundException {
-        Path root = classesRoot();
-        assumeTrue(Files.isDirectory(root), "the core's classes are a directory here: " + root);
-        List<Class<?>> types = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
-                name = name.substring(0, name.length() - ".class".length());
-                int dot = name.lastIndexOf('.');
-                if (dot < 0 || !packages.contains(name.substring(0, dot)) || name.endsWith("package-info")) {
-                    continue;
-                }
-                Class<?> type = Class.forName(name, false, PackageLayeringTest.class.getClassLoader());
-                if (!type.isAnonymousClass() && !type.isLocalClass() && !type.isSynthetic() && publicAllTheWay(type)) {
-                    types.add(type);
-                }
-            }
-        }
-        assertFalse(types.isEmpty(), "found the public types under " + root);
-        return types;
-    }
-
-    private static boolean publicAllTheWay(Class<?> type) {
-        for (Class<?> t = type; t != null; t = t.getDeclaringClass()) {
-            if (!visible(t.getModifiers())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean reaches(Map<String, Set<String>> deps, String from, String target) {

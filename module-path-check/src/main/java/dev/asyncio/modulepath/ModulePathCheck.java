@@ -38,7 +38,9 @@ import reactor.core.publisher.Mono;
  *       descriptor compiled at release 21 like the rest of its classes;</li>
  *   <li>its unqualified exports are exactly the documented public packages, and a public class of a package
  *       not exported to us (such as {@code dev.asyncio.internal}) is inaccessible; the core's engine
- *       package is exported to no module, not even qualified;</li>
+ *       package is exported to no module, not even qualified; no public type of an exported package
+ *       extends or exposes (in a public or protected signature) a type of a package not exported to
+ *       everyone;</li>
  *   <li>{@code requires transitive} gives this module, which requires only the bridge, test and Spring
  *       modules, readability of {@code dev.asyncio}, Reactor, Reactive Streams, RxJava and JUnit; the
  *       {@code requires static} modules (reactor-test, Spring) are absent and not needed;</li>
@@ -130,6 +132,13 @@ public final class ModulePathCheck {
                 .collect(Collectors.toCollection(TreeSet::new));
         expect(exported.equals(new TreeSet<>(PUBLIC_PACKAGES.get(name))),
                 name + " exports exactly " + new TreeSet<>(PUBLIC_PACKAGES.get(name)) + " (was " + exported + ")");
+
+        List<String> leaks = new ArrayList<>();
+        for (String pkg : exported) {
+            publicClassesIn(module, pkg).forEach(c -> collectHiddenTypesExposed(c, leaks));
+        }
+        expect(leaks.isEmpty(), "no public type of " + name + "'s exported packages extends or exposes a type of a "
+                + "package our modules do not export to everyone (was " + leaks + ")");
 
         int hidden = 0;
         for (String pkg : new TreeSet<>(module.getPackages())) {
@@ -293,8 +302,63 @@ public final class ModulePathCheck {
         }
     }
 
+    /**
+     * Adds to {@code leaks} each supertype, and each type of a public or protected member's signature, of
+     * {@code type} and of its public nested types, that belongs to one of our packages not exported to
+     * everyone (the bridge SPI {@code dev.asyncio.internal}, the engine, a bridge's {@code internal}).
+     */
+    private static void collectHiddenTypesExposed(Class<?> type, List<String> leaks) {
+        List<Class<?>> used = new ArrayList<>();
+        try {
+            used.add(type.getSuperclass());
+            used.addAll(List.of(type.getInterfaces()));
+            for (Method m : type.getDeclaredMethods()) {
+                if (visible(m.getModifiers()) && !m.isSynthetic()) {
+                    used.add(m.getReturnType());
+                    used.addAll(List.of(m.getParameterTypes()));
+                }
+            }
+            for (var c : type.getDeclaredConstructors()) {
+                if (visible(c.getModifiers())) {
+                    used.addAll(List.of(c.getParameterTypes()));
+                }
+            }
+            for (var f : type.getDeclaredFields()) {
+                if (visible(f.getModifiers())) {
+                    used.add(f.getType());
+                }
+            }
+            for (Class<?> nested : type.getDeclaredClasses()) {
+                if (visible(nested.getModifiers())) {
+                    collectHiddenTypesExposed(nested, leaks);
+                }
+            }
+        } catch (LinkageError optionalModuleAbsent) {
+            return; // a signature names a type of a library that is optional at run time: not one of ours
+        }
+        for (Class<?> u : used) {
+            Class<?> element = u;
+            while (element != null && element.isArray()) {
+                element = element.getComponentType();
+            }
+            if (element != null && element.getModule().isNamed() && element.getModule().getName().startsWith("dev.asyncio")
+                    && !element.getModule().isExported(element.getPackageName())) {
+                leaks.add(type.getName() + " uses " + element.getName());
+            }
+        }
+    }
+
+    private static boolean visible(int modifiers) {
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+    }
+
     /** The first public top-level class of {@code pkg} in {@code module}, listed from the module's jar. */
     private static Optional<Class<?>> publicClassIn(Module module, String pkg) {
+        return publicClassesIn(module, pkg).stream().findFirst();
+    }
+
+    /** The public top-level classes of {@code pkg} in {@code module}, listed from the module's jar, by name. */
+    private static List<Class<?>> publicClassesIn(Module module, String pkg) {
         ResolvedModule resolved = ModuleLayer.boot().configuration().findModule(module.getName()).orElseThrow();
         String prefix = pkg.replace('.', '/') + '/';
         List<String> names;
@@ -306,15 +370,21 @@ public final class ModulePathCheck {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
+        List<Class<?>> classes = new ArrayList<>();
         for (String name : names) {
-            Class<?> c = classIn(module, name);
+            Class<?> c;
+            try {
+                c = classIn(module, name);
+            } catch (LinkageError optionalModuleAbsent) {
+                continue; // extends a type of a library that is optional at run time (Spring): cannot be loaded here
+            }
             if (c != null && Modifier.isPublic(c.getModifiers())) {
-                return Optional.of(c);
+                classes.add(c);
             }
         }
-        return Optional.empty();
+        return classes;
     }
 
     /** Loads (without initialising) a class of {@code module}, or {@code null}. */
