@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.engine.Durations;
 import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -69,7 +70,7 @@ public final class EventLoop implements AutoCloseable {
     final LoopDebug debug = new LoopDebug(this);
     final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
     Poller poller = new Poller();
-    final LoopActivity activity = new LoopActivity(poller);
+    final LoopActivity activity = new LoopActivity(poller::isWaiting);
     /** The ready queue, the iteration, idling and the threadsafe queue: see its class comment. */
     final EventLoopEngine engine;
 
