@@ -28,6 +28,7 @@ module dev.asyncio {
     requires static jdk.attach;
     // Optional at run time: the loops' Flight Recorder events (dev.asyncio.TaskCreate, …) are skipped without it.
     requires static jdk.jfr;
-    // Shared by the project's own modules only (bridge plumbing, the test kit's service); not an API.
+    // dev.asyncio.engine (the loop machinery) is exported to no one.
+    // The bridge SPI, for the project's own modules only (bridge plumbing, the test kit's service); not an API.
     exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
 }

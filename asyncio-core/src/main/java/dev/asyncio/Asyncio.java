@@ -1,8 +1,7 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
-import dev.asyncio.internal.ThreadLocalPropagation;
-import dev.asyncio.internal.ThreadLocalSnapshot;
+import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.ThreadLocalPropagation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -642,7 +641,7 @@ public final class Asyncio {
         Objects.requireNonNull(function, "function");
         Task<?> task = LoopRegistry.requireCurrentTask("toThread()");
         Context context = Context.copyCurrent();
-        ThreadLocalSnapshot locals = ThreadLocalPropagation.capture();
+        ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
         return task.loop.runInExecutor(null, () -> ThreadLocalPropagation.callWith(locals, () -> context.run(function))).await();
     }
 

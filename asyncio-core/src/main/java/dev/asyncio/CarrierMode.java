@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.VirtualThreadInternals;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
 import java.util.Optional;

@@ -7,8 +7,11 @@ package dev.asyncio;
  * <p>A real clock ({@link #system()}) lets an idle loop sleep until its next deadline. A virtual clock
  * ({@link #isVirtual()} is {@code true}, e.g. {@link VirtualClock}, or the adapters over Reactor's and
  * RxJava's test schedulers) never makes the loop sleep in real time: the loop waits until the clock
- * moves ({@link #wakeAt}) or, when nothing is runnable and no outside work is in flight, asks the clock
- * to {@link #jumpTo} the next deadline.
+ * moves or, when nothing is runnable and no outside work is in flight, asks the clock to jump to the next
+ * deadline. How a loop drives a virtual clock is not part of this interface: the project's virtual clocks
+ * ({@link VirtualClock}, the test kit's {@code TestClock}, the Reactor and RxJava bridges' scheduler
+ * clocks) provide it to the loop themselves. Another clock that reports {@link #isVirtual()} is never
+ * jumped nor asked to wake the loop, so its loop waits until woken by other means (a threadsafe call).
  *
  * <p>Implementations must be thread-safe: {@link #nanoTime()} is read on the loop's turn, the clock
  * may be moved from any thread.
@@ -21,29 +24,6 @@ public interface Clock {
     /** @return whether this clock moves only when told, so that an idle loop must not sleep in real time */
     default boolean isVirtual() {
         return false;
-    }
-
-    /**
-     * Asked by an idle loop whose next timer is due at {@code deadlineNanos} when nothing is runnable
-     * and nothing outside the loop is in flight. An auto-jumping virtual clock moves to the deadline and
-     * returns {@code true}; other clocks return {@code false} and the loop waits.
-     *
-     * @param deadlineNanos the next deadline, later than {@link #nanoTime()}
-     * @return whether the clock now reads at least {@code deadlineNanos}
-     */
-    default boolean jumpTo(long deadlineNanos) {
-        return false;
-    }
-
-    /**
-     * Asked by a loop that is about to wait on a virtual clock for {@code deadlineNanos}: run
-     * {@code wakeup} (on any thread) once the clock has moved, at the latest when it reaches the
-     * deadline. Real clocks ignore it, since the loop sleeps with a timeout instead.
-     *
-     * @param deadlineNanos the deadline the loop waits for
-     * @param wakeup thread-safe action that wakes the loop
-     */
-    default void wakeAt(long deadlineNanos, Runnable wakeup) {
     }
 
     /** @return the JVM's monotonic clock, {@link System#nanoTime()} */

@@ -1,23 +1,20 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
-import dev.asyncio.internal.Exceptions;
-import dev.asyncio.internal.ThreadLocalPropagation;
-import dev.asyncio.internal.ThreadLocalSnapshot;
+import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopActivity;
+import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +37,7 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Loop methods must be called on the loop's turn (from its coroutines and
  * callbacks), or from any one thread while the loop is not running; elsewhere they throw
  * {@link IllegalStateException} — always, not only in debug mode. {@link #callSoonThreadsafe},
- * {@link #runCoroutineThreadsafe}, {@link #stop()}, {@link #beginExternalWork()}/{@link
- * #endExternalWork()} and the read-only queries may be called from any thread.
+ * {@link #runCoroutineThreadsafe}, {@link #stop()} and the read-only queries may be called from any thread.
  *
  * <p><b>Time</b> comes from the {@link Clock} given at construction: the system clock, or a virtual
  * clock for tests.
@@ -74,26 +70,16 @@ public final class EventLoop implements AutoCloseable {
     final LoopDebug debug = new LoopDebug(this);
     final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
     Poller poller = new Poller();
-    final LoopActivity activity = new LoopActivity(poller);
+    final LoopActivity activity = new LoopActivity(poller::isWaiting);
+    /** The ready queue, the iteration, idling and the threadsafe queue: see its class comment. */
+    final EventLoopEngine engine;
 
     // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger externalWork = new AtomicInteger();
-    private final Context callbackContext = new Context();
-    private volatile State state = State.IDLE;
-    /** asyncio's {@code _stopping}: stop at the end of the current iteration (or of the next run's first). */
-    private boolean stopping;
-    /** Whether the current run has begun an iteration: a stop request is honoured only at an iteration's end. */
-    private boolean iterationOpen;
-    /** Items of the current iteration still to run: the first {@code remaining} entries of {@link #ready}. */
-    private int remaining;
+    volatile State state = State.IDLE;
     private boolean eagerTaskStart;
     Task<?> currentTask;
-    private Context currentContext;
+    Context currentContext;
     private ExceptionHandler exceptionHandler;
-    /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
-    private java.util.Random readyOrderShuffle;
 
     /**
      * Creates a loop on the system clock, in the default {@link CarrierMode}. Every constructor starts
@@ -126,6 +112,7 @@ public final class EventLoop implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.turn = new Turn(this, mode);
+        this.engine = new EventLoopEngine(this, clock);
     }
 
     // ------------------------------------------------------------------ scheduling callbacks
@@ -158,7 +145,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("callSoon");
         checkClosed();
         Handle h = new Handle(this, callback, context);
-        ready.add(h);
+        engine.schedule(h);
         return h;
     }
 
@@ -244,14 +231,8 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         Handle h = context != null ? new Handle(this, callback, context) : new Handle(this, callback, Context.current().vars);
-        enqueueThreadsafe(h);
+        engine.enqueueThreadsafe(h);
         return h;
-    }
-
-    /** Any thread: {@code h} joins the next iteration, and a waiting loop wakes up. No check: the caller's job. */
-    void enqueueThreadsafe(Handle h) {
-        threadsafe.add(h);
-        poller.wakeup();
     }
 
     /**
@@ -275,7 +256,7 @@ public final class EventLoop implements AutoCloseable {
         CompletableFuture<T> result = new LoopCompletableFuture<>(null);
         Context context = Context.copyCurrent();
         // The task is created in a callback, which captures no thread-locals: take the caller's here.
-        ThreadLocalSnapshot locals = ThreadLocalPropagation.capture();
+        ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
         Coroutine<T> body = locals == null ? coroutine : () -> ThreadLocalPropagation.callWith(locals, coroutine::call);
         callSoonThreadsafe(() -> {
             if (result.isDone()) {
@@ -399,9 +380,9 @@ public final class EventLoop implements AutoCloseable {
                 context != null ? context : new Context(currentVars()));
         tasks.link(task);
         if (eagerStart && state == State.RUNNING && isOnTurn()) {
-            runEagerStep(task);
+            engine.runEagerStep(task);
         } else {
-            ready.add(task);
+            engine.wake(task);
         }
         return task;
     }
@@ -434,7 +415,7 @@ public final class EventLoop implements AutoCloseable {
         callSoonThreadsafe(() -> {
             if (!isClosing()) {
                 tasks.link(task);
-                ready.add(task);
+                engine.wake(task);
             }
         });
         return task;
@@ -472,27 +453,6 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean isEagerTaskStart() {
         return eagerTaskStart;
-    }
-
-    /**
-     * Runs the first step of a new task now, on the caller's turn (see {@link Turn#runEagerStep}), with
-     * the new task as the current one meanwhile.
-     */
-    private void runEagerStep(Task<?> task) {
-        Thread me = Thread.currentThread();
-        Task<?> callerTask = currentTask;
-        Context callerContext = currentContext;
-        currentTask = task;
-        currentContext = task.active;
-        FlightEvents.stepBegins(task);
-        boolean interrupted = turn.runEagerStep(task);
-        FlightEvents.stepEnds(task);
-        currentTask = callerTask;
-        currentContext = callerContext;
-        if (interrupted) {
-            me.interrupt();
-        }
-        turn.rethrowFatal();
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
@@ -578,7 +538,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkNotRunning();
-        asHost(State.RUNNING, () -> {
+        engine.asHost(State.RUNNING, () -> {
             turn.switchFrom(Thread.currentThread());
             turn.rethrowFatal();
         });
@@ -590,9 +550,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public void stop() {
         if (turn.holder() == null || isOnTurn()) {
-            stopping = true;
+            engine.requestStop();
         } else {
-            callSoonThreadsafe(() -> stopping = true);
+            callSoonThreadsafe(engine::requestStop);
         }
     }
 
@@ -637,248 +597,7 @@ public final class EventLoop implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
-        asHost(State.CLOSING, () -> {
-            Thread me = Thread.currentThread();
-            try {
-                for (Task<?> t : allTasks()) {
-                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
-                    if (t.thread != null) {
-                        currentTask = t;
-                        currentContext = t.active;
-                        turn.handTo(t);
-                        turn.awaitTurn(me);
-                    }
-                }
-                currentTask = null;
-                unretrieved.reportAll();
-            } finally {
-                state = State.CLOSED;
-                offTurn.endAll();
-                ready.clear();
-                timers.clear();
-                threadsafe.clear();
-                poller.close();
-                SignalHandlers.removeAll(this);
-            }
-        });
-    }
-
-    /**
-     * Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs,
-     * in {@code during} ({@link State#RUNNING} or {@link State#CLOSING}).
-     */
-    private void asHost(State during, Runnable body) {
-        if (carrierMode == CarrierMode.LOOP_CARRIER && Thread.currentThread().isVirtual()) {
-            // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
-            Throwable[] failure = new Throwable[1];
-            Thread stand = Thread.ofPlatform().name("asyncio-host").start(() -> {
-                try {
-                    asHost(during, body);
-                } catch (Throwable t) {
-                    failure[0] = t;
-                }
-            });
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    stand.join();
-                    break;
-                } catch (InterruptedException e) {
-                    // The caller's interrupt is meant for the loop: pass it on to the thread running it.
-                    interrupted = true;
-                    stand.interrupt();
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure[0] != null) {
-                throw Exceptions.sneaky(failure[0]);
-            }
-            return;
-        }
-        Thread me = Thread.currentThread();
-        state = during;
-        turn.enterHost(me);
-        EventLoop hostedBefore = LoopRegistry.register(this);
-        if (debug.enabled) {
-            Watchdog.wake();
-        }
-        iterationOpen = false;
-        try {
-            body.run();
-        } finally {
-            stopping = false;
-            currentTask = null;
-            currentContext = null;
-            debug.clearInFlight();
-            LoopRegistry.unregister(this, hostedBefore);
-            if (state == State.RUNNING) {
-                state = State.IDLE;
-            }
-            turn.leaveHost(me);
-        }
-    }
-
-    // ------------------------------------------------------------------ the iteration
-
-    /**
-     * asyncio's {@code _run_once}, spread over turns: runs ready callbacks inline and returns the next
-     * task whose step is due, or {@link Turn#HOST} when the loop stops at the end of an iteration. Called
-     * by the turn-holder that is about to hand the turn on (see {@link Turn}).
-     */
-    Object dispatch() {
-        if (debug.enabled) {
-            debug.endSlice();
-        }
-        FlightEvents.stepEnds(currentTask);
-        currentTask = null;
-        for (;;) {
-            if (remaining == 0) {
-                if (iterationOpen && stopping) {
-                    stopping = false;
-                    iterationOpen = false;
-                    currentContext = null;
-                    return Turn.HOST;
-                }
-                beginIteration();
-                iterationOpen = true;
-                continue;
-            }
-            Object next = ready.pollFirst();
-            remaining--;
-            if (next instanceof Task<?> t) {
-                if (t.isDone()) {
-                    continue;
-                }
-                if (t.thread == null && t.mustCancel) {
-                    t.finishUnstarted();
-                    continue;
-                }
-                currentTask = t;
-                currentContext = t.active;
-                if (debug.enabled) {
-                    debug.startSlice(t);
-                }
-                FlightEvents.stepBegins(t);
-                return t;
-            }
-            Handle h = (Handle) next;
-            if (!h.cancelled) {
-                runHandle(h);
-            }
-        }
-    }
-
-    private void runHandle(Handle h) {
-        if (h.context != null) {
-            // Scheduled with an explicit context: run in it, and its changes stay there (asyncio's ctx.run).
-            currentContext = h.context;
-        } else {
-            callbackContext.vars = h.contextVars;
-            currentContext = callbackContext;
-        }
-        long start = 0L;
-        if (debug.enabled) {
-            start = debug.startCallback(h);
-        }
-        try {
-            h.invoke();
-        } catch (Throwable e) {
-            callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
-        }
-        if (debug.enabled) {
-            debug.endCallback(h, start);
-        }
-        currentContext = null;
-    }
-
-    /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
-    private void beginIteration() {
-        activity.iterationBegins();
-        drainThreadsafe();
-        timers.purgeCancelled();
-        long timeout;
-        if (!ready.isEmpty() || stopping) {
-            timeout = 0;
-        } else {
-            TimerHandle head = timers.head();
-            timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
-        }
-        if (timeout != 0) {
-            idle(timeout);
-            activity.iterationBegins();
-            drainThreadsafe();
-        } else {
-            poller.poll(0);
-        }
-        timers.moveDue(clock.nanoTime(), ready);
-        remaining = ready.size();
-        if (readyOrderShuffle != null && remaining > 1) {
-            shuffleReady();
-        }
-    }
-
-    /** Fisher-Yates over this iteration's ready items; at this point {@code ready} holds exactly them. */
-    private void shuffleReady() {
-        Object[] items = ready.toArray();
-        for (int i = items.length - 1; i > 0; i--) {
-            int j = readyOrderShuffle.nextInt(i + 1);
-            Object tmp = items[i];
-            items[i] = items[j];
-            items[j] = tmp;
-        }
-        ready.clear();
-        for (Object item : items) {
-            ready.add(item);
-        }
-    }
-
-    private void idle(long timeoutNanos) {
-        // A set interrupt flag makes park and select return at once: the loop would spin. Consume it and
-        // hand it to its owner (the host's is acted on, a task's is set again when that task resumes).
-        if (Thread.interrupted()) {
-            turn.interruptConsumed();
-        }
-        waitIdle(timeoutNanos);
-        if (Thread.interrupted()) {
-            turn.interruptConsumed();
-        }
-    }
-
-    private void waitIdle(long timeoutNanos) {
-        if (clock.isVirtual()) {
-            TimerHandle head = timers.head();
-            if (head != null) {
-                if (externalWork.get() == 0 && threadsafe.isEmpty() && clock.jumpTo(head.whenNanos)) {
-                    return;
-                }
-                clock.wakeAt(head.whenNanos, poller::wakeup);
-                if (clock.nanoTime() >= head.whenNanos) {
-                    return;
-                }
-            }
-            poller.poll(-1);
-        } else {
-            poller.poll(timeoutNanos);
-        }
-    }
-
-    private void drainThreadsafe() {
-        Handle h;
-        while ((h = threadsafe.poll()) != null) {
-            ready.add(h);
-        }
-    }
-
-    /** Schedules a step of {@code task} (its wakeup) in the next iteration. */
-    void wake(Task<?> task) {
-        ready.add(task);
-    }
-
-    /** Schedules {@code handle} in the next iteration; on the turn. */
-    void schedule(Handle handle) {
-        ready.add(handle);
+        engine.asHost(State.CLOSING, engine::unwindAndClose);
     }
 
     // ------------------------------------------------------------------ the running loop of a thread
@@ -890,7 +609,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return whether the calling thread holds this loop's turn
      */
-    // Other packages and modules: LoopInternals.isOnTurn (the bridge SPI), not a user API.
+    // Other packages and modules: LoopEngine.isOnTurn (and the bridge SPI through it), not a user API.
     boolean isOnTurn() {
         return turn.isHeldByCaller();
     }
@@ -975,49 +694,6 @@ public final class EventLoop implements AutoCloseable {
     /** @return how this loop schedules its tasks' virtual threads */
     public CarrierMode getCarrierMode() {
         return carrierMode;
-    }
-
-    /**
-     * Tells the loop that work it will hear of through {@link #callSoonThreadsafe} is in flight (an
-     * executor job, a publisher's signal, I/O), so that an auto-jumping virtual clock does not jump past
-     * it. Pair each call with {@link #endExternalWork()}. Thread-safe.
-     */
-    void beginExternalWork() {
-        externalWork.incrementAndGet();
-    }
-
-    /** Ends what {@link #beginExternalWork()} began and wakes the loop. Thread-safe. */
-    void endExternalWork() {
-        if (externalWork.decrementAndGet() < 0) {
-            externalWork.incrementAndGet();
-            throw new IllegalStateException("endExternalWork() without beginExternalWork()");
-        }
-        poller.wakeup();
-    }
-
-    /** @return how many {@link #beginExternalWork()} calls are not yet ended */
-    int externalWorkInFlight() {
-        return externalWork.get();
-    }
-
-    // ------------------------------------------------------------------ testing hook (asyncio-test)
-
-    /**
-     * For the test kit's order fuzzing, through {@link dev.asyncio.internal.LoopInternals}: from the next
-     * iteration on, runs the callbacks and task steps that are ready at the start of an iteration in an order
-     * drawn from {@code random} instead of FIFO. This deliberately breaks asyncio's promise that
-     * callbacks run in the order they were scheduled, to expose code that depends on an order between
-     * independent activities (which of two woken tasks runs first, which of two timers due at the same
-     * time fires first) that asyncio does not promise. What an iteration schedules still runs in a later
-     * iteration, and timers still fire only when due. A seeded {@link java.util.Random} makes a run
-     * reproducible.
-     *
-     * @param random the source of the order, or {@code null} to restore FIFO order
-     * @throws IllegalStateException off the loop's turn while the loop runs on another thread
-     */
-    void setReadyOrderShuffle(java.util.Random random) {
-        checkThread("setReadyOrderShuffle");
-        this.readyOrderShuffle = random;
     }
 
     // ------------------------------------------------------------------ errors and debug
@@ -1127,7 +803,7 @@ public final class EventLoop implements AutoCloseable {
      * running cannot be stopped (it is not interrupted, as in asyncio) and its outcome is dropped.
      * The function runs in whatever context the executor's thread has, as in asyncio; use
      * {@link Asyncio#toThread} to run it in a copy of the caller's context. Until the outcome is back on
-     * the loop, the job counts as external work ({@link #beginExternalWork()}), so an auto-jumping
+     * the loop, the job counts as external work (work in flight outside the loop), so an auto-jumping
      * virtual clock waits for it.
      *
      * @param executor where to run the function, or {@code null} for the default executor

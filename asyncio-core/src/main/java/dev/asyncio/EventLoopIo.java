@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ import java.util.Objects;
  * in non-blocking mode ({@code configureBlocking(false)}), as asyncio requires non-blocking sockets.
  *
  * <p><b>Virtual time.</b> A coroutine suspended in a {@code sock*} call or in {@link #getaddrinfo}
- * counts as work in flight ({@link EventLoop#beginExternalWork()}), so an auto-jumping virtual clock
+ * counts as work in flight ({@link EventLoopEngine#beginExternalWork()}), so an auto-jumping virtual clock
  * does not jump past it. A bare {@link #addReader}/{@link #addWriter} registration (a listening
  * server, a transport waiting for a peer that may never write) does not: otherwise a program with a
  * server would never let virtual time move.
@@ -544,11 +544,11 @@ public final class EventLoopIo {
                 ready.setResult(null);
             }
         }, write);
-        LoopInternals.beginIo(loop);
+        LoopEngine.of(loop).beginIo();
         try {
             ready.await();
         } finally {
-            LoopInternals.endIo(loop);
+            LoopEngine.of(loop).endIo();
             s.remove(channel, write);
         }
     }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One {@link EventLoop#runInExecutor} call: the function to run on an executor thread and the loop
  * future that receives its outcome.
  *
- * <p>The job counts as external work of the loop ({@link EventLoop#beginExternalWork()}) from
+ * <p>The job counts as external work of the loop ({@link EventLoopEngine#beginExternalWork()}) from
  * submission until its outcome has been posted back with {@code callSoonThreadsafe} (or until it is
  * cancelled before it started), so an auto-jumping virtual clock never jumps past a job in flight.
  * Cancelling the loop future keeps a queued job from starting; a job already running cannot be
@@ -50,7 +50,7 @@ final class ExecutorJob<T> implements Runnable {
             // asyncio drops the outcome too: nobody is left to await it.
         } finally {
             // After the post, so the loop sees the delivery queued before it sees no work in flight.
-            loop.endExternalWork();
+            loop.engine.endExternalWork();
         }
     }
 
@@ -61,7 +61,7 @@ final class ExecutorJob<T> implements Runnable {
      */
     boolean cancel() {
         if (state.compareAndSet(QUEUED, CANCELLED)) {
-            loop.endExternalWork();
+            loop.engine.endExternalWork();
             return true;
         }
         return false;

@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
@@ -299,7 +299,7 @@ public class Future<T> {
         loop.checkThread("Future.addDoneCallback");
         // An explicit context is run in as is, so the callback's changes stay in it (asyncio's ctx.run).
         if (state != PENDING) {
-            loop.schedule(new Handle(loop, () -> callback.accept(this), context));
+            loop.engine.schedule(new Handle(loop, () -> callback.accept(this), context));
         } else {
             addEntry(new DoneCallback<>(this, callback, context));
         }
@@ -508,9 +508,9 @@ public class Future<T> {
 
     private void scheduleEntry(Object entry) {
         if (entry instanceof Task<?> task) {
-            loop.wake(task);
+            loop.engine.wake(task);
         } else {
-            loop.schedule((DoneCallback<?>) entry);
+            loop.engine.schedule((DoneCallback<?>) entry);
         }
     }
 

@@ -120,7 +120,7 @@ final class FutureBridge {
                 }
             });
         }
-        loop.beginExternalWork();
+        loop.engine.beginExternalWork();
         stage.whenComplete((v, e) -> deliverFromAnyThread(loop, target, v, e, settled));
         return target;
     }
@@ -139,7 +139,7 @@ final class FutureBridge {
                 endWork(loop, settled);
             }
         });
-        loop.beginExternalWork();
+        loop.engine.beginExternalWork();
         if (source.isDone()) {
             deliverOutcome(loop, target, source, settled);
         } else {
@@ -196,7 +196,7 @@ final class FutureBridge {
 
     private static void endWork(EventLoop loop, AtomicBoolean settled) {
         if (settled.compareAndSet(false, true)) {
-            loop.endExternalWork();
+            loop.engine.endExternalWork();
         }
     }
 

@@ -1,75 +1,26 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.LoopInternals;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * The {@code dev.asyncio} side of {@link LoopInternals}: the package-private parts that the project's
- * other packages and modules need, behind one narrow interface; {@link LoopInternals} instantiates it
- * reflectively on first use (hence the constructor, which nothing else calls).
+ * The two package-private parts of this package that the bridge SPI ({@code dev.asyncio.internal.LoopInternals})
+ * needs and the engine cannot give, since they are about tasks and futures: found there by name through a
+ * private method-handle lookup (same module, so no {@code opens}), so that this package does not depend on
+ * {@code dev.asyncio.internal}.
  */
-final class LoopInternalsAccess implements LoopInternals.Access {
-    LoopInternalsAccess() {
+final class LoopInternalsAccess {
+    private LoopInternalsAccess() {
     }
 
-    @Override
-    public boolean isOnTurn(EventLoop loop) {
-        return loop.isOnTurn();
-    }
-
-    @Override
-    public void externalWork(EventLoop loop, int delta) {
-        if (delta > 0) {
-            loop.beginExternalWork();
-        } else {
-            loop.endExternalWork();
-        }
-    }
-
-    @Override
-    public int externalWorkInFlight(EventLoop loop) {
-        return loop.externalWorkInFlight();
-    }
-
-    @Override
-    public Task<?> currentTaskOrNull() {
+    /** @return the task whose step the calling thread runs, or {@code null}; any thread */
+    static Task<?> currentTaskOrNull() {
         EventLoop loop = LoopRegistry.runningLoop();
         return loop == null ? null : loop.currentTask;
     }
 
-    @Override
-    public EventLoop runningLoopOrNull() {
-        return LoopRegistry.runningLoop();
-    }
-
-    @Override
-    public void setReadyOrderShuffle(EventLoop loop, Random random) {
-        loop.setReadyOrderShuffle(random);
-    }
-
-    @Override
-    public void startHelper(EventLoop loop, String name, Runnable body) {
-        loop.offTurn.startHelper(name, body);
-    }
-
-    @Override
-    public Runnable atClose(EventLoop loop, Runnable action) {
-        return loop.offTurn.atClose(action);
-    }
-
-    @Override
-    public <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
+    /** {@link Future#addDoneCallbackFromAnyThread}, erased for the method handle. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void addDoneCallbackFromAnyThread(Future future, Consumer callback) {
         future.addDoneCallbackFromAnyThread(callback);
-    }
-
-    @Override
-    public void trackActivity(EventLoop loop) {
-        loop.activity.track();
-    }
-
-    @Override
-    public long busyNanos(EventLoop loop, long now) {
-        return loop.activity.busyNanos(now);
     }
 }

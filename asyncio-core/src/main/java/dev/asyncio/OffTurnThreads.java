@@ -1,6 +1,7 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
+import dev.asyncio.engine.DefaultExecutor;
+import dev.asyncio.engine.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -52,11 +53,11 @@ final class OffTurnThreads {
         }
         Future<T> future = new Future<>(loop);
         ExecutorJob<T> job = new ExecutorJob<>(loop, future, function);
-        loop.beginExternalWork();
+        loop.engine.beginExternalWork();
         try {
             target.execute(job);
         } catch (RuntimeException | Error e) {
-            loop.endExternalWork();
+            loop.engine.endExternalWork();
             throw e;
         }
         Executor ran = target;
@@ -87,7 +88,7 @@ final class OffTurnThreads {
         executor.shutdown();
         Future<Boolean> joined = new Future<>(loop);
         long nanos = timeout == null ? Long.MAX_VALUE : Durations.toNanosSaturated(timeout);
-        loop.beginExternalWork();
+        loop.engine.beginExternalWork();
         // A waiting thread, as asyncio's _do_shutdown: awaitTermination blocks, the loop must not.
         startHelper("asyncio-executor-shutdown", () -> {
             boolean terminated = false;
@@ -106,7 +107,7 @@ final class OffTurnThreads {
                 } catch (IllegalStateException loopClosed) {
                     // nobody waits any more
                 } finally {
-                    loop.endExternalWork();
+                    loop.engine.endExternalWork();
                 }
             }
         });

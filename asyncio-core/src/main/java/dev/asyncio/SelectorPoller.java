@@ -131,7 +131,7 @@ final class SelectorPoller {
             if (h.cancelled) {
                 remove(r.channel, false);
             } else {
-                loop.schedule(h);
+                loop.engine.schedule(h);
             }
         }
         h = r.writer;
@@ -139,7 +139,7 @@ final class SelectorPoller {
             if (h.cancelled) {
                 remove(r.channel, true);
             } else {
-                loop.schedule(h);
+                loop.engine.schedule(h);
             }
         }
     }

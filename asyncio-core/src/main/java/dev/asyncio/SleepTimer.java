@@ -21,7 +21,7 @@ final class SleepTimer extends TimerHandle implements Runnable {
     @Override
     public void run() {
         fired = true;
-        loop.wake(task);
+        loop.engine.wake(task);
     }
 
     @Override
@@ -42,7 +42,7 @@ final class SleepTimer extends TimerHandle implements Runnable {
         interrupted = true;
         interruptMessage = message;
         cancel();
-        loop.wake(task);
+        loop.engine.wake(task);
         return true;
     }
 

@@ -1,7 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.ThreadLocalPropagation;
-import dev.asyncio.internal.ThreadLocalSnapshot;
+import dev.asyncio.engine.ThreadLocalPropagation;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +52,7 @@ public final class Task<T> extends Future<T> {
      * Thread-local values carried from the creating thread (see {@link ThreadLocalPropagation}), set on
      * {@link #thread} when the body starts; {@code null} when nothing is carried, and once they are set.
      */
-    private ThreadLocalSnapshot threadLocals;
+    private ThreadLocalPropagation.Snapshot threadLocals;
     /** Loop-carrier mode: the continuation the JDK submits to the loop's carrier to run {@link #thread}. */
     Runnable continuation;
     /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
@@ -289,7 +288,7 @@ public final class Task<T> extends Future<T> {
         LoopRegistry.bindTaskThread(loop);
         T value = null;
         Throwable error = null;
-        ThreadLocalSnapshot locals = threadLocals;
+        ThreadLocalPropagation.Snapshot locals = threadLocals;
         try {
             if (locals != null) {
                 // Set on the task's own thread, they last across its suspensions and stay out of other tasks.
@@ -381,7 +380,7 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
     void yieldOnce() {
-        loop.wake(this);
+        loop.engine.wake(this);
         loop.turn.suspend(this);
         deliverCancel(null, null);
     }

@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.asyncio;
 
-import dev.asyncio.tools.TaskListing;
-import dev.asyncio.tools.TasksMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;

@@ -1,7 +1,7 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.Exceptions;
 import java.util.Objects;
 
 /**

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link LoopCarrier} in {@link CarrierMode#LOOP_CARRIER} mode), the eager-start hand-over, and what
  * the loop makes of interrupts of those threads (an interrupt of the host is asyncio's Ctrl-C).
  *
- * <p>Kept apart from the loop's scheduling (the ready queue and {@link EventLoop#dispatch()}) because
+ * <p>Kept apart from the loop's scheduling (the ready queue and {@link EventLoopEngine#dispatch()}) because
  * this is where the concurrency is: every hand-over is a volatile write of {@link #holder} followed by an
  * unpark (or a {@link LoopCarrier} hand-over), and every wait re-reads it; the happens-before edge that
  * lets coroutines of one loop share state without locks is made here and nowhere else. Apart from the
@@ -113,7 +113,7 @@ final class Turn {
      * {@code me}; hands the turn over and waits for it in between.
      */
     void switchFrom(Thread me) {
-        Object next = loop.dispatch();
+        Object next = loop.engine.dispatch();
         if (next == HOST ? host == me : ((Task<?>) next).thread == me) {
             return;
         }
@@ -243,7 +243,7 @@ final class Turn {
         // off while it waits, or park would return at once and this loop would spin.
         boolean interrupted = Thread.interrupted();
         if (!returnFromEagerStep(task)) {
-            Object next = loop.dispatch();
+            Object next = loop.engine.dispatch();
             interrupted |= takeOwedInterrupt();
             if (next != task) {
                 handTo(next);
@@ -278,7 +278,7 @@ final class Turn {
         if (loop.isClosing()) {
             handTo(HOST);
         } else if (!returnFromEagerStep(task)) {
-            Object next = loop.dispatch();
+            Object next = loop.engine.dispatch();
             turnInterruptOwed = false;
             handTo(next);
         }
@@ -294,7 +294,7 @@ final class Turn {
      */
     private void hostInterrupted() {
         hostInterrupts.incrementAndGet();
-        loop.enqueueThreadsafe(new Handle(loop, this::onHostInterrupt, Context.EMPTY));
+        loop.engine.enqueueThreadsafe(new Handle(loop, this::onHostInterrupt, Context.EMPTY));
     }
 
     /** On the turn: what an interrupt of the host means (see {@link EventLoop#runForever()}). */
@@ -336,7 +336,7 @@ final class Turn {
         }
     }
 
-    /** On the turn, for a task's thread after {@link EventLoop#dispatch()}: whether its own interrupt was consumed. */
+    /** On the turn, for a task's thread after {@link EventLoopEngine#dispatch()}: whether its own interrupt was consumed. */
     private boolean takeOwedInterrupt() {
         boolean owed = turnInterruptOwed;
         turnInterruptOwed = false;

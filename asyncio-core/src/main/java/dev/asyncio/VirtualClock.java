@@ -1,6 +1,7 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Durations;
+import dev.asyncio.engine.ClockDriver;
+import dev.asyncio.engine.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.Objects;
  * Time starts at 0. It never moves backwards. All methods are thread-safe.
  */
 public final class VirtualClock implements Clock {
+    static {
+        ClockDriver.register(VirtualClock.class, clock -> ClockDriver.calling(clock::jumpTo, (wakeup, deadline) -> clock.wakeAt(deadline, wakeup)));
+    }
+
     private volatile long now;
     private volatile boolean autoJump;
     private final List<Runnable> wakeups = new ArrayList<>();
@@ -100,8 +105,8 @@ public final class VirtualClock implements Clock {
         wakeLoops();
     }
 
-    @Override
-    public boolean jumpTo(long deadlineNanos) {
+    /** The loop asks to jump to its next deadline (see {@link ClockDriver#jumpTo}); on the loop's turn. */
+    boolean jumpTo(long deadlineNanos) {
         if (!autoJump) {
             return false;
         }
@@ -113,8 +118,8 @@ public final class VirtualClock implements Clock {
         return true;
     }
 
-    @Override
-    public void wakeAt(long deadlineNanos, Runnable wakeup) {
+    /** The loop waits until the clock moves (see {@link ClockDriver#wakeAt}); on the loop's turn. */
+    void wakeAt(long deadlineNanos, Runnable wakeup) {
         synchronized (wakeups) {
             wakeups.add(wakeup);
         }

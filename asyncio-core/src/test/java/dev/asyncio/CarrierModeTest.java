@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.VirtualThreadInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

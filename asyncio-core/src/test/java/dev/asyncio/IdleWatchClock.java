@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.ClockDriver;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread acts on it: {@link #awaitIdle()} is an event, not a guess about timing.
  */
 final class IdleWatchClock implements Clock {
+    static {
+        ClockDriver.register(IdleWatchClock.class,
+                clock -> ClockDriver.calling(clock::jumpTo, (wakeup, deadline) -> clock.wakeAt(deadline, wakeup)));
+    }
+
     /** Hang guard only: how long {@link #awaitIdle()} waits before declaring that the loop never went idle. */
     static final long HANG_GUARD_SECONDS = 30;
 
@@ -57,13 +63,11 @@ final class IdleWatchClock implements Clock {
         return true;
     }
 
-    @Override
-    public boolean jumpTo(long deadlineNanos) {
+    boolean jumpTo(long deadlineNanos) {
         return delegate.jumpTo(deadlineNanos);
     }
 
-    @Override
-    public void wakeAt(long deadlineNanos, Runnable wakeup) {
+    void wakeAt(long deadlineNanos, Runnable wakeup) {
         delegate.wakeAt(deadlineNanos, wakeup);
         waits.incrementAndGet();
         idle.release();

@@ -88,10 +88,10 @@ class RunInExecutorTest {
             loop.runUntilComplete(() -> {
                 Future<Object> first = loop.runInExecutor(single, () -> release.await(5, TimeUnit.SECONDS));
                 Future<Object> second = loop.runInExecutor(single, () -> secondRan.getAndSet(true));
-                assertEquals(2, loop.externalWorkInFlight());
+                assertEquals(2, loop.engine.externalWorkInFlight());
                 second.cancel();
                 sleep(0); // the done callback that withdraws the job runs
-                assertEquals(1, loop.externalWorkInFlight(), "a withdrawn job is no longer work in flight");
+                assertEquals(1, loop.engine.externalWorkInFlight(), "a withdrawn job is no longer work in flight");
                 release.countDown();
                 assertEquals(true, first.await());
                 assertTrue(second.isCancelled());
@@ -99,7 +99,7 @@ class RunInExecutorTest {
             single.shutdown();
             assertTrue(single.awaitTermination(5, TimeUnit.SECONDS));
             assertFalse(secondRan.get());
-            assertEquals(0, loop.externalWorkInFlight());
+            assertEquals(0, loop.engine.externalWorkInFlight());
         }
     }
 
@@ -110,7 +110,7 @@ class RunInExecutorTest {
         try (EventLoop loop = new EventLoop()) {
             loop.runUntilComplete(() -> {
                 assertThrows(RejectedExecutionException.class, () -> loop.runInExecutor(closed, () -> 1));
-                assertEquals(0, loop.externalWorkInFlight());
+                assertEquals(0, loop.engine.externalWorkInFlight());
             });
         }
     }

@@ -3,7 +3,6 @@ package dev.asyncio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.asyncio.tools.TasksMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;

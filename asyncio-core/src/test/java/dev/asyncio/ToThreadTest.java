@@ -128,7 +128,7 @@ class ToThreadTest {
             release.countDown();
             // The job's end is still delivered (and dropped) on the loop; run it so it can be observed.
             loop.runUntilComplete(() -> {
-                while (loop.externalWorkInFlight() > 0) {
+                while (loop.engine.externalWorkInFlight() > 0) {
                     sleep(0.001);
                 }
                 sleep(0);

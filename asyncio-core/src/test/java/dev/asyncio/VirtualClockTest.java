@@ -110,7 +110,7 @@ class VirtualClockTest {
                         sleep(Duration.ofHours(1));
                         events.add("sleeper woke at " + l.time());
                     });
-                    l.beginExternalWork();
+                    l.engine.beginExternalWork();
                     started[0] = Thread.ofPlatform().start(() -> {
                         try {
                             // The work finishes only once the loop is idle with the hour-long timer pending and
@@ -120,7 +120,7 @@ class VirtualClockTest {
                             workerFailure.set(e);
                         }
                         l.callSoonThreadsafe(() -> events.add("external result at " + l.time()));
-                        l.endExternalWork();
+                        l.engine.endExternalWork();
                     });
                     sleeper.await();
                     return null;

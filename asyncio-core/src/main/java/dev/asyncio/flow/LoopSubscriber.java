@@ -1,6 +1,6 @@
 package dev.asyncio.flow;
 
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
@@ -96,7 +96,7 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     private void signal(Object signal) {
-        if (wip.get() == 0 && LoopInternals.isOnTurn(loop)) {
+        if (wip.get() == 0 && LoopEngine.of(loop).isOnTurn()) {
             dispatch(signal);
             return;
         }
@@ -256,7 +256,7 @@ abstract class LoopSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     final void checkOwner(String operation) {
-        if (!LoopInternals.isOnTurn(loop) || Asyncio.currentTask() != owner) {
+        if (!LoopEngine.of(loop).isOnTurn() || Asyncio.currentTask() != owner) {
             throw new IllegalStateException(operation + " must be called from the coroutine that subscribed ("
                     + owner.getName() + "), not from thread '" + Thread.currentThread().getName() + "'");
         }

@@ -1,6 +1,6 @@
 package dev.asyncio.flow;
 
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Context;
@@ -58,7 +58,7 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
             Flow.Subscriber<? super T> subscriber, Consumer<? super Throwable> droppedErrors) {
         Objects.requireNonNull(subscriber, "subscriber (Reactive Streams §1.9)");
         ProducerSubscription<T> s = new ProducerSubscription<>(loop, body, subscriber, droppedErrors);
-        boolean onTurn = LoopInternals.isOnTurn(loop);
+        boolean onTurn = LoopEngine.of(loop).isOnTurn();
         if (!onTurn) {
             s.subscribing = Thread.currentThread();
         }
@@ -162,7 +162,7 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     public void request(long n) {
         if (n > 0 && Thread.currentThread() == subscribing) {
             earlyDemand = addDemand(earlyDemand, n);
-        } else if (LoopInternals.isOnTurn(loop)) {
+        } else if (LoopEngine.of(loop).isOnTurn()) {
             onRequest(n);
         } else {
             try {
@@ -177,7 +177,7 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
     public void cancel() {
         if (Thread.currentThread() == subscribing) {
             earlyCancel = true;
-        } else if (LoopInternals.isOnTurn(loop)) {
+        } else if (LoopEngine.of(loop).isOnTurn()) {
             cancelled();
         } else {
             try {

@@ -1,6 +1,6 @@
 package dev.asyncio.flow;
 
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Flow;

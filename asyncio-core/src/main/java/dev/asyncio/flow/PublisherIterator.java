@@ -1,7 +1,7 @@
 package dev.asyncio.flow;
 
 import dev.asyncio.Future;
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

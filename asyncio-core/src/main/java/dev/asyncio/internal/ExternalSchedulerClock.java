@@ -47,7 +47,11 @@ import java.util.function.LongSupplier;
  *
  * <p>One clock drives one loop. All methods are thread-safe.
  */
-public class ExternalSchedulerClock implements Clock {
+public class ExternalSchedulerClock implements Clock, VirtualTimeDriver {
+    static {
+        LoopInternals.registerVirtualTime(ExternalSchedulerClock.class, clock -> clock);
+    }
+
     /** The deadline of the keep-alive timer (about 146 years of scheduler time); no wakeup is scheduled for it. */
     public static final long FAR_FUTURE = Long.MAX_VALUE / 2;
     /** The longest a thread waits for the loop to go idle, in milliseconds of real time. */

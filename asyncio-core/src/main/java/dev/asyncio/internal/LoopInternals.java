@@ -1,93 +1,34 @@
 package dev.asyncio.internal;
 
+import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.engine.ClockDriver;
+import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopEngine;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the project's other packages and modules (the streams, the Reactor, RxJava and Spring bridges,
  * the test kit) may do with an event loop and users may not: find the running loop without an exception,
  * shuffle the ready order for the test kit's order fuzzing, count awaited I/O as work in flight, read
- * whether a loop is waiting or how long it has been busy (to place work on a pool of loops). The
- * {@code dev.asyncio} package implements those that need its package-private parts ({@link Access}),
- * loaded here on first use, much as the JDK's {@code SharedSecrets}; this package is exported only to
- * the project's own modules.
+ * whether a loop is waiting or how long it has been busy (to place work on a pool of loops). The one
+ * SPI between the core and its bridge modules: this package is exported only to the project's own
+ * modules, and it reaches the engine ({@code dev.asyncio.engine}, which no other module reads) and, by
+ * a private method-handle lookup, the two package-private parts of {@code dev.asyncio} it needs, so that
+ * neither of those packages depends on this one (see docs/architecture.md, "Packages").
  */
 public final class LoopInternals {
-    /** The {@code dev.asyncio} side: package-private parts reached through one narrow interface. */
-    public interface Access {
-        /**
-         * @return the loop whose turn the calling thread holds, or {@code null}; any thread
-         */
-        EventLoop runningLoopOrNull();
-
-        /**
-         * @return the task whose step the calling thread runs, or {@code null} (a callback, or no loop)
-         */
-        Task<?> currentTaskOrNull();
-
-        /**
-         * @param loop the loop
-         * @return whether the calling thread holds {@code loop}'s turn
-         */
-        boolean isOnTurn(EventLoop loop);
-
-        /**
-         * @param loop the loop
-         * @param delta +1 when work begins, -1 when it ends
-         */
-        void externalWork(EventLoop loop, int delta);
-
-        /**
-         * @param loop the loop
-         * @return the work in flight
-         */
-        int externalWorkInFlight(EventLoop loop);
-
-        /**
-         * @param loop the loop
-         * @param random the source of the order, or {@code null} for FIFO
-         */
-        void setReadyOrderShuffle(EventLoop loop, Random random);
-
-        /**
-         * @param loop the loop the thread works for
-         * @param name the thread's name
-         * @param body what the thread does
-         */
-        void startHelper(EventLoop loop, String name, Runnable body);
-
-        /**
-         * @param loop the loop
-         * @param action what ends with it
-         * @return what unregisters the action
-         */
-        Runnable atClose(EventLoop loop, Runnable action);
-
-        /**
-         * @param future the future
-         * @param callback what runs once it is done
-         * @param <T> its result type
-         */
-        <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback);
-
-        /**
-         * @param loop the loop whose iterations start stamping their start time
-         */
-        void trackActivity(EventLoop loop);
-
-        /**
-         * @param loop the loop
-         * @param now {@link System#nanoTime()} of the caller
-         * @return -1 while the loop waits for work, else how long its current iteration has run
-         */
-        long busyNanos(EventLoop loop, long now);
-    }
-
-    /** The one implementation of {@link Access}: package-private in {@code dev.asyncio}, of this module. */
+    /** Where the parts of {@code dev.asyncio} are that this class reaches by name. */
     private static final String ACCESS_CLASS = "dev.asyncio.LoopInternalsAccess";
 
     private LoopInternals() {
@@ -101,7 +42,8 @@ public final class LoopInternals {
      * @return the running loop of the calling thread, or {@code null}
      */
     public static EventLoop runningLoopOrNull() {
-        return Granted.ACCESS.runningLoopOrNull();
+        LoopEngine running = LoopEngine.running();
+        return running == null ? null : (EventLoop) running.loop();
     }
 
     /**
@@ -111,7 +53,11 @@ public final class LoopInternals {
      *     when this thread holds no loop's turn
      */
     public static Task<?> currentTaskOrNull() {
-        return Granted.ACCESS.currentTaskOrNull();
+        try {
+            return (Task<?>) Granted.CURRENT_TASK.invokeExact();
+        } catch (Throwable t) {
+            throw Exceptions.sneaky(t);
+        }
     }
 
     /**
@@ -127,7 +73,7 @@ public final class LoopInternals {
      * @throws IllegalStateException off the loop's turn while the loop runs on another thread
      */
     public static void setReadyOrderShuffle(EventLoop loop, Random random) {
-        Granted.ACCESS.setReadyOrderShuffle(loop, random);
+        LoopEngine.of(loop).setReadyOrderShuffle(random);
     }
 
     /**
@@ -142,8 +88,7 @@ public final class LoopInternals {
      * @param body what the thread does
      */
     public static void startHelper(EventLoop loop, String name, Runnable body) {
-        Granted.ACCESS.startHelper(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(body, "body"));
+        LoopEngine.of(loop).startHelper(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -156,7 +101,7 @@ public final class LoopInternals {
      * @return what unregisters the action, for an owner that ended on its own first (else the loop keeps it)
      */
     public static Runnable atClose(EventLoop loop, Runnable action) {
-        return Granted.ACCESS.atClose(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(action, "action"));
+        return LoopEngine.of(loop).atClose(Objects.requireNonNull(action, "action"));
     }
 
     /**
@@ -169,7 +114,7 @@ public final class LoopInternals {
      * @return whether the calling thread holds its turn
      */
     public static boolean isOnTurn(EventLoop loop) {
-        return Granted.ACCESS.isOnTurn(loop);
+        return LoopEngine.of(loop).isOnTurn();
     }
 
     /**
@@ -180,7 +125,7 @@ public final class LoopInternals {
      * @param loop the loop
      */
     public static void beginExternalWork(EventLoop loop) {
-        Granted.ACCESS.externalWork(loop, 1);
+        LoopEngine.of(loop).externalWork(1);
     }
 
     /**
@@ -190,7 +135,7 @@ public final class LoopInternals {
      * @throws IllegalStateException without a matching {@link #beginExternalWork}
      */
     public static void endExternalWork(EventLoop loop) {
-        Granted.ACCESS.externalWork(loop, -1);
+        LoopEngine.of(loop).externalWork(-1);
     }
 
     /**
@@ -198,7 +143,7 @@ public final class LoopInternals {
      * @return how many {@link #beginExternalWork} calls are not yet ended; any thread
      */
     public static int externalWorkInFlight(EventLoop loop) {
-        return Granted.ACCESS.externalWorkInFlight(loop);
+        return LoopEngine.of(loop).externalWorkInFlight();
     }
 
     /**
@@ -208,9 +153,7 @@ public final class LoopInternals {
      * @param loop the loop
      */
     public static void beginIo(EventLoop loop) {
-        if (loop.getClock().isVirtual()) {
-            beginExternalWork(loop);
-        }
+        LoopEngine.of(loop).beginIo();
     }
 
     /**
@@ -219,9 +162,7 @@ public final class LoopInternals {
      * @param loop the loop
      */
     public static void endIo(EventLoop loop) {
-        if (loop.getClock().isVirtual()) {
-            endExternalWork(loop);
-        }
+        LoopEngine.of(loop).endIo();
     }
 
     /**
@@ -231,7 +172,7 @@ public final class LoopInternals {
      * @param loop the loop
      */
     public static void trackActivity(EventLoop loop) {
-        Granted.ACCESS.trackActivity(Objects.requireNonNull(loop, "loop"));
+        LoopEngine.of(loop).trackActivity();
     }
 
     /**
@@ -245,26 +186,25 @@ public final class LoopInternals {
      *     iteration began
      */
     public static long busyNanos(EventLoop loop, long now) {
-        return Granted.ACCESS.busyNanos(loop, now);
+        return LoopEngine.of(loop).busyNanos(now);
     }
 
     /**
-     * Loaded on first use: a constant the JIT can fold. The implementation is found by name rather than
-     * handed over by {@code EventLoop}'s initializer, so that the API class does not call back into this
-     * package (no {@code EventLoop ⇄ LoopInternals} cycle); it is in this module, where reflection needs
-     * no {@code opens}.
+     * Found on first use: constants the JIT can fold. By name rather than handed over by the API package,
+     * so that {@code dev.asyncio} does not depend on this package; it is in this module, where a private
+     * lookup needs no {@code opens}.
      */
     private static final class Granted {
-        static final Access ACCESS = load();
+        static final MethodHandle CURRENT_TASK = find("currentTaskOrNull", MethodType.methodType(Task.class));
+        static final MethodHandle ADD_DONE_CALLBACK = find("addDoneCallbackFromAnyThread",
+                MethodType.methodType(void.class, Future.class, Consumer.class));
 
-        private static Access load() {
+        private static MethodHandle find(String name, MethodType type) {
             try {
-                var constructor = Class.forName(ACCESS_CLASS, true, LoopInternals.class.getClassLoader())
-                        .asSubclass(Access.class).getDeclaredConstructor();
-                constructor.setAccessible(true);
-                return constructor.newInstance();
+                Class<?> access = Class.forName(ACCESS_CLASS, true, LoopInternals.class.getClassLoader());
+                return MethodHandles.privateLookupIn(access, MethodHandles.lookup()).findStatic(access, name, type);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalStateException("cannot load " + ACCESS_CLASS + ", the core's side of LoopInternals", e);
+                throw new IllegalStateException("cannot find " + ACCESS_CLASS + "." + name + ", the core's side of LoopInternals", e);
             }
         }
     }
@@ -280,7 +220,64 @@ public final class LoopInternals {
      * @param <T> its result type
      */
     public static <T> void addDoneCallbackFromAnyThread(Future<T> future, Consumer<? super Future<T>> callback) {
-        Granted.ACCESS.addDoneCallbackFromAnyThread(Objects.requireNonNull(future, "future"),
-                Objects.requireNonNull(callback, "callback"));
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(callback, "callback");
+        try {
+            Granted.ADD_DONE_CALLBACK.invokeExact((Future<?>) future, (Consumer<?>) callback);
+        } catch (Throwable t) {
+            throw Exceptions.sneaky(t);
+        }
+    }
+
+    /**
+     * Throws {@code t} unchanged, even a checked exception, as asyncio re-raises a stored exception; the
+     * core's one copy of the trick, for the test kit. Write {@code throw sneakyThrow(t)}.
+     *
+     * @param t the exception to throw
+     * @return never returns
+     */
+    public static RuntimeException sneakyThrow(Throwable t) {
+        throw Exceptions.sneaky(t);
+    }
+
+    /**
+     * Nanoseconds in {@code d}, saturated at {@code Long.MAX_VALUE} / {@code MIN_VALUE} (the core's
+     * conversion, for the test kit's virtual time).
+     *
+     * @param d the duration
+     * @return its nanoseconds, saturated
+     */
+    public static long toNanosSaturated(Duration d) {
+        return Durations.toNanosSaturated(d);
+    }
+
+    /**
+     * {@code a + b} saturated, for deadlines far in the future (the core's arithmetic, for the test kit).
+     *
+     * @param a a time or duration in nanoseconds
+     * @param b another
+     * @return the sum, saturated
+     */
+    public static long saturatedAdd(long a, long b) {
+        return Durations.saturatedAdd(a, b);
+    }
+
+    /**
+     * Registers how a loop drives the clocks of {@code clockClass}, a virtual clock of the project's own
+     * modules: what was {@code Clock.jumpTo}/{@code wakeAt} before those left the public interface. Call it
+     * from the clock class's static initializer, so before any of its clocks reaches a loop; a loop looks
+     * its clock's driver up once, when it is created. Any thread.
+     *
+     * @param clockClass the clock class (its subclasses share the driver unless they register their own)
+     * @param driverOf the driver of one clock; it must not hold a clock the class did not give it
+     * @param <C> the clock type
+     */
+    public static <C extends Clock> void registerVirtualTime(Class<C> clockClass,
+            Function<? super C, ? extends VirtualTimeDriver> driverOf) {
+        Objects.requireNonNull(driverOf, "driverOf");
+        ClockDriver.register(clockClass, clock -> {
+            VirtualTimeDriver driver = driverOf.apply(clock);
+            return ClockDriver.calling(driver::jumpTo, (wakeup, deadline) -> driver.wakeAt(deadline, wakeup));
+        });
     }
 }

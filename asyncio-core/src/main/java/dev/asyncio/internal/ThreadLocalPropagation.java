@@ -4,19 +4,16 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The hook through which thread-local values follow a coroutine, as asyncio's {@code contextvars} do:
- * a bridge module (asyncio-reactor, with Micrometer's context-propagation library) installs a capture
- * function; the core calls it when a task is created (on the creating thread, the moment asyncio copies
- * the context) and when {@code toThread} work is submitted, and sets the captured values around the task's
- * body on its own virtual thread, or around the job on the executor's thread.
+ * The bridges' side of the hook through which thread-local values follow a coroutine, as asyncio's
+ * {@code contextvars} do: a bridge module (asyncio-reactor, with Micrometer's context-propagation library)
+ * installs a capture function here; the core calls it when a task is created (on the creating thread, the
+ * moment asyncio copies the context) and when {@code toThread} work is submitted, and sets the captured
+ * values around the task's body on its own virtual thread, or around the job on the executor's thread.
  *
- * <p>The core needs nothing else: a task's body runs on a virtual thread of its own from its first step
- * to its end, so values set there survive its suspensions and are seen by no other task. Nothing is
- * carried into loop callbacks, which run on whichever thread holds the turn; and nothing is captured in
- * one (a task created by a callback starts with none).
- *
- * <p>With nothing installed (the default) capturing costs one volatile read and returns {@code null}.
- * Thread-safe. Not part of the public API: this package is exported only to the project's own modules.
+ * <p>The core's own hook is in its engine package, which no other module reads; this class installs an
+ * adapter of the bridge's function there. Nothing is carried into loop callbacks, which run on whichever
+ * thread holds the turn, and nothing is captured in one. Thread-safe. Not part of the public API: this
+ * package is exported only to the project's own modules.
  */
 public final class ThreadLocalPropagation {
     private static volatile Supplier<ThreadLocalSnapshot> capture;
@@ -31,9 +28,10 @@ public final class ThreadLocalPropagation {
      *     none); {@code null} to install none
      * @return the function installed before, or {@code null}
      */
-    public static Supplier<ThreadLocalSnapshot> install(Supplier<ThreadLocalSnapshot> function) {
+    public static synchronized Supplier<ThreadLocalSnapshot> install(Supplier<ThreadLocalSnapshot> function) {
         Supplier<ThreadLocalSnapshot> previous = capture;
         capture = function;
+        dev.asyncio.engine.ThreadLocalPropagation.install(function == null ? null : () -> toEngine(function.get()));
         return previous;
     }
 
@@ -43,45 +41,30 @@ public final class ThreadLocalPropagation {
     }
 
     /**
-     * Captures the calling thread's values with the installed function; captures nothing in a loop
-     * callback (see {@link #runsLoopCallback()}).
-     *
-     * @return the snapshot, or {@code null} if no function is installed, the caller is a loop callback,
-     *     or the function captured nothing
-     */
-    public static ThreadLocalSnapshot capture() {
-        Supplier<ThreadLocalSnapshot> function = capture;
-        return function == null || runsLoopCallback() ? null : function.get();
-    }
-
-    /**
      * Whether the calling thread holds a loop's turn without running a task's step: it runs a callback
-     * ({@code callSoon}, a done callback, a bridge's signal). The loop runs callbacks on whichever thread
-     * holds the turn, often the virtual thread of the task that just suspended, so that thread's values are
-     * that task's, not the callback's: a task or a subscription started there must not inherit them.
+     * ({@code callSoon}, a done callback, a bridge's signal), whose thread's values belong to another task.
      *
      * @return {@code true} in a loop callback
      */
     public static boolean runsLoopCallback() {
-        return LoopInternals.runningLoopOrNull() != null && LoopInternals.currentTaskOrNull() == null;
+        return dev.asyncio.engine.ThreadLocalPropagation.runsLoopCallback();
     }
 
     /**
      * Runs {@code work} on the calling thread with {@code snapshot}'s values set, then puts back what they
      * replaced.
      *
-     * @param snapshot what {@link #capture()} returned, or {@code null} to run {@code work} as it is
+     * @param snapshot the values, or {@code null} to run {@code work} as it is
      * @param work the work
      * @param <T> its result type
      * @return what {@code work} returned
      * @throws Exception what {@code work} threw
      */
     public static <T> T callWith(ThreadLocalSnapshot snapshot, Callable<T> work) throws Exception {
-        if (snapshot == null) {
-            return work.call();
-        }
-        try (ThreadLocalSnapshot.Scope restored = snapshot.restore()) {
-            return work.call();
-        }
+        return dev.asyncio.engine.ThreadLocalPropagation.callWith(toEngine(snapshot), work);
+    }
+
+    private static dev.asyncio.engine.ThreadLocalPropagation.Snapshot toEngine(ThreadLocalSnapshot snapshot) {
+        return snapshot == null ? null : () -> snapshot.restore()::close;
     }
 }

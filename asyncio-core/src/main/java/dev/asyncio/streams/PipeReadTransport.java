@@ -1,7 +1,7 @@
 package dev.asyncio.streams;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.transports.Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * limit) the thread stops reading, so the pipe fills and the child blocks, as with asyncio's pipe
  * transports.
  *
- * <p>The thread is one of the loop's helpers ({@link LoopInternals#startHelper}): it ends at the pipe's
+ * <p>The thread is one of the loop's helpers ({@link LoopEngine#startHelper}): it ends at the pipe's
  * end (the child and whatever inherited the pipe have exited and everything was read), at
  * {@link #close()}, and at the latest when the loop closes, which closes the transport (a paused reader
  * stops waiting) and interrupts the thread.
@@ -47,10 +47,10 @@ final class PipeReadTransport implements Transport {
 
     void start(String name) {
         protocol.connectionMade(this);
-        LoopInternals.beginExternalWork(loop);
+        LoopEngine.of(loop).externalWork(1);
         // A loop helper: a virtual thread of the JDK's default scheduler (never the loop's own carrier,
         // which a blocking pipe read would stall), interrupted and joined when the loop closes.
-        LoopInternals.startHelper(loop, name, this::pump);
+        LoopEngine.of(loop).startHelper(name, this::pump);
     }
 
     private void pump() {
@@ -79,7 +79,7 @@ final class PipeReadTransport implements Transport {
             closing = true;
         } catch (IllegalStateException loopClosed) {
             closeQuietly();
-            LoopInternals.endExternalWork(loop);
+            LoopEngine.of(loop).externalWork(-1);
             return;
         }
         closeQuietly();
@@ -95,7 +95,7 @@ final class PipeReadTransport implements Transport {
         } catch (IllegalStateException loopClosed) {
             // nobody left to tell
         } finally {
-            LoopInternals.endExternalWork(loop);
+            LoopEngine.of(loop).externalWork(-1);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.asyncio.streams;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.transports.Protocol;
 import dev.asyncio.transports.Transport;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * {@link EventLoop#callSoonThreadsafe}, which keeps {@link #getWriteBufferSize()} and the water marks
  * (64 KiB / 16 KiB) exact, so {@link StreamWriter#drain()} applies backpressure as on a socket.
  *
- * <p>The thread is one of the loop's helpers ({@link LoopInternals#startHelper}): it ends when the pipe
+ * <p>The thread is one of the loop's helpers ({@link LoopEngine#startHelper}): it ends when the pipe
  * is closed (by {@link #close()}, by {@link Subprocess} when the child exits, as asyncio's
  * {@code _process_exited} does) or broken, and at the latest when the loop closes and interrupts it.
  */
@@ -48,7 +48,7 @@ final class PipeWriteTransport implements Transport {
         protocol.connectionMade(this);
         // A loop helper: a virtual thread of the JDK's default scheduler (never the loop's own carrier,
         // which a blocking pipe write would stall), interrupted and joined when the loop closes.
-        LoopInternals.startHelper(loop, name, this::pump);
+        LoopEngine.of(loop).startHelper(name, this::pump);
     }
 
     private void pump() {

@@ -3,8 +3,8 @@ package dev.asyncio.streams;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.internal.Exceptions;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.transports.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -240,11 +240,11 @@ public class StreamReader implements Iterable<byte[]> {
         }
         Future<Void> w = loop.createFuture();
         waiter = w;
-        LoopInternals.beginIo(loop);
+        LoopEngine.of(loop).beginIo();
         try {
             w.await();
         } finally {
-            LoopInternals.endIo(loop);
+            LoopEngine.of(loop).endIo();
             waiter = null;
         }
     }

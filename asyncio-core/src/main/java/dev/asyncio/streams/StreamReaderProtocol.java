@@ -4,7 +4,7 @@ import dev.asyncio.EventLoop;
 import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.transports.Protocol;
 import dev.asyncio.transports.Transport;
 import java.net.SocketException;
@@ -148,11 +148,11 @@ final class StreamReaderProtocol implements Protocol {
         }
         Future<Void> w = loop.createFuture();
         drainWaiters.add(w);
-        LoopInternals.beginIo(loop);
+        LoopEngine.of(loop).beginIo();
         try {
             w.await();
         } finally {
-            LoopInternals.endIo(loop);
+            LoopEngine.of(loop).endIo();
             drainWaiters.remove(w);
         }
     }

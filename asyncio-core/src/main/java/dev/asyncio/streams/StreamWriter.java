@@ -2,7 +2,7 @@ package dev.asyncio.streams;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
-import dev.asyncio.internal.Exceptions;
+import dev.asyncio.engine.Exceptions;
 import dev.asyncio.transports.TlsOptions;
 import dev.asyncio.transports.Transport;
 import dev.asyncio.transports.Transports;

@@ -4,7 +4,7 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -169,7 +169,7 @@ public final class Subprocess {
     private Subprocess(EventLoop loop, Process process, Options options) {
         this.loop = loop;
         this.process = process;
-        this.unregisterAtClose = LoopInternals.atClose(loop, this::endWithLoop);
+        this.unregisterAtClose = LoopEngine.of(loop).atClose(this::endWithLoop);
         if (options.stdin() == Redirect.PIPE) {
             StreamReaderProtocol p = new StreamReaderProtocol(loop, null, null);
             unfinished++;
@@ -182,14 +182,14 @@ public final class Subprocess {
         }
         stdout = options.stdout() == Redirect.PIPE ? pipeReader(process.getInputStream(), options.limit(), "stdout") : null;
         stderr = options.stderr() == Redirect.PIPE ? pipeReader(process.getErrorStream(), options.limit(), "stderr") : null;
-        LoopInternals.beginExternalWork(loop);
+        LoopEngine.of(loop).externalWork(1);
         process.onExit().whenComplete((p, e) -> {
             try {
                 loop.callSoonThreadsafe(this::exited);
             } catch (IllegalStateException loopClosed) {
                 // nobody left to tell
             } finally {
-                LoopInternals.endExternalWork(loop);
+                LoopEngine.of(loop).externalWork(-1);
             }
         });
     }

@@ -3,7 +3,7 @@ package dev.asyncio.sync;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
-import dev.asyncio.internal.LoopBinding;
+import dev.asyncio.engine.LoopBinding;
 import java.util.ArrayDeque;
 
 /**

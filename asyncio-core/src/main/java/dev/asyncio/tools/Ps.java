@@ -1,6 +1,8 @@
 package dev.asyncio.tools;
 
 import com.sun.tools.attach.AttachNotSupportedException;
+import dev.asyncio.TaskListing;
+import dev.asyncio.TasksMXBean;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.PrintStream;

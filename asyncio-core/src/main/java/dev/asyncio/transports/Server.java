@@ -1,7 +1,7 @@
 package dev.asyncio.transports;
 
-import dev.asyncio.internal.Exceptions;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.EventLoopIo;
 import dev.asyncio.ExceptionContext;
@@ -246,14 +246,14 @@ public final class Server implements AutoCloseable {
             other.start();
         }
         // The other loops' threads report back through callSoonThreadsafe: work in flight for a virtual clock.
-        LoopInternals.beginExternalWork(loop);
+        LoopEngine.of(loop).externalWork(1);
         try {
             ready.await();
         } catch (RuntimeException | Error e) {
             close(); // cancelled while the loops start: none of them may serve a server nobody holds
             throw e;
         } finally {
-            LoopInternals.endExternalWork(loop);
+            LoopEngine.of(loop).externalWork(-1);
         }
         if (failure[0] != null) {
             close();

@@ -5,7 +5,7 @@ import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import dev.asyncio.ExceptionContext;
 import dev.asyncio.Runner;
-import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.engine.LoopEngine;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -80,7 +80,7 @@ final class ServerLoop {
 
     /** Starts the loop's thread; see the class documentation for what it does. */
     void start() {
-        LoopInternals.startHelper(creator, "asyncio-server-loop-" + index, this::run);
+        LoopEngine.of(creator).startHelper("asyncio-server-loop-" + index, this::run);
     }
 
     /** @return this loop (running from {@link #start()} until it ends) */

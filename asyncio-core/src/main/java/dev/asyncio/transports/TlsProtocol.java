@@ -5,7 +5,7 @@ import dev.asyncio.ExceptionContext;
 import dev.asyncio.Future;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.TimeoutError;
-import dev.asyncio.internal.Durations;
+import dev.asyncio.engine.Durations;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.asyncio.rxjava3;
 import dev.asyncio.Clock;
 import dev.asyncio.EventLoop;
 import dev.asyncio.internal.ExternalSchedulerClock;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * clock drives one loop. All methods are thread-safe.
  */
 public final class SchedulerClock implements Clock {
+    static {
+        // The loop drives the lockstep (jumpTo/wakeAt) through the core's SPI, not through a public method.
+        LoopInternals.registerVirtualTime(SchedulerClock.class, clock -> clock.lockstep);
+    }
+
     /** The longest a thread waits for the loop to go idle, in milliseconds of real time. */
     public static final long LOCKSTEP_LIMIT_MILLIS = ExternalSchedulerClock.LOCKSTEP_LIMIT_MILLIS;
 
@@ -82,30 +88,6 @@ public final class SchedulerClock implements Clock {
     @Override
     public boolean isVirtual() {
         return true;
-    }
-
-    /**
-     * Called by the idle loop, on its turn: records that it is idle (which releases the threads waiting
-     * for it) after scheduling a wakeup for {@code deadlineNanos}; never moves time, only the scheduler does.
-     *
-     * @param deadlineNanos the loop's next deadline
-     * @return whether the scheduler already reads {@code deadlineNanos} or later
-     */
-    @Override
-    public boolean jumpTo(long deadlineNanos) {
-        return lockstep.jumpTo(deadlineNanos);
-    }
-
-    /**
-     * Called by the loop, on its turn: schedules on the scheduler the action that wakes the loop at
-     * {@code deadlineNanos}.
-     *
-     * @param deadlineNanos when, on the scheduler's clock
-     * @param wakeup wakes the loop
-     */
-    @Override
-    public void wakeAt(long deadlineNanos, Runnable wakeup) {
-        lockstep.wakeAt(deadlineNanos, wakeup);
     }
 
     /**

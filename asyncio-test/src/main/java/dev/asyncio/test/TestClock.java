@@ -1,6 +1,8 @@
 package dev.asyncio.test;
 
 import dev.asyncio.Clock;
+import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.internal.VirtualTimeDriver;
 
 /**
  * The virtual clock of a {@link TestLoop}. Like the core's {@code VirtualClock} it starts at 0 and moves
@@ -24,7 +26,11 @@ import dev.asyncio.Clock;
  * <p>Thread-safe: the loop calls {@link #jumpTo}/{@link #wakeAt} on its turn, {@link #nanoTime} is read
  * anywhere.
  */
-final class TestClock implements Clock {
+final class TestClock implements Clock, VirtualTimeDriver {
+    static {
+        LoopInternals.registerVirtualTime(TestClock.class, clock -> clock);
+    }
+
     /** A bounded time operation of {@link TestLoop}; completed once by the clock, on the loop's turn. */
     static final class Operation {
         final String name;

@@ -9,8 +9,8 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.VoidCoroutine;
-import dev.asyncio.internal.Durations;
-import dev.asyncio.internal.Exceptions;
+
+
 import dev.asyncio.internal.LoopInternals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -302,7 +302,7 @@ public final class TestLoop implements AutoCloseable {
         try {
             return LoopHost.run(this, main, timeout);
         } catch (Throwable t) {
-            throw Exceptions.sneaky(t);
+            throw LoopInternals.sneakyThrow(t);
         }
     }
 
@@ -327,7 +327,7 @@ public final class TestLoop implements AutoCloseable {
             if (shuffleSeed != null) {
                 failure.addSuppressed(new ShuffledOrderSeed(shuffleSeed));
             }
-            throw Exceptions.sneaky(failure);
+            throw LoopInternals.sneakyThrow(failure);
         }
     }
 
@@ -351,8 +351,8 @@ public final class TestLoop implements AutoCloseable {
         if (delta.isNegative()) {
             throw new IllegalArgumentException("advanceTimeBy(" + delta + "): virtual time cannot move backwards");
         }
-        long nanos = Durations.toNanosSaturated(delta);
-        perform("advanceTimeBy", () -> awaitOperation("advanceTimeBy", Durations.saturatedAdd(clock.nanoTime(), nanos), true, false));
+        long nanos = LoopInternals.toNanosSaturated(delta);
+        perform("advanceTimeBy", () -> awaitOperation("advanceTimeBy", LoopInternals.saturatedAdd(clock.nanoTime(), nanos), true, false));
     }
 
     /**
@@ -365,7 +365,7 @@ public final class TestLoop implements AutoCloseable {
      */
     public void advanceTimeTo(Duration time) {
         Objects.requireNonNull(time, "time");
-        long target = Durations.toNanosSaturated(time);
+        long target = LoopInternals.toNanosSaturated(time);
         perform("advanceTimeTo", () -> {
             long now = clock.nanoTime();
             if (target < now) {
@@ -415,7 +415,7 @@ public final class TestLoop implements AutoCloseable {
             try {
                 done.get();
             } catch (ExecutionException e) {
-                throw Exceptions.sneaky(e.getCause());
+                throw LoopInternals.sneakyThrow(e.getCause());
             } catch (InterruptedException e) {
                 done.cancel(false);
                 Thread.currentThread().interrupt();

@@ -38,7 +38,10 @@ import reactor.core.publisher.Mono;
  *   <li>each of our modules is an explicit module (not an automatic one), of the project's version, with a
  *       descriptor compiled at release 21 like the rest of its classes;</li>
  *   <li>its unqualified exports are exactly the documented public packages, and a public class of a package
- *       not exported to us (such as {@code dev.asyncio.internal}) is inaccessible;</li>
+ *       not exported to us (such as {@code dev.asyncio.internal}) is inaccessible; the core's engine
+ *       package is exported to no module, not even qualified; no public type of an exported package
+ *       extends or exposes (in a public or protected signature) a type of a package not exported to
+ *       everyone;</li>
  *   <li>{@code requires transitive} gives this module, which requires only the bridge, test and Spring
  *       modules, readability of {@code dev.asyncio}, Reactor, Reactive Streams, RxJava and JUnit; the
  *       {@code requires static} modules (reactor-test, Spring) are absent and not needed;</li>
@@ -54,6 +57,9 @@ import reactor.core.publisher.Mono;
 public final class ModulePathCheck {
     /** Release 21 class files: major version 65. */
     private static final int RELEASE_21_MAJOR = 65;
+
+    /** The core's loop machinery: a package of dev.asyncio that is exported to no module at all. */
+    private static final String ENGINE_PACKAGE = "dev.asyncio.engine";
 
     /** The packages each of our modules exports to everyone: the public API of the README's feature table. */
     private static final Map<String, Set<String>> PUBLIC_PACKAGES = Map.of(
@@ -128,6 +134,13 @@ public final class ModulePathCheck {
         expect(exported.equals(new TreeSet<>(PUBLIC_PACKAGES.get(name))),
                 name + " exports exactly " + new TreeSet<>(PUBLIC_PACKAGES.get(name)) + " (was " + exported + ")");
 
+        List<String> leaks = new ArrayList<>();
+        for (String pkg : exported) {
+            publicClassesIn(module, pkg).forEach(c -> collectHiddenTypesExposed(c, leaks));
+        }
+        expect(leaks.isEmpty(), "no public type of " + name + "'s exported packages extends or exposes a type of a "
+                + "package our modules do not export to everyone (was " + leaks + ")");
+
         int hidden = 0;
         for (String pkg : new TreeSet<>(module.getPackages())) {
             if (!module.isExported(pkg, self)) {
@@ -137,6 +150,9 @@ public final class ModulePathCheck {
         }
         if (name.equals("dev.asyncio")) {
             expect(hidden > 0, "dev.asyncio has a package that is not exported to applications (dev.asyncio.internal)");
+            expect(module.getPackages().contains(ENGINE_PACKAGE)
+                    && descriptor.exports().stream().noneMatch(e -> e.source().equals(ENGINE_PACKAGE)),
+                    "dev.asyncio has the engine package " + ENGINE_PACKAGE + " and exports it to no module, not even qualified");
         }
         for (ModuleDescriptor.Provides provides : descriptor.provides()) {
             checkProvides(module, provides);
@@ -292,8 +308,63 @@ public final class ModulePathCheck {
         }
     }
 
+    /**
+     * Adds to {@code leaks} each supertype, and each type of a public or protected member's signature, of
+     * {@code type} and of its public nested types, that belongs to one of our packages not exported to
+     * everyone (the bridge SPI {@code dev.asyncio.internal}, the engine, a bridge's {@code internal}).
+     */
+    private static void collectHiddenTypesExposed(Class<?> type, List<String> leaks) {
+        List<Class<?>> used = new ArrayList<>();
+        try {
+            used.add(type.getSuperclass());
+            used.addAll(List.of(type.getInterfaces()));
+            for (Method m : type.getDeclaredMethods()) {
+                if (visible(m.getModifiers()) && !m.isSynthetic()) {
+                    used.add(m.getReturnType());
+                    used.addAll(List.of(m.getParameterTypes()));
+                }
+            }
+            for (var c : type.getDeclaredConstructors()) {
+                if (visible(c.getModifiers())) {
+                    used.addAll(List.of(c.getParameterTypes()));
+                }
+            }
+            for (var f : type.getDeclaredFields()) {
+                if (visible(f.getModifiers())) {
+                    used.add(f.getType());
+                }
+            }
+            for (Class<?> nested : type.getDeclaredClasses()) {
+                if (visible(nested.getModifiers())) {
+                    collectHiddenTypesExposed(nested, leaks);
+                }
+            }
+        } catch (LinkageError optionalModuleAbsent) {
+            return; // a signature names a type of a library that is optional at run time: not one of ours
+        }
+        for (Class<?> u : used) {
+            Class<?> element = u;
+            while (element != null && element.isArray()) {
+                element = element.getComponentType();
+            }
+            if (element != null && element.getModule().isNamed() && element.getModule().getName().startsWith("dev.asyncio")
+                    && !element.getModule().isExported(element.getPackageName())) {
+                leaks.add(type.getName() + " uses " + element.getName());
+            }
+        }
+    }
+
+    private static boolean visible(int modifiers) {
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+    }
+
     /** The first public top-level class of {@code pkg} in {@code module}, listed from the module's jar. */
     private static Optional<Class<?>> publicClassIn(Module module, String pkg) {
+        return publicClassesIn(module, pkg).stream().findFirst();
+    }
+
+    /** The public top-level classes of {@code pkg} in {@code module}, listed from the module's jar, by name. */
+    private static List<Class<?>> publicClassesIn(Module module, String pkg) {
         ResolvedModule resolved = ModuleLayer.boot().configuration().findModule(module.getName()).orElseThrow();
         String prefix = pkg.replace('.', '/') + '/';
         List<String> names;
@@ -305,15 +376,21 @@ public final class ModulePathCheck {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
+        List<Class<?>> classes = new ArrayList<>();
         for (String name : names) {
-            Class<?> c = classIn(module, name);
+            Class<?> c;
+            try {
+                c = classIn(module, name);
+            } catch (LinkageError optionalModuleAbsent) {
+                continue; // extends a type of a library that is optional at run time (Spring): cannot be loaded here
+            }
             if (c != null && Modifier.isPublic(c.getModifiers())) {
-                return Optional.of(c);
+                classes.add(c);
             }
         }
-        return Optional.empty();
+        return classes;
     }
 
     /** Loads (without initialising) a class of {@code module}, or {@code null}. */

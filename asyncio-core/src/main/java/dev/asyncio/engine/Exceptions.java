@@ -1,4 +1,4 @@
-package dev.asyncio.internal;
+package dev.asyncio.engine;
 
 /**
  * Rethrowing an exception as the same object, whatever its type: a task's exception to its awaiter, a

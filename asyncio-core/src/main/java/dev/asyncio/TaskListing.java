@@ -1,6 +1,5 @@
-package dev.asyncio.tools;
+package dev.asyncio;
 
-import dev.asyncio.TaskInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * The two listings of asyncio 3.14's {@code python -m asyncio ps} and {@code pstree}, made from a
  * {@link TaskInfo#snapshotAll()}: a table with a row per task and awaiter, and the await tree. Pure functions
- * of the snapshot, any thread; the {@code dev.asyncio:type=Tasks} MBean serves them and {@link Ps} prints them.
+ * of the snapshot, any thread; the {@code dev.asyncio:type=Tasks} MBean serves them and {@link dev.asyncio.tools.Ps} prints them.
  */
 public final class TaskListing {
     private static final String TABLE_ROW = "%-12s %-14s %-20s %-12s %-32s %-50s %-50s %-20s %-14s";

@@ -1,8 +1,8 @@
-package dev.asyncio.tools;
+package dev.asyncio;
 
 /**
  * The management interface of the {@value #OBJECT_NAME} MBean that asyncio-core registers in the platform
- * MBean server when the first event loop of the JVM starts running: what {@link Ps} reads from another JVM,
+ * MBean server when the first event loop of the JVM starts running: what {@link dev.asyncio.tools.Ps} reads from another JVM,
  * and what JConsole or any JMX client can read. Registration happens once, on a daemon thread of its own (the
  * loop does not wait for JMX to start); it is skipped, with no error, when the {@code java.management} module
  * is not in the runtime, and when the system property {@code dev.asyncio.jmx} is {@code false}.

@@ -1,7 +1,4 @@
-package dev.asyncio.internal;
-
-import dev.asyncio.Asyncio;
-import dev.asyncio.EventLoop;
+package dev.asyncio.engine;
 
 /**
  * asyncio's {@code _LoopBoundMixin} for the primitives of {@code dev.asyncio.sync} and
@@ -13,13 +10,14 @@ import dev.asyncio.EventLoop;
  * would race with the loop, so it is refused with an error that names the way out. Before binding, any
  * thread may call the non-suspending methods (so a queue can be filled before {@code Asyncio.run}).
  *
- * <p>Not part of the public API: this package is exported only to the project's own modules.
+ * <p>The engine knows no API type: the bound loop is held as its {@link LoopEngine}, and
+ * {@link #loopForWait} hands back the event loop with the type the caller names.
  */
 public final class LoopBinding {
     private static final Object BIND_LOCK = new Object();
 
     private final Object owner;
-    private volatile EventLoop loop;
+    private volatile LoopEngine loop;
 
     /**
      * @param owner the primitive, named in error messages through its {@code toString()}
@@ -28,44 +26,41 @@ public final class LoopBinding {
         this.owner = owner;
     }
 
-    /** @return the loop this primitive is bound to, or {@code null} if it never had to wait */
-    public EventLoop loop() {
-        return loop;
-    }
-
     /**
      * For a method that is about to suspend: checks that the caller is a coroutine, binds the primitive
      * to its loop on first use, and returns that loop (to create the waiter's future on).
      *
      * @param operation the public method, for messages, e.g. {@code "Lock.acquire()"}
+     * @param <L> the event loop's type ({@code dev.asyncio.EventLoop}, the only kind of loop there is)
      * @return the running loop, the one the primitive is bound to
      * @throws IllegalStateException outside a coroutine, or on a loop other than the bound one
      */
-    public EventLoop loopForWait(String operation) {
-        EventLoop running = LoopInternals.runningLoopOrNull();
+    @SuppressWarnings("unchecked")
+    public <L> L loopForWait(String operation) {
+        LoopEngine running = LoopEngine.running();
         if (running == null) {
             throw new IllegalStateException(operation + " must be called from a coroutine, but thread '"
                     + Thread.currentThread().getName() + "' is not running an event loop; "
                     + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
         }
-        if (Asyncio.currentTask() == null) {
+        if (!running.runsTask()) {
             throw new IllegalStateException(operation + " has to wait here and was called from a callback of "
                     + running + ", which cannot suspend; call it from a coroutine (wrap it in loop.createTask(...))");
         }
-        EventLoop bound = loop;
+        LoopEngine bound = loop;
         if (bound == null) {
             synchronized (BIND_LOCK) {
                 bound = loop;
                 if (bound == null) {
                     loop = running;
-                    return running;
+                    return (L) running.loop();
                 }
             }
         }
         if (bound != running) {
             throw differentLoop(operation, bound);
         }
-        return running;
+        return (L) running.loop();
     }
 
     /**
@@ -76,9 +71,9 @@ public final class LoopBinding {
      * @throws IllegalStateException if called from another loop or from a thread not running the bound loop
      */
     public void checkAccess(String operation) {
-        EventLoop bound = loop;
-        if (bound != null && LoopInternals.runningLoopOrNull() != bound) {
-            EventLoop running = LoopInternals.runningLoopOrNull();
+        LoopEngine bound = loop;
+        if (bound != null && LoopEngine.running() != bound) {
+            LoopEngine running = LoopEngine.running();
             if (running != null) {
                 throw differentLoop(operation, bound);
             }
@@ -88,7 +83,7 @@ public final class LoopBinding {
         }
     }
 
-    private IllegalStateException differentLoop(String operation, EventLoop bound) {
+    private IllegalStateException differentLoop(String operation, LoopEngine bound) {
         return new IllegalStateException(operation + ": " + owner + " is bound to a different event loop (" + bound
                 + "); a primitive belongs to the loop that first waited on it: create one per loop, e.g. inside "
                 + "the coroutine given to Asyncio.run(...)");

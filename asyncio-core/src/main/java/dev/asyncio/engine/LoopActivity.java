@@ -1,4 +1,6 @@
-package dev.asyncio;
+package dev.asyncio.engine;
+
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether a running loop is waiting for work, and since when it has been busy otherwise: what a pool of
@@ -10,24 +12,28 @@ package dev.asyncio;
  * are a snapshot that may be stale by the time the caller acts on it, which is fine for placing work and
  * for nothing else.
  */
-final class LoopActivity {
-    private final Poller poller;
+public final class LoopActivity {
+    /** Whether the loop waits for work now (parked, or in a blocking select): its poller's state. */
+    private final BooleanSupplier waiting;
     private volatile boolean tracked;
     /** {@link System#nanoTime()} when the current iteration began, while {@link #tracked}. */
     private volatile long iterationStart;
 
-    LoopActivity(Poller poller) {
-        this.poller = poller;
+    /**
+     * @param waiting whether the loop waits for work now (parked, or in a blocking select); any thread
+     */
+    public LoopActivity(BooleanSupplier waiting) {
+        this.waiting = waiting;
     }
 
     /** Turns the stamping on; any thread. */
-    void track() {
+    public void track() {
         iterationStart = System.nanoTime();
         tracked = true;
     }
 
     /** On the turn: an iteration begins, or resumes after the loop waited for work. */
-    void iterationBegins() {
+    public void iterationBegins() {
         if (tracked) {
             iterationStart = System.nanoTime();
         }
@@ -38,8 +44,8 @@ final class LoopActivity {
      * @return -1 while the loop waits for work (parked or in a blocking select); else how long its current
      *     iteration has run, in nanoseconds (meaningless unless {@link #track()} was called); any thread
      */
-    long busyNanos(long now) {
-        if (poller.isWaiting()) {
+    public long busyNanos(long now) {
+        if (waiting.getAsBoolean()) {
             return -1;
         }
         return Math.max(0, now - iterationStart);

@@ -1,4 +1,4 @@
-package dev.asyncio;
+package dev.asyncio.engine;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The non-public {@code java.lang} members that {@link CarrierMode#LOOP_CARRIER} is built on, resolved
- * with their expected signatures and checked by a behavioural self-test. {@link CarrierMode} does both
+ * The non-public {@code java.lang} members that {@code CarrierMode.LOOP_CARRIER} is built on, resolved
+ * with their expected signatures and checked by a behavioural self-test. {@code CarrierMode} does both
  * once per JVM and keeps the result.
  *
- * <p>Deliberately without static state: {@link CarrierMode}'s class initializer runs the self-test, whose
+ * <p>Deliberately without static state: {@code CarrierMode}'s class initializer runs the self-test, whose
  * platform thread runs code of this class; had this class an initializer of its own still in progress,
  * that thread would wait for it and the initializer for the thread.
  */
-final class VirtualThreadInternals {
+public final class VirtualThreadInternals {
     /**
      * How long the self-test waits for the JDK to hand it one run of its virtual thread. Only a JDK that
      * never does (internals that changed behind an unchanged signature) ever waits this long; it is a bound
@@ -43,19 +43,19 @@ final class VirtualThreadInternals {
     }
 
     /** @return whether {@code java.lang} is open to this module, i.e. whether the JVM got the add-opens flag */
-    static boolean javaLangOpened() {
+    public static boolean javaLangOpened() {
         return Thread.class.getModule().isOpen("java.lang", VirtualThreadInternals.class.getModule());
     }
 
     /**
-     * Finds the members and checks that they have the shape {@link LoopCarrier} and {@link Turn} use.
+     * Finds the members and checks that they have the shape {@code LoopCarrier} and {@code Turn} use.
      *
      * @return the resolved members
      * @throws ReflectiveOperationException if a member is missing
      * @throws IllegalStateException if a member has another type or shape than expected
      * @throws RuntimeException if {@code java.lang} is not open to this module
      */
-    static VirtualThreadInternals resolve() throws ReflectiveOperationException {
+    public static VirtualThreadInternals resolve() throws ReflectiveOperationException {
         Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
         if (!Thread.Builder.OfVirtual.class.isAssignableFrom(builderClass)) {
             throw new IllegalStateException(builderClass.getName() + " is not a Thread.Builder.OfVirtual");
@@ -76,7 +76,7 @@ final class VirtualThreadInternals {
     }
 
     /** A builder of virtual threads whose scheduler is {@code scheduler}. */
-    Thread.Builder.OfVirtual builder(Executor scheduler) {
+    public Thread.Builder.OfVirtual builder(Executor scheduler) {
         try {
             return (Thread.Builder.OfVirtual) builderConstructor.newInstance(scheduler);
         } catch (ReflectiveOperationException e) {
@@ -85,7 +85,7 @@ final class VirtualThreadInternals {
     }
 
     /** The platform thread that runs the calling thread (itself, unless it is virtual). */
-    Thread currentCarrier() {
+    public Thread currentCarrier() {
         try {
             return (Thread) currentCarrier.invokeExact();
         } catch (Throwable e) {
@@ -94,12 +94,12 @@ final class VirtualThreadInternals {
     }
 
     /** The JDK's default virtual-thread scheduler. */
-    Executor defaultScheduler() {
+    public Executor defaultScheduler() {
         return defaultScheduler;
     }
 
     /**
-     * Checks that the members behave as {@link LoopCarrier} expects, on a platform thread of its own that
+     * Checks that the members behave as {@code LoopCarrier} expects, on a platform thread of its own that
      * is the only carrier of one virtual thread scheduled by a queue: the JDK must hand the thread's start
      * and its unpark by another thread to that scheduler, always as the same continuation object (the loop
      * recognises its tasks by it), the thread must run on the executing platform thread, and
@@ -108,7 +108,7 @@ final class VirtualThreadInternals {
      *
      * @return {@code null} if everything held, else what did not
      */
-    String selfTest() {
+    public String selfTest() {
         BlockingQueue<Runnable> submitted = new LinkedBlockingQueue<>();
         String[] outcome = {"the self-test's thread ended without a verdict"};
         Thread prober = Thread.ofPlatform()

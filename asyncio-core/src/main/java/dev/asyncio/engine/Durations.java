@@ -1,4 +1,4 @@
-package dev.asyncio.internal;
+package dev.asyncio.engine;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,10 +1,9 @@
-package dev.asyncio.tools;
+package dev.asyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.asyncio.TaskInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
