@@ -16,6 +16,8 @@ module dev.asyncio.spring {
     requires static spring.webflux;
 
     exports dev.asyncio.spring;
+    // The core's "no running event loop" errors ask this module what to advise on a WebFlux request thread.
+    provides dev.asyncio.internal.NoLoopAdvice with dev.asyncio.spring.internal.RequestThreadAdvice;
     // Spring instantiates the auto-configuration and its beans reflectively.
     opens dev.asyncio.spring to spring.core, spring.beans, spring.context;
 }

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Durations;
+import dev.asyncio.internal.NoLoopAdvice;
 import dev.asyncio.internal.ThreadLocalPropagation;
 import dev.asyncio.internal.ThreadLocalSnapshot;
 import java.time.Duration;
@@ -571,7 +572,8 @@ public final class Asyncio {
         EventLoop loop = LoopRegistry.runningLoop();
         if (loop == null) {
             throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
-                    + "'; this must be called from a coroutine or callback (start one with Asyncio.run(...))");
+                    + "'; this must be called from a coroutine or callback ("
+                    + NoLoopAdvice.forCurrentThread("start one with Asyncio.run(...)") + ")");
         }
         return loop;
     }

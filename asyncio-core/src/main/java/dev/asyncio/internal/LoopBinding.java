@@ -46,7 +46,7 @@ public final class LoopBinding {
         if (running == null) {
             throw new IllegalStateException(operation + " must be called from a coroutine, but thread '"
                     + Thread.currentThread().getName() + "' is not running an event loop; "
-                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+                    + NoLoopAdvice.forCurrentThread("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
         }
         if (Asyncio.currentTask() == null) {
             throw new IllegalStateException(operation + " has to wait here and was called from a callback of "

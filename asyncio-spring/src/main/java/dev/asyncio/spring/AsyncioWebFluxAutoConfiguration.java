@@ -31,6 +31,8 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  *       answering 200 with the task's fields serialised;</li>
  *   <li>{@link RequestTaskNameWebFilter}: tasks submitted while serving a request are named after it,
  *       e.g. {@code "GET /items/42"}; off with {@code asyncio.web.request-task-names.enabled=false};</li>
+ *   <li>{@link TimeoutErrorStatusWebFilter}: a handler failing with asyncio's {@code TimeoutError} is
+ *       answered {@code 504 Gateway Timeout}; off with {@code asyncio.web.timeout-status.enabled=false};</li>
  *   <li>the pool as the loops of {@code mono}/{@code flux} coroutines subscribed outside any loop, instead
  *       of asyncio-reactor's single shared loop; off with {@code asyncio.loops.reactor-default=false}.</li>
  * </ul>
@@ -108,6 +110,18 @@ public class AsyncioWebFluxAutoConfiguration {
     @ConditionalOnProperty(name = "asyncio.web.request-task-names.enabled", havingValue = "true", matchIfMissing = true)
     public RequestTaskNameWebFilter asyncioRequestTaskNameWebFilter() {
         return new RequestTaskNameWebFilter();
+    }
+
+    /**
+     * The filter that answers an expired asyncio timeout with 504 Gateway Timeout.
+     *
+     * @return the filter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "asyncio.web.timeout-status.enabled", havingValue = "true", matchIfMissing = true)
+    public TimeoutErrorStatusWebFilter asyncioTimeoutErrorStatusWebFilter() {
+        return new TimeoutErrorStatusWebFilter();
     }
 
     /** The pool as the default loops of mono/flux coroutines, for the context's lifetime. */
