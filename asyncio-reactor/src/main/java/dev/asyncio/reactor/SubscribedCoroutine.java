@@ -35,6 +35,7 @@ final class SubscribedCoroutine {
         Object taskName = reactorContext.getOrDefault(ReactorContext.TASK_NAME_KEY, null);
         ProducerCoroutine<T> named = taskName == null ? body : named(taskName.toString(), body);
         ContextPropagationBridge threadLocals = ReactorBridgeSettings.contextPropagation;
+        DroppedContextWarning.check(reactorContext, threadLocals);
         if (threadLocals != null) {
             named = threadLocals.restoring(reactorContext, named);
         }

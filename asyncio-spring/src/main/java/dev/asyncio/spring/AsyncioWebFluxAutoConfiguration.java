@@ -1,14 +1,15 @@
 package dev.asyncio.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.ReactiveAdapterRegistry;
-import org.springframework.core.env.Environment;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
@@ -36,8 +37,10 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  *   <li>the pool as the loops of {@code mono}/{@code flux} coroutines subscribed outside any loop, instead
  *       of asyncio-reactor's single shared loop; off with {@code asyncio.loops.reactor-default=false}.</li>
  * </ul>
+ * Every property is listed in {@link AsyncioProperties} and docs/spring.md.
  */
-@AutoConfiguration
+@AutoConfiguration(after = AsyncioContextPropagationAutoConfiguration.class)
+@EnableConfigurationProperties(AsyncioProperties.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({WebFluxConfigurer.class, ReactiveAdapterRegistry.class})
 public class AsyncioWebFluxAutoConfiguration {
@@ -47,21 +50,22 @@ public class AsyncioWebFluxAutoConfiguration {
     }
 
     /**
-     * The pool of event loops, started here and closed with the application context.
+     * The pool of event loops, started here and closed with the application context; after the thread-local
+     * propagation is set up (if it is), so that the first tasks already carry MDC values.
      *
-     * @param environment where {@code asyncio.loops.count} (default: available processors) and
-     *     {@code asyncio.debug} (default {@code false}) are read
+     * @param properties where {@code asyncio.loops.count} (default: available processors) and
+     *     {@code asyncio.debug} (default {@code false}; the core's {@code -Ddev.asyncio.debug=true} too) are read
+     * @param propagation the propagation set-up, made first if there is one
      * @return the started pool
      * @throws IllegalArgumentException if {@code asyncio.loops.count < 1}
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public AsyncioLoops asyncioLoops(Environment environment) {
-        int count = environment.getProperty("asyncio.loops.count", Integer.class,
-                Runtime.getRuntime().availableProcessors());
-        boolean debug = environment.getProperty("asyncio.debug", Boolean.class, false)
-                || Boolean.getBoolean("dev.asyncio.debug");
-        return new AsyncioLoops(count, debug);
+    public AsyncioLoops asyncioLoops(AsyncioProperties properties, ObjectProvider<ThreadLocalPropagationSetup> propagation) {
+        propagation.ifAvailable(setUp -> { });
+        Integer count = properties.getLoops().getCount();
+        boolean debug = properties.isDebug() || Boolean.getBoolean("dev.asyncio.debug");
+        return new AsyncioLoops(count != null ? count : Runtime.getRuntime().availableProcessors(), debug);
     }
 
     /**

@@ -31,9 +31,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -62,18 +60,8 @@ class AsyncioWebFluxAutoConfigurationTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Handlers.class)
+    @Import({Handlers.class, LocalNettyResources.class})
     static class App {
-        /**
-         * Netty resources of this context only: with Boot's default (Reactor Netty's global resources),
-         * closing one of the test's contexts would dispose the event loops of the others' servers.
-         */
-        @Bean
-        ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory factory = new ReactorResourceFactory();
-            factory.setUseGlobalResources(false);
-            return factory;
-        }
     }
 
     @RestController
