@@ -479,6 +479,11 @@ public final class EventLoop implements AutoCloseable {
         turn.rethrowFatal();
     }
 
+    /** The ready queue's length (LoopInternals.readyCount, for meters); on the turn. */
+    int readyCount() {
+        return ready.size();
+    }
+
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
     public List<Task<?>> allTasks() {
         return tasks.all();

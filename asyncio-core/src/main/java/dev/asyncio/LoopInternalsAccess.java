@@ -72,4 +72,19 @@ final class LoopInternalsAccess implements LoopInternals.Access {
     public long busyNanos(EventLoop loop, long now) {
         return loop.activity.busyNanos(now);
     }
+
+    @Override
+    public Task<?> currentTaskOf(EventLoop loop) {
+        return loop.currentTask;
+    }
+
+    @Override
+    public Thread turnHolder(EventLoop loop) {
+        return loop.turn.holder();
+    }
+
+    @Override
+    public int readyCount(EventLoop loop) {
+        return loop.readyCount();
+    }
 }

@@ -85,6 +85,24 @@ public final class LoopInternals {
          * @return -1 while the loop waits for work, else how long its current iteration has run
          */
         long busyNanos(EventLoop loop, long now);
+
+        /**
+         * @param loop the loop
+         * @return the task whose step holds its turn, or {@code null}; a racy read, any thread
+         */
+        Task<?> currentTaskOf(EventLoop loop);
+
+        /**
+         * @param loop the loop
+         * @return the thread holding its turn, or {@code null}; any thread
+         */
+        Thread turnHolder(EventLoop loop);
+
+        /**
+         * @param loop the loop
+         * @return how many callbacks and task steps are ready to run; on its turn
+         */
+        int readyCount(EventLoop loop);
     }
 
     /** The one implementation of {@link Access}: package-private in {@code dev.asyncio}, of this module. */
@@ -246,6 +264,40 @@ public final class LoopInternals {
      */
     public static long busyNanos(EventLoop loop, long now) {
         return Granted.ACCESS.busyNanos(loop, now);
+    }
+
+    /**
+     * For a watcher on another thread (asyncio-spring's slow-step report): the task whose step holds
+     * {@code loop}'s turn. A racy read of a field the loop writes without synchronisation: it may be stale
+     * by a step, which a report about a step stuck for hundreds of milliseconds can afford. Any thread.
+     *
+     * @param loop the loop
+     * @return the task, or {@code null} (a callback runs, or nothing)
+     */
+    public static Task<?> currentTaskOf(EventLoop loop) {
+        return Granted.ACCESS.currentTaskOf(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * The thread holding {@code loop}'s turn, e.g. to read the stack of a step that holds it too long. Any
+     * thread.
+     *
+     * @param loop the loop
+     * @return the thread, or {@code null} if nobody holds the turn
+     */
+    public static Thread turnHolder(EventLoop loop) {
+        return Granted.ACCESS.turnHolder(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * How many callbacks and task steps are queued ready to run (asyncio's {@code len(loop._ready)}), for a
+     * meter of the loop's backlog. On the loop's turn.
+     *
+     * @param loop the loop
+     * @return the ready queue's length
+     */
+    public static int readyCount(EventLoop loop) {
+        return Granted.ACCESS.readyCount(Objects.requireNonNull(loop, "loop"));
     }
 
     /**
