@@ -2,15 +2,19 @@ package dev.asyncio.spring;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
@@ -34,6 +38,12 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  *       e.g. {@code "GET /items/42"}; off with {@code asyncio.web.request-task-names.enabled=false};</li>
  *   <li>{@link TimeoutErrorStatusWebFilter}: a handler failing with asyncio's {@code TimeoutError} is
  *       answered {@code 504 Gateway Timeout}; off with {@code asyncio.web.timeout-status.enabled=false};</li>
+ *   <li>a watcher of the loops ({@link LoopMonitor}): a step that holds a loop longer than
+ *       {@code asyncio.slow-steps.threshold} (500 ms) is logged with its task's name and the non-blocking
+ *       call to use, in production too (rate-limited; off with {@code asyncio.slow-steps.enabled=false});</li>
+ *   <li>with Micrometer, meters of each loop ({@link LoopMeters}: tasks, ready queue, lag, slow steps,
+ *       cancelled tasks; off with {@code asyncio.metrics.enabled=false}); with Actuator, the endpoint
+ *       {@code asynciotasks} ({@link AsyncioTasksEndpoint}) listing every task as {@code dumpTasks()} does;</li>
  *   <li>the pool as the loops of {@code mono}/{@code flux} coroutines subscribed outside any loop, instead
  *       of asyncio-reactor's single shared loop; off with {@code asyncio.loops.reactor-default=false}.</li>
  * </ul>
@@ -126,6 +136,49 @@ public class AsyncioWebFluxAutoConfiguration {
     @ConditionalOnProperty(name = "asyncio.web.timeout-status.enabled", havingValue = "true", matchIfMissing = true)
     public TimeoutErrorStatusWebFilter asyncioTimeoutErrorStatusWebFilter() {
         return new TimeoutErrorStatusWebFilter();
+    }
+
+    /**
+     * The watcher of the pool's loops: the always-on slow-step log ({@code asyncio.slow-steps.*}) and the
+     * samples of the meters ({@code asyncio.metrics.enabled}, with Micrometer on the class path); absent if
+     * both are off.
+     *
+     * @param loops the pool
+     * @param properties where {@code asyncio.slow-steps.*} and {@code asyncio.metrics.enabled} are read
+     * @return the started monitor, closed with the context
+     * @throws IllegalArgumentException if {@code asyncio.slow-steps.threshold} is not positive
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("${asyncio.slow-steps.enabled:true} or ${asyncio.metrics.enabled:true}")
+    LoopMonitor asyncioLoopMonitor(AsyncioLoops loops, AsyncioProperties properties) {
+        AsyncioProperties.SlowSteps slow = properties.getSlowSteps();
+        boolean sampling = properties.getMetrics().isEnabled()
+                && ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", getClass().getClassLoader());
+        return new LoopMonitor(loops, slow.isEnabled() ? slow.getThreshold() : null, slow.getLogInterval(), sampling);
+    }
+
+    /** Micrometer meters of the pool's loops, bound by Spring Boot to the application's registries. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnProperty(name = "asyncio.metrics.enabled", havingValue = "true", matchIfMissing = true)
+    static class LoopMetersConfiguration {
+        @Bean
+        LoopMeters asyncioLoopMeters(AsyncioLoops loops, LoopMonitor monitor, AsyncioProperties properties) {
+            return new LoopMeters(loops, monitor, properties.getSlowSteps().isEnabled());
+        }
+    }
+
+    /** The Actuator endpoint listing the pool's tasks, when Actuator is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+    static class TasksEndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        AsyncioTasksEndpoint asyncioTasksEndpoint(AsyncioLoops loops) {
+            return new AsyncioTasksEndpoint(loops);
+        }
     }
 
     /** The pool as the default loops of mono/flux coroutines, for the context's lifetime. */
