@@ -3,6 +3,7 @@ package dev.asyncio.spring;
 import static dev.asyncio.Asyncio.sleep;
 import static dev.asyncio.Asyncio.toThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio.Task;
@@ -37,14 +38,16 @@ import reactor.core.publisher.Mono;
  * and nothing asyncio-specific but one property ({@code asyncio.context-propagation.mdc-keys=requestId}) —
  * no {@code enableContextPropagation()} call anywhere. The values are written the standard ways: a
  * {@code WebFilter} with {@code contextWrite(ctx.put("requestId", id))}, and Micrometer's
- * {@code Slf4jThreadLocalAccessor} map (key {@code "cp.slf4j"}); log lines written inside coroutines, after a
+ * {@code Slf4jThreadLocalAccessor} map (key {@code "cp.slf4j"}), and Micrometer Tracing's trace and span ids
+ * (Boot's Brave set-up, the span in the request's Observation); log lines written inside coroutines, after a
  * suspension and inside {@code toThread}, must carry them. Boot's {@code spring.reactor.context-propagation=auto}
  * is set too, so that a {@code Task} submitted from a controller method sees the request's MDC.
  */
 @SpringBootTest(classes = AsyncioContextPropagationAutoConfigurationTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "asyncio.loops.count=2", "spring.main.banner-mode=off",
-                "asyncio.context-propagation.mdc-keys=requestId", "spring.reactor.context-propagation=auto"})
+                "asyncio.context-propagation.mdc-keys=requestId", "spring.reactor.context-propagation=auto",
+                "management.tracing.sampling.probability=1.0"})
 class AsyncioContextPropagationAutoConfigurationTest {
     static final String LOGGER = "dev.asyncio.spring.MdcTestHandlers";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
@@ -60,8 +63,8 @@ class AsyncioContextPropagationAutoConfigurationTest {
             return (exchange, chain) -> chain.filter(exchange).contextWrite(ctx -> {
                 String id = exchange.getRequest().getHeaders().getFirst("X-Request-Id");
                 ctx = id == null ? ctx : ctx.put("requestId", id);
-                String trace = exchange.getRequest().getHeaders().getFirst("X-Trace-Id");
-                ctx = trace == null ? ctx : ctx.put(Slf4jThreadLocalAccessor.KEY, Map.of("traceId", trace));
+                String user = exchange.getRequest().getHeaders().getFirst("X-User-Id");
+                ctx = user == null ? ctx : ctx.put(Slf4jThreadLocalAccessor.KEY, Map.of("userId", user));
                 String session = exchange.getRequest().getHeaders().getFirst("X-Session-Id");
                 return session == null ? ctx : ctx.put("sessionId", session);
             });
@@ -121,7 +124,7 @@ class AsyncioContextPropagationAutoConfigurationTest {
     @BeforeEach
     void connect() {
         // The library's accessor for a map of MDC entries, registered as its documentation says.
-        ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("traceId"));
+        ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("userId"));
         client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         logs = CapturedLogs.of(LOGGER);
     }
@@ -132,8 +135,8 @@ class AsyncioContextPropagationAutoConfigurationTest {
         ContextRegistry.getInstance().removeThreadLocalAccessor(Slf4jThreadLocalAccessor.KEY);
     }
 
-    private void get(String path, String requestId, String traceId) {
-        client.get().uri(path).header("X-Request-Id", requestId).header("X-Trace-Id", traceId).exchange()
+    private void get(String path, String requestId, String userId) {
+        client.get().uri(path).header("X-Request-Id", requestId).header("X-User-Id", userId).exchange()
                 .expectStatus().isOk();
     }
 
@@ -145,36 +148,48 @@ class AsyncioContextPropagationAutoConfigurationTest {
 
     @Test
     void aMonoCoroutineLogsWithTheRequestsMdcAfterASuspensionAndInToThread() {
-        get("/mdc/mono", "r-mono", "t-mono");
+        get("/mdc/mono", "r-mono", "u-mono");
         for (String line : List.of("mono start", "mono after sleep", "mono in toThread")) {
             assertEquals("r-mono", logs.mdcOf(line, "requestId"), line);
-            assertEquals("t-mono", logs.mdcOf(line, "traceId"), line);
+            assertEquals("u-mono", logs.mdcOf(line, "userId"), line);
+        }
+    }
+
+    @Test
+    void micrometerTracingsTraceAndSpanIdsAreInTheMdcOfACoroutine() {
+        // A W3C trace context from the caller: the server's span joins its trace (Boot's Brave set-up).
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        client.get().uri("/mdc/mono").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").exchange()
+                .expectStatus().isOk();
+        for (String line : List.of("mono start", "mono after sleep", "mono in toThread")) {
+            assertEquals(traceId, logs.mdcOf(line, "traceId"), line);
+            assertNotNull(logs.mdcOf(line, "spanId"), line);
         }
     }
 
     @Test
     void aFluxCoroutineLogsWithTheRequestsMdc() {
-        get("/mdc/flux", "r-flux", "t-flux");
+        get("/mdc/flux", "r-flux", "u-flux");
         assertEquals("r-flux", logs.mdcOf("flux after sleep", "requestId"));
-        assertEquals("t-flux", logs.mdcOf("flux after sleep", "traceId"));
+        assertEquals("u-flux", logs.mdcOf("flux after sleep", "userId"));
     }
 
     @Test
     void aTaskSubmittedFromTheControllerLogsWithTheRequestsMdc() {
-        get("/mdc/task", "r-task", "t-task");
+        get("/mdc/task", "r-task", "u-task");
         assertEquals("r-task", logs.mdcOf("task after sleep", "requestId"));
-        assertEquals("t-task", logs.mdcOf("task after sleep", "traceId"));
+        assertEquals("u-task", logs.mdcOf("task after sleep", "userId"));
     }
 
     @Test
     void concurrentRequestsKeepTheirOwnValues() {
         for (int i = 0; i < 8; i++) {
-            get("/mdc/mono", "r-" + i, "t-" + i);
+            get("/mdc/mono", "r-" + i, "u-" + i);
         }
         assertEquals(8 * 3, logs.lines().size(), logs.lines().toString());
         for (CapturedLogs.Line line : logs.lines()) {
             String id = line.mdc().get("requestId");
-            assertEquals(id.replace("r-", "t-"), line.mdc().get("traceId"), line.toString());
+            assertEquals(id.replace("r-", "u-"), line.mdc().get("userId"), line.toString());
         }
     }
 
