@@ -73,7 +73,7 @@ public class AsyncioWebFluxAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public AsyncioLoops asyncioLoops(AsyncioProperties properties, ObjectProvider<ThreadLocalPropagationSetup> propagation) {
-        propagation.ifAvailable(setUp -> { });
+        propagation.getIfAvailable(); // set up first, if it is configured: tasks capture thread-locals when created
         Integer count = properties.getLoops().getCount();
         boolean debug = properties.isDebug() || Boolean.getBoolean("dev.asyncio.debug");
         AsyncioLoops pool = new AsyncioLoops(count != null ? count : Runtime.getRuntime().availableProcessors(), debug);
