@@ -15,12 +15,20 @@ import reactor.util.context.ContextView;
  * {@link System.Logger} at {@code WARNING}, naming what to add; see docs/spring.md.
  */
 final class DroppedContextWarning {
-    private static final System.Logger LOG = System.getLogger(ReactorCoroutines.class.getName());
     private static final int MAX_KEYS = 64;
-    private static final boolean LIBRARY_PRESENT = libraryPresent();
-    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private DroppedContextWarning() {
+    }
+
+    /**
+     * Set up on the first non-empty context only: a subscription with an empty context (most of them, and
+     * every one of StepVerifier's virtual-time tests) must not pay for, nor be delayed by, finding the
+     * logging back end.
+     */
+    private static final class State {
+        static final System.Logger LOG = System.getLogger(ReactorCoroutines.class.getName());
+        static final boolean LIBRARY_PRESENT = libraryPresent();
+        static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     }
 
     /**
@@ -28,14 +36,14 @@ final class DroppedContextWarning {
      * {@code null}) will not set as thread-locals. On the subscribing thread; cheap for an empty context.
      */
     static void check(ContextView context, ContextPropagationBridge propagation) {
-        if (context.isEmpty() || WARNED.size() >= MAX_KEYS) {
+        if (context.isEmpty() || State.WARNED.size() >= MAX_KEYS) {
             return;
         }
         context.stream().forEach(entry -> {
             if (entry.getKey() instanceof String key && looksLikeThreadLocalValue(key, entry.getValue())
-                    && !WARNED.contains(key) && (propagation == null || !propagation.hasAccessorFor(key))
-                    && WARNED.size() < MAX_KEYS && WARNED.add(key)) {
-                LOG.log(System.Logger.Level.WARNING, message(key, propagation != null));
+                    && !State.WARNED.contains(key) && (propagation == null || !propagation.hasAccessorFor(key))
+                    && State.WARNED.size() < MAX_KEYS && State.WARNED.add(key)) {
+                State.LOG.log(System.Logger.Level.WARNING, message(key, propagation != null));
             }
         });
     }
@@ -49,7 +57,7 @@ final class DroppedContextWarning {
         String what = "The Reactor context value under '" + key + "' reaches a mono/flux coroutine, but no thread-local "
                 + "(SLF4J's MDC, ...) will see it there, nor in toThread work: ";
         String why;
-        if (!LIBRARY_PRESENT) {
+        if (!State.LIBRARY_PRESENT) {
             why = "Micrometer's context-propagation library is not on the class path. Add io.micrometer:context-propagation, "
                     + "turn propagation on (ReactorCoroutines.enableContextPropagation(); asyncio-spring does it itself) and ";
         } else if (!propagationOn) {
