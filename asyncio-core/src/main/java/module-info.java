@@ -31,4 +31,6 @@ module dev.asyncio {
     // dev.asyncio.engine (the loop machinery) is exported to no one.
     // The bridge SPI, for the project's own modules only (bridge plumbing, the test kit's service); not an API.
     exports dev.asyncio.internal to dev.asyncio.reactor, dev.asyncio.rxjava3, dev.asyncio.test, dev.asyncio.spring;
+    // Where a misuse message asks a module that knows the thread (asyncio-spring: a WebFlux request thread).
+    uses dev.asyncio.internal.NoLoopAdvice;
 }

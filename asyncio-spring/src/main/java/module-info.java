@@ -14,8 +14,15 @@ module dev.asyncio.spring {
     requires static spring.core;
     requires static spring.web;
     requires static spring.webflux;
+    requires static context.propagation;
+    requires static org.slf4j;
+    requires static micrometer.core;
+    requires static spring.boot.actuator;
+    requires static spring.boot.actuator.autoconfigure;
 
     exports dev.asyncio.spring;
+    // The core's "no running event loop" errors ask this module what to advise on a WebFlux request thread.
+    provides dev.asyncio.internal.NoLoopAdvice with dev.asyncio.spring.internal.RequestThreadAdvice;
     // Spring instantiates the auto-configuration and its beans reflectively.
     opens dev.asyncio.spring to spring.core, spring.beans, spring.context;
 }

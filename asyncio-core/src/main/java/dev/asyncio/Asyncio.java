@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.MisuseAdvice;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.time.Duration;
 import java.util.Arrays;
@@ -570,7 +571,8 @@ public final class Asyncio {
         EventLoop loop = LoopRegistry.runningLoop();
         if (loop == null) {
             throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
-                    + "'; this must be called from a coroutine or callback (start one with Asyncio.run(...))");
+                    + "'; this must be called from a coroutine or callback ("
+                    + MisuseAdvice.noLoop("start one with Asyncio.run(...)") + ")");
         }
         return loop;
     }

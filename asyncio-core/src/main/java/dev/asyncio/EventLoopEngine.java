@@ -382,6 +382,16 @@ final class EventLoopEngine extends LoopEngine {
     }
 
     @Override
+    public Thread turnHolder() {
+        return loop.turn.holder();
+    }
+
+    @Override
+    public int readyCount() {
+        return ready.size();
+    }
+
+    @Override
     public boolean hasVirtualClock() {
         return loop.getClock().isVirtual();
     }

@@ -3,7 +3,7 @@ package dev.asyncio;
 import java.util.function.Consumer;
 
 /**
- * The two package-private parts of this package that the bridge SPI ({@code dev.asyncio.internal.LoopInternals})
+ * The package-private parts of this package that the bridge SPI ({@code dev.asyncio.internal.LoopInternals})
  * needs and the engine cannot give, since they are about tasks and futures: found there by name through a
  * private method-handle lookup (same module, so no {@code opens}), so that this package does not depend on
  * {@code dev.asyncio.internal}.
@@ -16,6 +16,11 @@ final class LoopInternalsAccess {
     static Task<?> currentTaskOrNull() {
         EventLoop loop = LoopRegistry.runningLoop();
         return loop == null ? null : loop.currentTask;
+    }
+
+    /** @return the task whose step holds {@code loop}'s turn, or {@code null}; a racy read, any thread */
+    static Task<?> currentTaskOf(EventLoop loop) {
+        return loop.currentTask;
     }
 
     /** {@link Future#addDoneCallbackFromAnyThread}, erased for the method handle. */

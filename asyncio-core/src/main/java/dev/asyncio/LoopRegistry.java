@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.MisuseAdvice;
 import java.util.Arrays;
 
 /**
@@ -95,7 +96,7 @@ final class LoopRegistry {
         if (loop == null) {
             throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
                     + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
-                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+                    + MisuseAdvice.noLoop("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
         }
         Task<?> t = loop.currentTask;
         if (t == null) {

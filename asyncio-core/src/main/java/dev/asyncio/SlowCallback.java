@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.BlockingCallAdvice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +10,10 @@ import java.util.Objects;
  * {@link EventLoop#getSlowCallbackDuration()}: while it held the turn nothing else on the loop ran. A
  * coroutine that blocks its thread without suspending ({@code Thread.sleep}, a blocking socket, a
  * {@code CompletableFuture.get()}, a long computation) causes this, exactly as in asyncio.
+ *
+ * <p>A report in progress also names the non-blocking form of the blocking call the stack shows
+ * ({@code Thread.sleep} is {@code Asyncio.sleep}, {@code HttpClient.send} is {@code sendAsync} awaited, other
+ * blocking I/O goes to {@code Asyncio.toThread}), as README's table "a coroutine never blocks" does.
  *
  * <p>Delivered to {@link EventLoop#setSlowCallbackListener the loop's listener} (by default logged).
  * Reports {@linkplain #inProgress() in progress} come from the loop's watchdog thread while the step is
@@ -49,6 +54,7 @@ public record SlowCallback(EventLoop loop, Task<?> task, Handle handle, Duration
             sb.append(what).append(String.format(" has held the event loop for %.3f seconds and is still running"
                     + " (slow callback duration %.3f s); nothing else on the loop runs meanwhile. It is at:",
                     seconds(elapsed), seconds(loop.getSlowCallbackDuration())));
+            sb.insert(sb.length() - " It is at:".length(), " " + BlockingCallAdvice.of(stack));
             for (StackTraceElement e : stack) {
                 sb.append("\n\tat ").append(e);
             }

@@ -77,14 +77,19 @@ public final class Timeout {
     private final EventLoop loop;
     private final Task<?> task;
     private final int cancellingAtEntry;
+    /** The loop's time on entry, so that the error can say how long the body had ("after 200 ms"). */
+    private final long enteredNanos;
     private State state = State.ENTERED;
     private Double when;
+    /** {@link #when} in nanoseconds, exact (the double may be off by rounding). */
+    private long whenNanos;
     private Handle timer;
 
     private Timeout(Task<?> task, Double when, long whenNanos) {
         this.task = task;
         this.loop = task.loop;
         this.cancellingAtEntry = task.cancelling();
+        this.enteredNanos = loop.timeNanos();
         schedule(when, whenNanos);
     }
 
@@ -131,6 +136,7 @@ public final class Timeout {
 
     private void schedule(Double newWhen, long whenNanos) {
         this.when = newWhen;
+        this.whenNanos = whenNanos;
         if (timer != null) {
             timer.cancel();
             timer = null;
@@ -194,7 +200,16 @@ public final class Timeout {
     }
 
     private TimeoutError timeoutError(CancelledError cause) {
-        return new TimeoutError("Timeout expired (deadline " + when + " on the loop's clock)", cause);
+        return new TimeoutError("Timed out after " + allowed() + String.format(" (deadline %.3f on the loop's clock)", when), cause);
+    }
+
+    /** The time the body was given, from entry to the (last) deadline, in the unit a reader expects. */
+    private String allowed() {
+        long nanos = Math.max(0, whenNanos - enteredNanos);
+        if (nanos < 10_000_000_000L) {
+            return Math.round(nanos / 1e6) + " ms";
+        }
+        return String.format("%.1f s", nanos / 1e9);
     }
 
     @Override

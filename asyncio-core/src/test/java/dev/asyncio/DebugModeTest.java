@@ -127,6 +127,7 @@ class DebugModeTest {
         assertTrue(r.stack().stream().anyMatch(e -> e.getClassName().startsWith(DebugModeTest.class.getName())),
                 () -> "and the coroutine's own frames: " + r.stack());
         assertTrue(r.toString().contains("java.lang.Thread.sleep"), r.toString());
+        assertTrue(r.toString().contains("write Asyncio.sleep(d) instead"), "names the non-blocking form: " + r);
     }
 
     @Test
@@ -137,6 +138,7 @@ class DebugModeTest {
         assertTrue(r.stack().stream().anyMatch(e -> e.getClassName().equals("java.util.concurrent.CompletableFuture")
                 && e.getMethodName().equals("get")), () -> "the stack shows CompletableFuture.get: " + r.stack());
         assertTrue(r.toString().contains("getter"), r.toString());
+        assertTrue(r.toString().contains("write Asyncio.await(future) instead"), "names the non-blocking form: " + r);
     }
 
     @Test

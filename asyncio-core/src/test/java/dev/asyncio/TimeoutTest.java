@@ -55,6 +55,23 @@ class TimeoutTest {
     }
 
     @Test
+    void timeoutErrorSaysHowLongTheBodyHad() {
+        run(() -> {
+            TimeoutError shortOne = assertThrows(TimeoutError.class, () -> timeout(ofMillis(200), () -> sleep(ofSeconds(1))));
+            assertTrue(shortOne.getMessage().startsWith("Timed out after 200 ms (deadline "), shortOne.getMessage());
+            TimeoutError longOne = assertThrows(TimeoutError.class, () -> timeout(ofSeconds(90), () -> sleep(ofSeconds(100))));
+            assertTrue(longOne.getMessage().startsWith("Timed out after 90.0 s"), longOne.getMessage());
+            double deadline = now() + 0.5;
+            TimeoutError at = assertThrows(TimeoutError.class, () -> timeoutAt(deadline, scope -> {
+                scope.reschedule(deadline + 0.25); // the message counts to the deadline that fired
+                sleep(ofSeconds(10));
+                return null;
+            }));
+            assertTrue(at.getMessage().startsWith("Timed out after 750 ms"), at.getMessage());
+        });
+    }
+
+    @Test
     void timeoutLambdaReturnsValue() {
         assertEquals("ok", run(() -> timeout(ofSeconds(1), () -> {
             sleep(ofMillis(10));

@@ -41,7 +41,7 @@ public final class LoopBinding {
         if (running == null) {
             throw new IllegalStateException(operation + " must be called from a coroutine, but thread '"
                     + Thread.currentThread().getName() + "' is not running an event loop; "
-                    + "start the coroutine with Asyncio.run(...) or loop.createTask(...)");
+                    + MisuseAdvice.noLoop("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
         }
         if (!running.runsTask()) {
             throw new IllegalStateException(operation + " has to wait here and was called from a callback of "

@@ -74,6 +74,12 @@ public abstract class LoopEngine {
     /** @return whether a task's step runs on the turn now (else a callback, or nothing); on the turn */
     public abstract boolean runsTask();
 
+    /** @return the thread holding the loop's turn, or {@code null} if nobody holds it; any thread */
+    public abstract Thread turnHolder();
+
+    /** @return how many callbacks and task steps are ready to run (asyncio's {@code len(_ready)}); on the turn */
+    public abstract int readyCount();
+
     /** @return whether the loop's clock is virtual (it may jump when the loop idles); any thread */
     public abstract boolean hasVirtualClock();
 

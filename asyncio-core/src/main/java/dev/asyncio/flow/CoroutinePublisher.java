@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  *   <li>{@code emit} suspends while the subscriber's demand is zero: nothing is buffered past demand;</li>
  *   <li>the body returning completes the subscriber; the body throwing signals {@code onError} with the
  *       same exception object;</li>
- *   <li>{@code cancel()} cancels the task: the body sees {@link dev.asyncio.CancelledError} at its next
- *       suspension, and nothing is reported;</li>
+ *   <li>{@code cancel()} cancels the task with the message {@link #CANCELLED_BY_SUBSCRIBER}: the body
+ *       sees {@link dev.asyncio.CancelledError} at its next suspension, and nothing is reported;</li>
  *   <li>{@code request(n <= 0)} cancels the task and signals {@code onError(IllegalArgumentException)}
  *       (§3.9); demand saturates at {@code Long.MAX_VALUE} (§3.17);</li>
  *   <li>an error that can no longer be delivered (the subscriber cancelled, or broke the protocol by
@@ -46,6 +46,14 @@ import java.util.function.Consumer;
  * @param <T> the element type
  */
 public final class CoroutinePublisher<T> implements Flow.Publisher<T> {
+    /**
+     * The cancel message of a producer task whose subscriber cancelled (also used by the bridges when a
+     * subscription to a future cancels it): in a web server that is most often the client going away, and
+     * a {@code CancelledError} without a message would say nothing in a log.
+     */
+    public static final String CANCELLED_BY_SUBSCRIBER = "the subscriber cancelled its subscription "
+            + "(in a web server: the client disconnected, or the response was abandoned)";
+
     private final EventLoop loop;
     private final ProducerCoroutine<T> body;
 

@@ -224,7 +224,7 @@ final class ProducerSubscription<T> implements Flow.Subscription, FlowSink<T> {
         downstream = null;
         Task<Void> t = task;
         if (t != null) {
-            t.cancel();
+            t.cancel(CoroutinePublisher.CANCELLED_BY_SUBSCRIBER);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.BlockingCallAdvice;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
 import java.lang.invoke.MethodHandle;
@@ -194,7 +195,59 @@ public final class LoopInternals {
      * so that {@code dev.asyncio} does not depend on this package; it is in this module, where a private
      * lookup needs no {@code opens}.
      */
+    /**
+     * For a watcher on another thread (asyncio-spring's slow-step report): the task whose step holds
+     * {@code loop}'s turn. A racy read of a field the loop writes without synchronisation: it may be stale
+     * by a step, which a report about a step stuck for hundreds of milliseconds can afford. Any thread.
+     *
+     * @param loop the loop
+     * @return the task, or {@code null} (a callback runs, or nothing)
+     */
+    public static Task<?> currentTaskOf(EventLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        try {
+            return (Task<?>) Granted.CURRENT_TASK_OF.invokeExact(loop);
+        } catch (Throwable t) {
+            throw Exceptions.sneaky(t);
+        }
+    }
+
+    /**
+     * The thread holding {@code loop}'s turn, e.g. to read the stack of a step that holds it too long. Any
+     * thread.
+     *
+     * @param loop the loop
+     * @return the thread, or {@code null} if nobody holds the turn
+     */
+    public static Thread turnHolder(EventLoop loop) {
+        return LoopEngine.of(Objects.requireNonNull(loop, "loop")).turnHolder();
+    }
+
+    /**
+     * How many callbacks and task steps are queued ready to run (asyncio's {@code len(loop._ready)}), for a
+     * meter of the loop's backlog. On the loop's turn.
+     *
+     * @param loop the loop
+     * @return the ready queue's length
+     */
+    public static int readyCount(EventLoop loop) {
+        return LoopEngine.of(Objects.requireNonNull(loop, "loop")).readyCount();
+    }
+
+    /**
+     * The non-blocking form of the blocking call at the top of {@code stack} (README's table "a coroutine
+     * never blocks"): {@code Thread.sleep} is {@code Asyncio.sleep}, {@code HttpClient.send} is
+     * {@code sendAsync} awaited, other blocking I/O goes to {@code Asyncio.toThread}. Any thread.
+     *
+     * @param stack the stack of a step that holds its loop, innermost frame first
+     * @return a sentence saying what to write instead
+     */
+    public static String blockingCallAdvice(java.util.List<StackTraceElement> stack) {
+        return BlockingCallAdvice.of(stack);
+    }
+
     private static final class Granted {
+        static final MethodHandle CURRENT_TASK_OF = find("currentTaskOf", MethodType.methodType(Task.class, EventLoop.class));
         static final MethodHandle CURRENT_TASK = find("currentTaskOrNull", MethodType.methodType(Task.class));
         static final MethodHandle ADD_DONE_CALLBACK = find("addDoneCallbackFromAnyThread",
                 MethodType.methodType(void.class, Future.class, Consumer.class));

@@ -6,6 +6,7 @@ import dev.asyncio.internal.ThreadLocalSnapshot;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.ThreadLocalAccessor;
 import java.util.function.Supplier;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
@@ -33,6 +34,16 @@ final class ContextPropagationBridge implements Supplier<ThreadLocalSnapshot> {
         ContextPropagationBridge bridge = new ContextPropagationBridge();
         ThreadLocalPropagation.install(bridge);
         return bridge;
+    }
+
+    /** Whether a {@code ThreadLocalAccessor} is registered under {@code key}: its value would be set. */
+    boolean hasAccessorFor(String key) {
+        for (ThreadLocalAccessor<?> accessor : ContextRegistry.getInstance().getThreadLocalAccessors()) {
+            if (key.equals(accessor.key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops the core from carrying values, if this bridge is the one installed. */

@@ -2,6 +2,7 @@ package dev.asyncio.reactor;
 
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
+import dev.asyncio.flow.CoroutinePublisher;
 import dev.asyncio.internal.LoopInternals;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -26,7 +27,7 @@ final class FutureMono {
             Consumer<Future<T>> relay = f -> complete(f, sink);
             sink.onCancel(() -> onLoop(loop, () -> {
                 future.removeDoneCallback(relay);
-                future.cancel();
+                future.cancel(CoroutinePublisher.CANCELLED_BY_SUBSCRIBER);
             }));
             if (future.isDone()) {
                 complete(future, sink);

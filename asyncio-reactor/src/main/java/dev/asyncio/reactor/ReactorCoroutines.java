@@ -354,8 +354,14 @@ public final class ReactorCoroutines {
      * that need it start; callable from any thread, idempotent.
      *
      * <p>Needs {@code io.micrometer:context-propagation} (1.1 or later), an optional dependency of this
-     * module; register the accessors you need yourself, e.g.
-     * {@code ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("traceId"))}.
+     * module; register the accessors you need yourself. Mind the Reactor context key an accessor reads:
+     * Micrometer's {@code new Slf4jThreadLocalAccessor("traceId")} is keyed {@code "cp.slf4j"} and carries a
+     * map of MDC entries ({@code ctx.put(Slf4jThreadLocalAccessor.KEY, Map.of("traceId", id))}); a value written
+     * as {@code ctx.put("requestId", id)} needs an accessor keyed {@code "requestId"}, e.g.
+     * {@code registry.registerThreadLocalAccessor("requestId", () -> MDC.get("requestId"),
+     * v -> MDC.put("requestId", v), () -> MDC.remove("requestId"))} (asyncio-spring registers such accessors
+     * from {@code asyncio.context-propagation.mdc-keys}, and calls this method itself). A value no accessor
+     * reads is reported once per key with a warning.
      *
      * @throws IllegalStateException if {@code io.micrometer:context-propagation} is not on the class path
      */

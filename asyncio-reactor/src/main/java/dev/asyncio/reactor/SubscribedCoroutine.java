@@ -36,6 +36,7 @@ final class SubscribedCoroutine {
         ProducerCoroutine<T> named = AwaitingTask.recorded(reactorContext,
                 taskName == null ? body : named(taskName.toString(), body));
         ContextPropagationBridge threadLocals = ReactorBridgeSettings.contextPropagation;
+        DroppedContextWarning.check(reactorContext, threadLocals);
         if (threadLocals != null) {
             named = threadLocals.restoring(reactorContext, named);
         }

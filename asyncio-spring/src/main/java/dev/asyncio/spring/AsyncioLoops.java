@@ -6,9 +6,11 @@ import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.internal.LoopInternals;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A pool of event loops, each running on its own platform thread, for serving requests with coroutines:
@@ -56,7 +58,13 @@ public final class AsyncioLoops implements AutoCloseable {
     static final long KEEPING_UP_MICROS = 1_000;
     private static final long KEEPING_UP_NANOS = KEEPING_UP_MICROS * 1_000;
 
+    /** The loops' thread names are this prefix and the loop's index: {@code asyncio-loop-0}, … */
+    static final String THREAD_NAME_PREFIX = "asyncio-loop-";
+
     private final List<EventLoop> loops;
+    /** Per loop, the tasks {@link #submit} created that ended cancelled, while {@link #countCancellations} is on. */
+    private final LongAdder[] cancelled;
+    private volatile boolean countingCancellations;
     private final List<Thread> threads;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private volatile boolean closed;
@@ -95,9 +103,11 @@ public final class AsyncioLoops implements AutoCloseable {
                 loop.setDebug(true);
             }
             ls.add(loop);
-            ts.add(Thread.ofPlatform().name("asyncio-loop-" + i).daemon(true).unstarted(() -> host(loop)));
+            ts.add(Thread.ofPlatform().name(THREAD_NAME_PREFIX + i).daemon(true).unstarted(() -> host(loop)));
         }
         this.loops = List.copyOf(ls);
+        this.cancelled = new LongAdder[count];
+        Arrays.setAll(cancelled, i -> new LongAdder());
         this.threads = List.copyOf(ts);
         threads.forEach(Thread::start);
     }
@@ -153,7 +163,33 @@ public final class AsyncioLoops implements AutoCloseable {
             throw new IllegalStateException("AsyncioLoops is closed (its application context is shutting down): "
                     + "no new task can be submitted");
         }
-        return next().submit(coroutine, name);
+        EventLoop loop = next();
+        Task<T> task = loop.submit(coroutine, name);
+        if (countingCancellations) {
+            LongAdder counter = cancelled[loops.indexOf(loop)];
+            LoopInternals.addDoneCallbackFromAnyThread(task, t -> {
+                if (t.isCancelled()) {
+                    counter.increment();
+                }
+            });
+        }
+        return task;
+    }
+
+    /**
+     * From now on, counts the tasks {@link #submit} creates that end cancelled (a client that went away, a
+     * timeout); for the meters, which turn it on. Costs a done callback per task. Any thread.
+     */
+    void countCancellations() {
+        countingCancellations = true;
+    }
+
+    /**
+     * @param index a loop's index in {@link #loops()}
+     * @return how many tasks {@link #submit} placed on that loop ended cancelled, since {@link #countCancellations}
+     */
+    long cancelledTasks(int index) {
+        return cancelled[index].sum();
     }
 
     /**

@@ -1,15 +1,20 @@
 package dev.asyncio.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ReactiveAdapterRegistry;
-import org.springframework.core.env.Environment;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
@@ -31,11 +36,21 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  *       answering 200 with the task's fields serialised;</li>
  *   <li>{@link RequestTaskNameWebFilter}: tasks submitted while serving a request are named after it,
  *       e.g. {@code "GET /items/42"}; off with {@code asyncio.web.request-task-names.enabled=false};</li>
+ *   <li>{@link TimeoutErrorStatusWebFilter}: a handler failing with asyncio's {@code TimeoutError} is
+ *       answered {@code 504 Gateway Timeout}; off with {@code asyncio.web.timeout-status.enabled=false};</li>
+ *   <li>a watcher of the loops ({@link LoopMonitor}): a step that holds a loop longer than
+ *       {@code asyncio.slow-steps.threshold} (500 ms) is logged with its task's name and the non-blocking
+ *       call to use, in production too (rate-limited; off with {@code asyncio.slow-steps.enabled=false});</li>
+ *   <li>with Micrometer, meters of each loop ({@link LoopMeters}: tasks, ready queue, lag, slow steps,
+ *       cancelled tasks; off with {@code asyncio.metrics.enabled=false}); with Actuator, the endpoint
+ *       {@code asynciotasks} ({@link AsyncioTasksEndpoint}) listing every task as {@code dumpTasks()} does;</li>
  *   <li>the pool as the loops of {@code mono}/{@code flux} coroutines subscribed outside any loop, instead
  *       of asyncio-reactor's single shared loop; off with {@code asyncio.loops.reactor-default=false}.</li>
  * </ul>
+ * Every property is listed in {@link AsyncioProperties} and docs/spring.md.
  */
-@AutoConfiguration
+@AutoConfiguration(after = AsyncioContextPropagationAutoConfiguration.class)
+@EnableConfigurationProperties(AsyncioProperties.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({WebFluxConfigurer.class, ReactiveAdapterRegistry.class})
 public class AsyncioWebFluxAutoConfiguration {
@@ -45,21 +60,25 @@ public class AsyncioWebFluxAutoConfiguration {
     }
 
     /**
-     * The pool of event loops, started here and closed with the application context.
+     * The pool of event loops, started here and closed with the application context; after the thread-local
+     * propagation is set up (if it is), so that the first tasks already carry MDC values. In PORTABLE mode for
+     * want of the add-opens flag, logs one INFO line saying how to turn the faster mode on ({@link PortableModeNotice}).
      *
-     * @param environment where {@code asyncio.loops.count} (default: available processors) and
-     *     {@code asyncio.debug} (default {@code false}) are read
+     * @param properties where {@code asyncio.loops.count} (default: available processors) and
+     *     {@code asyncio.debug} (default {@code false}; the core's {@code -Ddev.asyncio.debug=true} too) are read
+     * @param propagation the propagation set-up, made first if there is one
      * @return the started pool
      * @throws IllegalArgumentException if {@code asyncio.loops.count < 1}
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public AsyncioLoops asyncioLoops(Environment environment) {
-        int count = environment.getProperty("asyncio.loops.count", Integer.class,
-                Runtime.getRuntime().availableProcessors());
-        boolean debug = environment.getProperty("asyncio.debug", Boolean.class, false)
-                || Boolean.getBoolean("dev.asyncio.debug");
-        return new AsyncioLoops(count, debug);
+    public AsyncioLoops asyncioLoops(AsyncioProperties properties, ObjectProvider<ThreadLocalPropagationSetup> propagation) {
+        propagation.getIfAvailable(); // set up first, if it is configured: tasks capture thread-locals when created
+        Integer count = properties.getLoops().getCount();
+        boolean debug = properties.isDebug() || Boolean.getBoolean("dev.asyncio.debug");
+        AsyncioLoops pool = new AsyncioLoops(count != null ? count : Runtime.getRuntime().availableProcessors(), debug);
+        PortableModeNotice.log(pool);
+        return pool;
     }
 
     /**
@@ -108,6 +127,61 @@ public class AsyncioWebFluxAutoConfiguration {
     @ConditionalOnProperty(name = "asyncio.web.request-task-names.enabled", havingValue = "true", matchIfMissing = true)
     public RequestTaskNameWebFilter asyncioRequestTaskNameWebFilter() {
         return new RequestTaskNameWebFilter();
+    }
+
+    /**
+     * The filter that answers an expired asyncio timeout with 504 Gateway Timeout.
+     *
+     * @return the filter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "asyncio.web.timeout-status.enabled", havingValue = "true", matchIfMissing = true)
+    public TimeoutErrorStatusWebFilter asyncioTimeoutErrorStatusWebFilter() {
+        return new TimeoutErrorStatusWebFilter();
+    }
+
+    /**
+     * The watcher of the pool's loops: the always-on slow-step log ({@code asyncio.slow-steps.*}) and the
+     * samples of the meters ({@code asyncio.metrics.enabled}, with Micrometer on the class path); absent if
+     * both are off.
+     *
+     * @param loops the pool
+     * @param properties where {@code asyncio.slow-steps.*} and {@code asyncio.metrics.enabled} are read
+     * @return the started monitor, closed with the context
+     * @throws IllegalArgumentException if {@code asyncio.slow-steps.threshold} is not positive
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("${asyncio.slow-steps.enabled:true} or ${asyncio.metrics.enabled:true}")
+    LoopMonitor asyncioLoopMonitor(AsyncioLoops loops, AsyncioProperties properties) {
+        AsyncioProperties.SlowSteps slow = properties.getSlowSteps();
+        boolean sampling = properties.getMetrics().isEnabled()
+                && ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", getClass().getClassLoader());
+        return new LoopMonitor(loops, slow.isEnabled() ? slow.getThreshold() : null, slow.getLogInterval(), sampling);
+    }
+
+    /** Micrometer meters of the pool's loops, bound by Spring Boot to the application's registries. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnProperty(name = "asyncio.metrics.enabled", havingValue = "true", matchIfMissing = true)
+    static class LoopMetersConfiguration {
+        @Bean
+        LoopMeters asyncioLoopMeters(AsyncioLoops loops, LoopMonitor monitor, AsyncioProperties properties) {
+            return new LoopMeters(loops, monitor, properties.getSlowSteps().isEnabled());
+        }
+    }
+
+    /** The Actuator endpoint listing the pool's tasks, when Actuator is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+    static class TasksEndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        AsyncioTasksEndpoint asyncioTasksEndpoint(AsyncioLoops loops) {
+            return new AsyncioTasksEndpoint(loops);
+        }
     }
 
     /** The pool as the default loops of mono/flux coroutines, for the context's lifetime. */

@@ -19,23 +19,12 @@
  * }
  * }</pre>
  *
- * <p>Properties:
- * <table>
- *   <caption>asyncio-spring properties</caption>
- *   <tr><th>property</th><th>default</th><th>effect</th></tr>
- *   <tr><td>{@code asyncio.loops.count}</td><td>available processors</td><td>how many loops the pool runs</td></tr>
- *   <tr><td>{@code asyncio.debug}</td><td>{@code false}</td><td>the loops' debug mode
- *       ({@code -Ddev.asyncio.debug=true} turns it on too)</td></tr>
- *   <tr><td>{@code asyncio.web.adapters.enabled}</td><td>{@code true}</td><td>register {@code Future}/{@code Task}
- *       in WebFlux's {@code ReactiveAdapterRegistry}</td></tr>
- *   <tr><td>{@code asyncio.web.request-task-names.enabled}</td><td>{@code true}</td><td>name tasks after their
- *       request</td></tr>
- *   <tr><td>{@code asyncio.loops.reactor-default}</td><td>{@code true}</td><td>run {@code mono}/{@code flux}
- *       coroutines subscribed outside any loop on the pool</td></tr>
- * </table>
+ * <p>Properties: every {@code asyncio.*} property is listed, with its default, in {@link
+ * dev.asyncio.spring.AsyncioProperties} and in docs/spring.md (the module's guide: set-up, context
+ * propagation, testing, observing, production notes); the jar's configuration metadata lets IDEs complete them.
  *
  * <p>A handler's coroutine may block its loop (a {@code Thread.sleep}, a blocking driver): that stalls the
- * other requests of that loop only, and debug mode names the task that did it. Prefer
- * {@code Asyncio.toThread(...)} for blocking calls.
+ * other requests of that loop only, and the slow-step log (on by default, {@code asyncio.slow-steps.*}) names
+ * the task that did it and the call to use instead. Prefer {@code Asyncio.toThread(...)} for blocking calls.
  */
 package dev.asyncio.spring;

@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.flow.CoroutinePublisher;
 import dev.asyncio.reactor.ReactorCoroutines;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +31,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,18 +60,8 @@ class AsyncioWebFluxAutoConfigurationTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Handlers.class)
+    @Import({Handlers.class, LocalNettyResources.class})
     static class App {
-        /**
-         * Netty resources of this context only: with Boot's default (Reactor Netty's global resources),
-         * closing one of the test's contexts would dispose the event loops of the others' servers.
-         */
-        @Bean
-        ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory factory = new ReactorResourceFactory();
-            factory.setUseGlobalResources(false);
-            return factory;
-        }
     }
 
     @RestController
@@ -145,6 +135,20 @@ class AsyncioWebFluxAutoConfigurationTest {
             });
         }
 
+        @GetMapping("/timeout")
+        Task<String> timeout() {
+            return loops.submit(() -> Asyncio.timeout(Duration.ofMillis(50), scope -> {
+                sleep(Duration.ofDays(1)); // a slow downstream call
+                return "never";
+            }));
+        }
+
+        @GetMapping("/no-loop")
+        Mono<String> noLoop() {
+            sleep(Duration.ZERO); // a coroutine-only call made on the request thread itself
+            return Mono.just("never");
+        }
+
         @GetMapping("/debug")
         Task<Boolean> debug() {
             return loops.submit(() -> getRunningLoop().getDebug());
@@ -170,7 +174,8 @@ class AsyncioWebFluxAutoConfigurationTest {
 
     @BeforeAll
     static void startApp() {
-        app = start("asyncio.loops.count=2");
+        app = start("asyncio.loops.count=2", "spring.web.error.include-message=always",
+                "server.error.include-message=always");
         client = clientOf(app);
     }
 
@@ -257,8 +262,36 @@ class AsyncioWebFluxAutoConfigurationTest {
                 .retrieve().bodyToMono(String.class).subscribe(v -> { }, e -> { });
         assertTrue(slowStarted.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         request.dispose();
-        assertInstanceOf(CancelledError.class, slowEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+        CancelledError e = assertInstanceOf(CancelledError.class, slowEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS),
                 "the client went away, WebFlux cancelled the response, and with it the task");
+        assertEquals(CoroutinePublisher.CANCELLED_BY_SUBSCRIBER, e.getMessage(), "the cancellation says why");
+    }
+
+    @Test
+    void anExpiredTimeoutIsAnsweredGatewayTimeoutWithTheTimeoutItHit() {
+        String body = client.get().uri("/timeout").exchange()
+                .expectStatus().isEqualTo(504)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertNotNull(body);
+        assertTrue(body.contains("Timed out after 50 ms"), body);
+    }
+
+    @Test
+    void anExpiredTimeoutIsA500WhenTheMappingIsTurnedOff() {
+        try (ConfigurableApplicationContext plain = start("asyncio.loops.count=1", "asyncio.web.timeout-status.enabled=false")) {
+            clientOf(plain).get().uri("/timeout").exchange().expectStatus().isEqualTo(500);
+        }
+    }
+
+    @Test
+    void aCoroutineCallOnTheRequestThreadSaysToHandTheWorkToTheLoops() {
+        String body = client.get().uri("/no-loop").exchange()
+                .expectStatus().is5xxServerError()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertNotNull(body);
+        assertTrue(body.contains("WebFlux request thread") && body.contains("asyncioLoops.submit")
+                && body.contains("ReactorCoroutines.mono"), body);
+        assertFalse(body.contains("Asyncio.run"), body);
     }
 
     @Test
