@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holder), except the threadsafe queue and the external-work count, which any thread may use.
  */
 final class EventLoopEngine extends LoopEngine {
+    /** Tasks of this loop that ended cancelled; written on the turn only. */
+    private volatile long cancelledTasks;
+
     static {
         LoopEngine.install(new Directory() {
             @Override
@@ -379,6 +382,20 @@ final class EventLoopEngine extends LoopEngine {
     @Override
     public boolean runsTask() {
         return loop.currentTask != null;
+    }
+
+    /** A task of the loop is done (its outcome is set): counted if cancelled, recorded for Flight Recorder. On the turn. */
+    void taskEnded(Task<?> task) {
+        if (task.isCancelled()) {
+            // One writer (the turn-holder), readers on any thread: a volatile long needs no atomic add.
+            cancelledTasks++;
+        }
+        FlightEvents.taskFinished(task);
+    }
+
+    @Override
+    public long cancelledTasks() {
+        return cancelledTasks;
     }
 
     @Override

@@ -325,7 +325,7 @@ public final class Task<T> extends Future<T> {
             fail(error);
         }
         loop.tasks.unlink(this);
-        FlightEvents.taskFinished(this);
+        loop.engine.taskEnded(this);
     }
 
     /** Ends a task that was cancelled before its first step, without starting it. */
@@ -333,7 +333,7 @@ public final class Task<T> extends Future<T> {
         mustCancel = false;
         finishCancelled(null, requestedCancelMessage);
         loop.tasks.unlink(this);
-        FlightEvents.taskFinished(this);
+        loop.engine.taskEnded(this);
     }
 
     /** {@code await fut} for a pending future: register the wakeup, hand over the turn, resume. */

@@ -74,6 +74,9 @@ public abstract class LoopEngine {
     /** @return whether a task's step runs on the turn now (else a callback, or nothing); on the turn */
     public abstract boolean runsTask();
 
+    /** @return how many of the loop's tasks ended cancelled since it was created; any thread */
+    public abstract long cancelledTasks();
+
     /** @return the thread holding the loop's turn, or {@code null} if nobody holds it; any thread */
     public abstract Thread turnHolder();
 

@@ -213,6 +213,17 @@ public final class LoopInternals {
     }
 
     /**
+     * How many of {@code loop}'s tasks ended cancelled since it was created (every task: those of
+     * {@code mono}/{@code flux} builders, a disconnected client's, a timeout's), for a meter. Any thread.
+     *
+     * @param loop the loop
+     * @return the count
+     */
+    public static long cancelledTasks(EventLoop loop) {
+        return LoopEngine.of(Objects.requireNonNull(loop, "loop")).cancelledTasks();
+    }
+
+    /**
      * The thread holding {@code loop}'s turn, e.g. to read the stack of a step that holds it too long. Any
      * thread.
      *

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.asyncio.Clock;
 import dev.asyncio.Asyncio;
 import dev.asyncio.EventLoop;
+import dev.asyncio.Task;
 import dev.asyncio.VirtualClock;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -38,6 +40,24 @@ class LoopInternalsTest {
             assertEquals(List.of(loop, loop), seen, "in a coroutine and in a callback");
             assertNull(fromOtherThread.get(), "a thread that does not hold the turn has no running loop");
             assertNull(LoopInternals.runningLoopOrNull(), "nor the host once the run is over");
+        }
+    }
+
+    @Test
+    void cancelledTasksCountsEveryTaskOfTheLoopThatEndsCancelled() {
+        try (EventLoop loop = new EventLoop(new VirtualClock(true))) {
+            assertEquals(0, LoopInternals.cancelledTasks(loop));
+            loop.runUntilComplete(() -> {
+                Task<Void> sleeper = loop.createTask(() -> Asyncio.sleep(Duration.ofHours(1)));
+                Task<Void> unstarted = loop.createTask(() -> { });
+                Task<Integer> finished = loop.createTask(() -> 1);
+                unstarted.cancel(); // before its first step: ends without starting
+                Asyncio.sleep(Duration.ofSeconds(1));
+                sleeper.cancel("the client went away");
+                Asyncio.gatherReturnExceptions(sleeper, unstarted, finished).await();
+                return null;
+            });
+            assertEquals(2, LoopInternals.cancelledTasks(loop), "the sleeper and the unstarted task; not the one that returned");
         }
     }
 

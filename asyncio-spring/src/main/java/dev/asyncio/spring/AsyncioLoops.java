@@ -6,11 +6,9 @@ import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.internal.LoopInternals;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A pool of event loops, each running on its own platform thread, for serving requests with coroutines:
@@ -62,9 +60,6 @@ public final class AsyncioLoops implements AutoCloseable {
     static final String THREAD_NAME_PREFIX = "asyncio-loop-";
 
     private final List<EventLoop> loops;
-    /** Per loop, the tasks {@link #submit} created that ended cancelled, while {@link #countCancellations} is on. */
-    private final LongAdder[] cancelled;
-    private volatile boolean countingCancellations;
     private final List<Thread> threads;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private volatile boolean closed;
@@ -106,8 +101,6 @@ public final class AsyncioLoops implements AutoCloseable {
             ts.add(Thread.ofPlatform().name(THREAD_NAME_PREFIX + i).daemon(true).unstarted(() -> host(loop)));
         }
         this.loops = List.copyOf(ls);
-        this.cancelled = new LongAdder[count];
-        Arrays.setAll(cancelled, i -> new LongAdder());
         this.threads = List.copyOf(ts);
         threads.forEach(Thread::start);
     }
@@ -164,32 +157,7 @@ public final class AsyncioLoops implements AutoCloseable {
                     + "no new task can be submitted");
         }
         EventLoop loop = next();
-        Task<T> task = loop.submit(coroutine, name);
-        if (countingCancellations) {
-            LongAdder counter = cancelled[loops.indexOf(loop)];
-            LoopInternals.addDoneCallbackFromAnyThread(task, t -> {
-                if (t.isCancelled()) {
-                    counter.increment();
-                }
-            });
-        }
-        return task;
-    }
-
-    /**
-     * From now on, counts the tasks {@link #submit} creates that end cancelled (a client that went away, a
-     * timeout); for the meters, which turn it on. Costs a done callback per task. Any thread.
-     */
-    void countCancellations() {
-        countingCancellations = true;
-    }
-
-    /**
-     * @param index a loop's index in {@link #loops()}
-     * @return how many tasks {@link #submit} placed on that loop ended cancelled, since {@link #countCancellations}
-     */
-    long cancelledTasks(int index) {
-        return cancelled[index].sum();
+        return loop.submit(coroutine, name);
     }
 
     /**

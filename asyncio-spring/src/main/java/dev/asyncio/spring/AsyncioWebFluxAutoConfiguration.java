@@ -166,8 +166,8 @@ public class AsyncioWebFluxAutoConfiguration {
     @ConditionalOnProperty(name = "asyncio.metrics.enabled", havingValue = "true", matchIfMissing = true)
     static class LoopMetersConfiguration {
         @Bean
-        LoopMeters asyncioLoopMeters(AsyncioLoops loops, LoopMonitor monitor, AsyncioProperties properties) {
-            return new LoopMeters(loops, monitor, properties.getSlowSteps().isEnabled());
+        LoopMeters asyncioLoopMeters(LoopMonitor monitor, AsyncioProperties properties) {
+            return new LoopMeters(monitor, properties.getSlowSteps().isEnabled());
         }
     }
 

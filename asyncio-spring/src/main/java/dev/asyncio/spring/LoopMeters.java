@@ -1,5 +1,6 @@
 package dev.asyncio.spring;
 
+import dev.asyncio.internal.LoopInternals;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,21 +22,18 @@ import java.util.concurrent.TimeUnit;
  *       (or the current one, if it still waits): what a new request waits before its first step</td></tr>
  *   <tr><td>{@code asyncio.loop.slow.steps}</td><td>counter</td><td>steps that held the loop past
  *       {@code asyncio.slow-steps.threshold} (present while the slow-step detection is on)</td></tr>
- *   <tr><td>{@code asyncio.tasks.cancelled}</td><td>counter</td><td>tasks {@link AsyncioLoops#submit} placed on
- *       the loop that ended cancelled (a client disconnect, a timeout)</td></tr>
+ *   <tr><td>{@code asyncio.tasks.cancelled}</td><td>counter</td><td>tasks of the loop that ended
+ *       cancelled, whoever started them ({@code submit}, {@code mono}/{@code flux}; a client disconnect, a timeout)</td></tr>
  * </table>
  * The samples are taken by a {@link LoopMonitor}. Thread-safe; the meters read volatile fields only.
  */
 final class LoopMeters implements MeterBinder {
-    private final AsyncioLoops pool;
     private final LoopMonitor monitor;
     private final boolean slowSteps;
 
-    LoopMeters(AsyncioLoops pool, LoopMonitor monitor, boolean slowSteps) {
-        this.pool = pool;
+    LoopMeters(LoopMonitor monitor, boolean slowSteps) {
         this.monitor = monitor;
         this.slowSteps = slowSteps;
-        pool.countCancellations();
     }
 
     @Override
@@ -43,7 +41,6 @@ final class LoopMeters implements MeterBinder {
         List<LoopMonitor.Watched> watched = monitor.watched();
         for (int i = 0; i < watched.size(); i++) {
             LoopMonitor.Watched w = watched.get(i);
-            int index = i;
             Gauge.builder("asyncio.loop.tasks", w, LoopMonitor.Watched::tasks).tag("loop", w.name)
                     .description("Tasks of the event loop not done yet").register(registry);
             Gauge.builder("asyncio.loop.ready", w, LoopMonitor.Watched::ready).tag("loop", w.name)
@@ -55,8 +52,8 @@ final class LoopMeters implements MeterBinder {
                         .description("Steps that held the event loop longer than asyncio.slow-steps.threshold")
                         .register(registry);
             }
-            FunctionCounter.builder("asyncio.tasks.cancelled", pool, p -> p.cancelledTasks(index)).tag("loop", w.name)
-                    .description("Tasks submitted to the event loop through AsyncioLoops that ended cancelled")
+            FunctionCounter.builder("asyncio.tasks.cancelled", w.loop, LoopInternals::cancelledTasks).tag("loop", w.name)
+                    .description("Tasks of the event loop that ended cancelled")
                     .register(registry);
         }
     }
