@@ -85,7 +85,8 @@ public enum CarrierMode {
     private static final Verdict AUTO;
     private static final Verdict FORCED_PORTABLE;
     private static final Verdict FORCED_LOOP;
-    private static final FallbackNotice NOTICE = new FallbackNotice(() -> System.getLogger("dev.asyncio"));
+    private static final FallbackNotice NOTICE = new FallbackNotice(() -> System.getLogger("dev.asyncio"), System.Logger.Level.WARNING);
+    private static final FallbackNotice HINT = new FallbackNotice(() -> System.getLogger("dev.asyncio"), System.Logger.Level.INFO);
     /**
      * Set once a loop-scheduled builder was handed to a loop: only from then on can a virtual thread
      * inherit a loop's scheduler, so only then do helper threads need the JDK's scheduler set explicitly.
@@ -184,6 +185,28 @@ public enum CarrierMode {
         return TESTED_FEATURE_RELEASES;
     }
 
+    /**
+     * The one INFO line for a JVM whose loops run in {@link #PORTABLE} mode only for want of the add-opens
+     * flag, on a release where {@link #LOOP_CARRIER} is used by default: where to put the flag. Silent when
+     * {@code -Ddev.asyncio.carrier=portable} chose the mode, on untested releases (the flag would not turn
+     * the fast mode on there) and when the flag is given.
+     *
+     * @param feature the JDK's feature release
+     * @param opened whether {@code java.lang} is open to asyncio
+     * @param chosen the property's value: {@code auto}, {@code portable} or {@code loop}
+     * @return the line, or {@code null}
+     */
+    static String fastModeHint(int feature, boolean opened, String chosen) {
+        if (opened || !chosen.equals("auto") || !TESTED_FEATURE_RELEASES.contains(feature)) {
+            return null;
+        }
+        return "asyncio: event loops run in PORTABLE mode because java.lang is not open to asyncio; on JDK " + feature
+                + " the faster LOOP_CARRIER mode is one line away: " + ADD_OPENS + " on the java command line or in "
+                + "JDK_JAVA_OPTIONS, Surefire's <argLine> for tests, or the manifest attribute 'Add-Opens: java.base/java.lang' "
+                + "of an executable jar (java -jar, a Spring Boot jar too). -Ddev.asyncio.carrier=portable keeps PORTABLE "
+                + "without this line.";
+    }
+
     /** The verdict for the property's current value, logging its notice if it is the JVM's first. */
     private static Verdict verdict() {
         String chosen = System.getProperty("dev.asyncio.carrier", "auto").trim().toLowerCase(Locale.ROOT);
@@ -195,6 +218,8 @@ public enum CarrierMode {
                     "-Ddev.asyncio.carrier=" + chosen + " is not one of auto, portable, loop");
         };
         NOTICE.give(v.notice());
+        HINT.give(fastModeHint(Runtime.version().feature(), VirtualThreadInternals.javaLangOpened(),
+                chosen.isEmpty() ? "auto" : chosen));
         return v;
     }
 
@@ -205,18 +230,20 @@ public enum CarrierMode {
     static final class FallbackNotice {
         /** Looked up only when there is something to log: finding the logging back end takes milliseconds. */
         private final Supplier<System.Logger> logger;
+        private final System.Logger.Level level;
         private final AtomicBoolean given = new AtomicBoolean();
 
-        FallbackNotice(Supplier<System.Logger> logger) {
+        FallbackNotice(Supplier<System.Logger> logger, System.Logger.Level level) {
             this.logger = logger;
+            this.level = level;
         }
 
-        /** Logs {@code message} as a warning unless it is {@code null} or a notice was already given; @return whether it logged */
+        /** Logs {@code message} at its level unless it is {@code null} or a notice was already given; @return whether it logged */
         boolean give(String message) {
             if (message == null || !given.compareAndSet(false, true)) {
                 return false;
             }
-            logger.get().log(System.Logger.Level.WARNING, message);
+            logger.get().log(level, message);
             return true;
         }
     }

@@ -98,10 +98,23 @@ class CarrierModeTest {
                 CarrierMode.Verdict v = CarrierMode.decide(feature, false, null, chosen);
                 assertEquals(CarrierMode.PORTABLE, v.mode());
                 assertTrue(v.unavailableReason().contains("--add-opens"), v.unavailableReason());
-                assertNull(v.notice(), "PORTABLE is the normal mode without the flag");
+                assertNull(v.notice(), "PORTABLE is the normal mode without the flag: no warning");
                 assertNull(v.error());
             }
         }
+    }
+
+    @Test
+    void withoutTheFlagOnATestedReleaseOneInfoLineSaysWhereTheFlagGoes() {
+        String hint = CarrierMode.fastModeHint(25, false, "auto");
+        for (String where : new String[] {"--add-opens java.base/java.lang=ALL-UNNAMED", "JDK_JAVA_OPTIONS", "argLine",
+                "Add-Opens: java.base/java.lang", "-Ddev.asyncio.carrier=portable"}) {
+            assertTrue(hint.contains(where), hint);
+        }
+        assertNull(CarrierMode.fastModeHint(25, true, "auto"), "the flag is given");
+        assertNull(CarrierMode.fastModeHint(25, false, "portable"), "PORTABLE was chosen");
+        assertNull(CarrierMode.fastModeHint(21, false, "auto"), "the flag would not turn LOOP_CARRIER on there");
+        assertNull(CarrierMode.fastModeHint(26, false, "auto"), "nor on a release it was not tested on");
     }
 
     @Test
@@ -171,7 +184,7 @@ class CarrierModeTest {
     @Test
     void noticeIsLoggedOnceAsAWarning() {
         List<String> logged = new ArrayList<>();
-        CarrierMode.FallbackNotice notice = new CarrierMode.FallbackNotice(() -> new RecordingLogger(logged));
+        CarrierMode.FallbackNotice notice = new CarrierMode.FallbackNotice(() -> new RecordingLogger(logged), System.Logger.Level.WARNING);
         assertFalse(notice.give(null), "nothing to say is no notice");
         assertTrue(notice.give("first"));
         assertFalse(notice.give("first"));

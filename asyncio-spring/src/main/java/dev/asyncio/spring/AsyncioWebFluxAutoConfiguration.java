@@ -62,7 +62,8 @@ public class AsyncioWebFluxAutoConfiguration {
     /**
      * The pool of event loops, started here and closed with the application context; after the thread-local
      * propagation is set up (if it is), so that the first tasks already carry MDC values. In PORTABLE mode for
-     * want of the add-opens flag, logs one INFO line saying how to turn the faster mode on ({@link PortableModeNotice}).
+     * want of the add-opens flag, the core logs one INFO line saying how to turn the faster mode on
+     * ({@code CarrierMode}, logger {@code dev.asyncio}).
      *
      * @param properties where {@code asyncio.loops.count} (default: available processors) and
      *     {@code asyncio.debug} (default {@code false}; the core's {@code -Ddev.asyncio.debug=true} too) are read
@@ -76,9 +77,7 @@ public class AsyncioWebFluxAutoConfiguration {
         propagation.getIfAvailable(); // set up first, if it is configured: tasks capture thread-locals when created
         Integer count = properties.getLoops().getCount();
         boolean debug = properties.isDebug() || Boolean.getBoolean("dev.asyncio.debug");
-        AsyncioLoops pool = new AsyncioLoops(count != null ? count : Runtime.getRuntime().availableProcessors(), debug);
-        PortableModeNotice.log(pool);
-        return pool;
+        return new AsyncioLoops(count != null ? count : Runtime.getRuntime().availableProcessors(), debug);
     }
 
     /**

@@ -18,7 +18,8 @@ public class BootJarMain {
      */
     public static void main(String[] args) {
         try (ConfigurableApplicationContext app = new SpringApplication(BootJarMain.class).run("--server.port=0",
-                "--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=WARN")) {
+                "--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--logging.level.dev.asyncio=INFO")) {
             System.out.println("carrier=" + app.getBean(AsyncioLoops.class).loops().get(0).getCarrierMode());
         }
     }
