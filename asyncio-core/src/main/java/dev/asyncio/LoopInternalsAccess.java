@@ -15,7 +15,7 @@ final class LoopInternalsAccess {
     /** @return the task whose step the calling thread runs, or {@code null}; any thread */
     static Task<?> currentTaskOrNull() {
         EventLoop loop = LoopRegistry.runningLoop();
-        return loop == null ? null : loop.currentTask;
+        return loop == null ? null : loop.engine.currentTask;
     }
 
     /** {@link Future#addDoneCallbackFromAnyThread}, erased for the method handle. */
