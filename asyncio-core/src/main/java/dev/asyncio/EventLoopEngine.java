@@ -3,6 +3,7 @@ package dev.asyncio;
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
@@ -216,6 +217,11 @@ final class EventLoopEngine extends LoopEngine {
         Handle h = context != null ? new Handle(loop, callback, context) : new Handle(loop, callback, Context.current().vars);
         enqueueThreadsafe(h);
         return h;
+    }
+
+    /** The loop's I/O selector, attached to the poller on first use; on the turn, or before the loop runs. */
+    SelectorPoller selector() {
+        return (SelectorPoller) poller.io(() -> new SelectorPoller(loop));
     }
 
     /** {@link EventLoop#runCoroutineThreadsafe}. */

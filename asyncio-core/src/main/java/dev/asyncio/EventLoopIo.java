@@ -76,7 +76,7 @@ public final class EventLoopIo {
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
-        return loop.engine.poller.io(loop);
+        return loop.engine.selector();
     }
 
     // ------------------------------------------------------------------ readiness callbacks
@@ -538,7 +538,7 @@ public final class EventLoopIo {
     /** Suspends until {@code channel} is ready for reading or writing, counting as I/O in flight. */
     private void awaitReady(SelectableChannel channel, boolean write) {
         Future<Void> ready = loop.createFuture();
-        SelectorPoller s = loop.engine.poller.io(loop);
+        SelectorPoller s = loop.engine.selector();
         s.add(channel, () -> {
             if (!ready.isDone()) {
                 ready.setResult(null);
