@@ -186,7 +186,7 @@ public final class Asyncio {
      * @throws IllegalStateException if there is no running loop on this thread
      */
     public static Task<?> currentTask() {
-        return getRunningLoop().currentTask;
+        return getRunningLoop().engine.currentTask;
     }
 
     /**
@@ -439,7 +439,7 @@ public final class Asyncio {
      */
     public static <T> Future<T> shield(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        future.loop.checkThread("shield");
+        future.loop.engine.checkThread("shield");
         return Shield.of(future);
     }
 

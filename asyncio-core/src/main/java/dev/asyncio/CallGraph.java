@@ -113,7 +113,7 @@ final class CallGraph {
             throw new IllegalArgumentException("depth must be >= 1 (1 starts at the caller's frame): " + depth);
         }
         EventLoop loop = LoopRegistry.runningLoop();
-        Task<?> current = loop == null ? null : loop.currentTask;
+        Task<?> current = loop == null ? null : loop.engine.currentTask;
         if (future != null && future != current) {
             return build(future, limit, Collections.newSetFromMap(new IdentityHashMap<>()));
         }

@@ -113,13 +113,13 @@ public final class Context {
     /** The current context: the running task's or callback's on a loop's turn, else the thread's. */
     static Context current() {
         EventLoop loop = LoopRegistry.runningLoop();
-        return loop != null ? loop.currentContext() : THREAD_CONTEXT.get();
+        return loop != null ? loop.engine.currentContext() : THREAD_CONTEXT.get();
     }
 
     static Context swapCurrent(Context next) {
         EventLoop loop = LoopRegistry.runningLoop();
         if (loop != null) {
-            return loop.swapContext(next);
+            return loop.engine.swapContext(next);
         }
         Context previous = THREAD_CONTEXT.get();
         THREAD_CONTEXT.set(next);

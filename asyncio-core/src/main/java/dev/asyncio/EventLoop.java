@@ -1,14 +1,8 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.Durations;
-import dev.asyncio.engine.Exceptions;
-import dev.asyncio.engine.LoopActivity;
-import dev.asyncio.engine.ThreadLocalPropagation;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -18,73 +12,30 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * asyncio's event loop ({@code BaseEventLoop}): runs callbacks, timers and coroutine steps one at a
- * time, on one logical thread of control called <em>the turn</em>.
+ * asyncio's event loop ({@code BaseEventLoop}): runs callbacks, timers and coroutine steps one at a time. This
+ * class is the public contract, as asyncio's {@code events.py}; the machinery behind it (the turn hand-off
+ * between task threads, idling, the loop's parts) is described in docs/architecture.md.
  *
- * <p><b>The turn.</b> Each task's coroutine runs on a virtual thread of its own, but only one thread
- * at a time holds a loop's turn and runs its code: the thread that called {@link #runForever()} or
- * {@link #runUntilComplete}, or the virtual thread of the task whose step is running. A task that
- * suspends runs the loop's bookkeeping itself (callbacks, due timers) until the next task's step comes
- * up, and hands the turn straight to that task's thread: one park and one unpark per switch, never a
- * detour through a sleeping platform thread. Each handover is a happens-before edge, so coroutines and
- * callbacks of one loop share state without locks or {@code volatile}, as in asyncio.
+ * <p><b>Threads.</b> Each task's coroutine runs on a virtual thread of its own, but only one thread at a time
+ * holds the loop's <em>turn</em> and runs its code, and each hand-over is a happens-before edge: coroutines and
+ * callbacks of one loop share state without locks, as in asyncio. Loop methods must be called on the turn, or
+ * from any one thread while the loop is not running; elsewhere they throw {@link IllegalStateException}
+ * (always, not only in debug mode). {@link #callSoonThreadsafe}, {@link #runCoroutineThreadsafe},
+ * {@link #submit}, {@link #stop()} and the read-only queries may be called from any thread.
  *
- * <p><b>Iteration order</b> is asyncio's {@code _run_once}: timers that are due move to the ready
- * queue (by deadline, then in scheduling order); the callbacks and steps ready at the start of an
- * iteration run in FIFO order; those they schedule run in the next iteration; when nothing is ready
- * the loop waits until its next deadline or a threadsafe call.
+ * <p><b>Order</b> is asyncio's {@code _run_once}: due timers become ready (by deadline, then in scheduling
+ * order); what is ready at the start of an iteration runs in FIFO order, what it schedules in the next one;
+ * with nothing ready the loop waits for its next deadline or a threadsafe call.
  *
- * <p><b>Threads.</b> Loop methods must be called on the loop's turn (from its coroutines and
- * callbacks), or from any one thread while the loop is not running; elsewhere they throw
- * {@link IllegalStateException} — always, not only in debug mode. {@link #callSoonThreadsafe},
- * {@link #runCoroutineThreadsafe}, {@link #stop()} and the read-only queries may be called from any thread.
- *
- * <p><b>Time</b> comes from the {@link Clock} given at construction: the system clock, or a virtual
- * clock for tests.
+ * <p><b>Time</b> comes from the {@link Clock} given at construction: the system clock, or a virtual clock.
  */
 public final class EventLoop implements AutoCloseable {
-    private static final Logger LOG = System.getLogger("dev.asyncio");
-
-    /**
-     * The loop's lifecycle. A stop request is not a state: asyncio's {@code stop()} is a flag honoured at
-     * the end of the current iteration, and may be set before the loop runs (see {@link #stop()}).
-     */
-    enum State {
-        /** Created, or between runs: may run or close. */
-        IDLE,
-        /** {@code runForever}/{@code runUntilComplete} in progress: a host thread holds or awaits the turn. */
-        RUNNING,
-        /** {@code close()} in progress: the host unwinds the pending tasks, which can no longer suspend. */
-        CLOSING,
-        /** Closed for good. */
-        CLOSED
-    }
-
-    private final Clock clock;
-    private final CarrierMode carrierMode;
-    // The parts, one job each: see their class comments.
-    final Turn turn;
-    final TimerQueue timers = new TimerQueue(this);
-    final LiveTasks tasks = new LiveTasks();
-    final OffTurnThreads offTurn = new OffTurnThreads(this);
-    final LoopDebug debug = new LoopDebug(this);
-    final UnretrievedExceptions unretrieved = new UnretrievedExceptions(this);
-    Poller poller = new Poller();
-    final LoopActivity activity = new LoopActivity(poller::isWaiting);
-    /** The ready queue, the iteration, idling and the threadsafe queue: see its class comment. */
+    /** The machinery behind these methods, and the loop's parts for the rest of the package: see its class comment. */
     final EventLoopEngine engine;
 
-    // State below is touched only on the turn; the volatile write of the turn publishes it to the next holder.
-    volatile State state = State.IDLE;
-    private boolean eagerTaskStart;
-    Task<?> currentTask;
-    Context currentContext;
-    private ExceptionHandler exceptionHandler;
-
     /**
-     * Creates a loop on the system clock, in the default {@link CarrierMode}. Every constructor starts
-     * the loop in debug mode if the system property {@code dev.asyncio.debug} is {@code true} at that
-     * moment; {@link #setDebug(boolean)} changes it later.
+     * Creates a loop on the system clock, in the default {@link CarrierMode}. Every constructor starts the loop
+     * in debug mode if the system property {@code dev.asyncio.debug} is {@code true}; see {@link #setDebug}.
      */
     public EventLoop() {
         this(Clock.system());
@@ -109,20 +60,14 @@ public final class EventLoop implements AutoCloseable {
      *     {@code --add-opens java.base/java.lang=ALL-UNNAMED}); the message says why
      */
     public EventLoop(Clock clock, CarrierMode mode) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.carrierMode = Objects.requireNonNull(mode, "mode");
-        this.turn = new Turn(this, mode);
-        this.engine = new EventLoopEngine(this, clock);
+        this.engine = new EventLoopEngine(this, clock, mode);
     }
-
-    // ------------------------------------------------------------------ scheduling callbacks
 
     /**
      * Schedules {@code callback} to run in the next iteration, in FIFO order with other callbacks
      * (asyncio's {@code call_soon}), in a copy of the current {@link Context}.
      *
-     * @param callback the code to run on the loop's turn; an exception it throws goes to the exception
-     *     handler
+     * @param callback the code to run on the loop's turn; an exception it throws goes to the exception handler
      * @return a handle that can cancel it
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
@@ -131,9 +76,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run in the next iteration, in {@code context}: the callback runs
-     * with that context as the current one, and {@link ContextVar#set} calls it makes stay in it, as
-     * with asyncio's {@code call_soon(cb, context=ctx)}.
+     * Schedules {@code callback} to run in the next iteration, in {@code context}: it runs with that context as
+     * the current one, and its {@link ContextVar#set} calls stay in it, as with asyncio's {@code call_soon(cb, context=ctx)}.
      *
      * @param callback the code to run on the loop's turn
      * @param context the context to run it in, or {@code null} for a copy of the current one
@@ -141,12 +85,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public Handle callSoon(Runnable callback, Context context) {
-        Objects.requireNonNull(callback, "callback");
-        checkThread("callSoon");
-        checkClosed();
-        Handle h = new Handle(this, callback, context);
-        engine.schedule(h);
-        return h;
+        return engine.callSoon(callback, context);
     }
 
     /**
@@ -159,7 +98,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAtNanos(Durations.saturatedAdd(clock.nanoTime(), Durations.toNanosSaturated(delay)), callback);
+        return callAtNanos(Durations.saturatedAdd(timeNanos(), Durations.toNanosSaturated(delay)), callback);
     }
 
     /**
@@ -173,7 +112,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         long nanos = Durations.secondsToNanos(delaySeconds, "callLater delay");
-        return callAtNanos(Durations.saturatedAdd(clock.nanoTime(), nanos), callback);
+        return callAtNanos(Durations.saturatedAdd(timeNanos(), nanos), callback);
     }
 
     /**
@@ -199,10 +138,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        checkThread("callAt");
-        checkClosed();
-        return timers.add(callback, currentVars(), whenNanos);
+        return engine.callAt(whenNanos, callback);
     }
 
     /**
@@ -218,9 +154,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} from any thread to run in {@code context} (asyncio's
-     * {@code call_soon_threadsafe(cb, context=ctx)}); see {@link #callSoonThreadsafe(Runnable)} and
-     * {@link #callSoon(Runnable, Context)}.
+     * Schedules {@code callback} from any thread to run in {@code context}, as asyncio's
+     * {@code call_soon_threadsafe(cb, context=ctx)}: {@link #callSoonThreadsafe(Runnable)} with
+     * {@link #callSoon(Runnable, Context)}'s context.
      *
      * @param callback the code to run on the loop's turn
      * @param context the context to run it in, or {@code null} for a copy of the caller's
@@ -228,18 +164,13 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
-        Objects.requireNonNull(callback, "callback");
-        checkClosed();
-        Handle h = context != null ? new Handle(this, callback, context) : new Handle(this, callback, Context.current().vars);
-        engine.enqueueThreadsafe(h);
-        return h;
+        return engine.callSoonThreadsafe(callback, context);
     }
 
     /**
-     * Submits a coroutine to this loop from any other thread (asyncio's
-     * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task. The returned
-     * future refuses a blocking {@code get()}/{@code join()} on a loop's turn while it is pending (see
-     * {@link Future#toCompletableFuture()}).
+     * Submits a coroutine to this loop from any other thread (asyncio's {@code run_coroutine_threadsafe}).
+     * Cancelling the returned future cancels the task. The future refuses a blocking {@code get()}/{@code join()}
+     * on a loop's turn while it is pending (see {@link Future#toCompletableFuture()}).
      *
      * @param coroutine the coroutine to run as a task of this loop
      * @param <T> its result type
@@ -248,44 +179,8 @@ public final class EventLoop implements AutoCloseable {
      *     {@link #createTask} is the way, and blocking on the result would deadlock)
      */
     public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
-        Objects.requireNonNull(coroutine, "coroutine");
-        if (isOnTurn()) {
-            throw new IllegalStateException("runCoroutineThreadsafe() was called on the loop's own turn; "
-                    + "use createTask() here, since blocking on the result would stop the loop");
-        }
-        CompletableFuture<T> result = new LoopCompletableFuture<>(null);
-        Context context = Context.copyCurrent();
-        // The task is created in a callback, which captures no thread-locals: take the caller's here.
-        ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
-        Coroutine<T> body = locals == null ? coroutine : () -> ThreadLocalPropagation.callWith(locals, coroutine::call);
-        callSoonThreadsafe(() -> {
-            if (result.isDone()) {
-                return;
-            }
-            Task<T> task = createTask(body, null, context);
-            task.addDoneCallback(t -> {
-                if (t.isCancelled()) {
-                    result.cancel(false);
-                } else if (t.rawException() != null) {
-                    result.completeExceptionally(t.exception());
-                } else {
-                    result.complete(t.rawResult());
-                }
-            });
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled() && state != State.CLOSED) {
-                    try {
-                        callSoonThreadsafe(task::cancel);
-                    } catch (IllegalStateException loopClosed) {
-                        // nothing left to cancel
-                    }
-                }
-            });
-        });
-        return result;
+        return engine.runCoroutineThreadsafe(coroutine);
     }
-
-    // ------------------------------------------------------------------ futures and tasks
 
     /** @param <T> the result type
      *  @return a new pending future on this loop (asyncio's {@code create_future}) */
@@ -294,8 +189,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Wraps {@code coroutine} in a task scheduled to start in the next iteration (asyncio's
-     * {@code loop.create_task}).
+     * Wraps {@code coroutine} in a task scheduled to start in the next iteration (asyncio's {@code loop.create_task}).
      *
      * @param coroutine the coroutine
      * @param <T> its result type
@@ -350,19 +244,18 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
-        return createTask(coroutine, name, context, eagerTaskStart);
+        return engine.createTask(coroutine, name, context, null);
     }
 
     /**
      * Wraps {@code coroutine} in a task, started eagerly or not whatever {@link #isEagerTaskStart()}
      * says (asyncio 3.14's {@code create_task(..., eager_start=...)}).
      *
-     * <p><b>Eager start</b> (asyncio's {@code eager_task_factory}): when called on the turn of a running
-     * loop, the coroutine's first step runs right here, synchronously, before this method returns: the
-     * turn passes to the new task's virtual thread and comes back to the caller at the task's first
-     * suspension or end. A task that finishes without suspending is returned done and is never
-     * scheduled. The step runs with the new task as {@link Asyncio#currentTask()} and in its own
-     * context. Elsewhere (the loop is not running yet, or is closing) the task is scheduled as usual.
+     * <p><b>Eager start</b> (asyncio's {@code eager_task_factory}): called on the turn of a running loop, the
+     * coroutine's first step runs right here, before this method returns, with the new task as
+     * {@link Asyncio#currentTask()} and in its own context; the turn comes back to the caller at the task's
+     * first suspension or end. A task that finishes without suspending is returned done and never scheduled.
+     * Elsewhere (the loop is not running yet, or is closing) the task is scheduled as usual.
      *
      * @param coroutine the coroutine
      * @param name the task's name, or {@code null} for "Task-N"
@@ -373,31 +266,17 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, boolean eagerStart) {
-        Objects.requireNonNull(coroutine, "coroutine");
-        checkThread("createTask");
-        checkClosed();
-        Task<T> task = new Task<>(this, coroutine, name,
-                context != null ? context : new Context(currentVars()));
-        tasks.link(task);
-        if (eagerStart && state == State.RUNNING && isOnTurn()) {
-            engine.runEagerStep(task);
-        } else {
-            engine.wake(task);
-        }
-        return task;
+        return engine.createTask(coroutine, name, context, eagerStart);
     }
 
     /**
-     * Creates a task for {@code coroutine} from any thread: a Netty or Reactor thread serving a request,
-     * a test's main thread, another loop (kotlinx's {@code scope.launch}, an executor's {@code submit}).
-     * On this loop's turn it is {@link #createTask(Coroutine, String)}. From any other thread the task is
-     * created at once, in a copy of the caller's {@link Context}, and joins the loop in a later
-     * iteration, as a {@link #callSoonThreadsafe} callback would; while the loop is not running it waits
-     * for the next run.
-     *
-     * <p>The task is returned at once, but its methods are loop methods: off the loop, observe it with
-     * {@link Future#toCompletableFuture()} (thread-safe, cancellation included) or hand it to a bridge
-     * ({@code ReactorCoroutines.toMono}, a Spring controller's return value).
+     * Creates a task for {@code coroutine} from any thread (a Netty or Reactor thread serving a request, a
+     * test's main thread, another loop), as kotlinx's {@code scope.launch}. On this loop's turn it is
+     * {@link #createTask(Coroutine, String)}. From any other thread the task is created at once, in a copy of
+     * the caller's {@link Context}, and joins the loop in a later iteration, as a {@link #callSoonThreadsafe}
+     * callback would (while the loop is not running, in its next run). The task's methods are loop methods:
+     * off the loop, observe it with {@link Future#toCompletableFuture()} (thread-safe, cancellation included)
+     * or hand it to a bridge ({@code ReactorCoroutines.toMono}, a Spring controller's return value).
      *
      * @param coroutine the coroutine
      * @param name the task's name, or {@code null} for "Task-N"
@@ -406,19 +285,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public <T> Task<T> submit(Coroutine<T> coroutine, String name) {
-        Objects.requireNonNull(coroutine, "coroutine");
-        if (isOnTurn()) {
-            return createTask(coroutine, name);
-        }
-        checkClosed();
-        Task<T> task = new Task<>(this, coroutine, name, Context.copyCurrent());
-        callSoonThreadsafe(() -> {
-            if (!isClosing()) {
-                tasks.link(task);
-                engine.wake(task);
-            }
-        });
-        return task;
+        return engine.submit(coroutine, name);
     }
 
     /**
@@ -434,37 +301,28 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Makes every later {@link #createTask} start its coroutine eagerly (asyncio's
-     * {@code loop.set_task_factory(asyncio.eager_task_factory)}); see
-     * {@link #createTask(Coroutine, String, Context, boolean)}.
+     * Makes every later {@link #createTask} start its coroutine eagerly (as asyncio's {@code eager_task_factory}
+     * does; see {@link #createTask(Coroutine, String, Context, boolean)}).
      *
      * @param eager whether tasks start eagerly; {@code false} (the default) schedules them
      * @throws IllegalStateException off the loop's turn
      */
     public void setEagerTaskStart(boolean eager) {
-        checkThread("setEagerTaskStart");
-        this.eagerTaskStart = eager;
+        engine.setEagerTaskStart(eager);
     }
 
-    /**
-     * Tells whether {@link #createTask} starts coroutines eagerly (see {@link #setEagerTaskStart}).
-     *
-     * @return the setting, {@code false} by default
-     */
+    /** @return whether {@link #createTask} starts coroutines eagerly ({@link #setEagerTaskStart}; {@code false} by default) */
     public boolean isEagerTaskStart() {
-        return eagerTaskStart;
+        return engine.isEagerTaskStart();
     }
 
     /** @return the tasks of this loop that are not done yet (asyncio's {@code all_tasks}) */
     public List<Task<?>> allTasks() {
-        return tasks.all();
+        return engine.tasks.all();
     }
 
-    // ------------------------------------------------------------------ running
-
     /**
-     * Runs the loop until {@code future} is done and returns its result (asyncio's
-     * {@code run_until_complete}).
+     * Runs the loop until {@code future} is done and returns its result (asyncio's {@code run_until_complete}).
      *
      * @param future a future or task of this loop
      * @param <T> the result type
@@ -474,29 +332,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the future belongs to another loop
      */
     public <T> T runUntilComplete(Future<T> future) {
-        Objects.requireNonNull(future, "future");
-        checkNotRunning();
-        if (future.loop != this) {
-            throw new IllegalArgumentException("runUntilComplete() got a future of another loop: " + future);
-        }
-        Consumer<Future<T>> stopper = f -> stop();
-        future.addDoneCallback(stopper);
-        try {
-            runForever();
-        } finally {
-            if (state != State.CLOSED) {
-                future.removeDoneCallback(stopper);
-            }
-        }
-        if (!future.isDone()) {
-            String dump = turn.interruptDump();
-            if (dump != null) {
-                throw new CancelledError("the thread running the event loop was interrupted, so the loop stopped "
-                        + "before " + future + " completed; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
-            }
-            throw new IllegalStateException("Event loop stopped before Future completed: " + future);
-        }
-        return future.result();
+        return engine.runUntilComplete(future);
     }
 
     /**
@@ -507,8 +343,7 @@ public final class EventLoop implements AutoCloseable {
      * @return its result
      */
     public <T> T runUntilComplete(Coroutine<T> coroutine) {
-        checkNotRunning();
-        return runUntilComplete(createTask(coroutine));
+        return engine.runUntilComplete(coroutine);
     }
 
     /**
@@ -521,27 +356,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs the loop on the calling thread until {@link #stop()} is called (asyncio's
-     * {@code run_forever}). If {@code stop()} was called before, runs one iteration and returns.
+     * Runs the loop on the calling thread until {@link #stop()} is called (asyncio's {@code run_forever}). If
+     * {@code stop()} was called before, runs one iteration and returns.
      *
-     * <p><b>Interrupts.</b> {@link Thread#interrupt()} of the thread running the loop is asyncio's
-     * Ctrl-C ({@code KeyboardInterrupt}): the loop stops at the end of the current iteration, as if
-     * {@link #stop()} had been called, and the interrupt flag is set again when this method returns, so
-     * the caller sees it. The tasks stay as they are: the loop can be run again or closed. A stuck test
-     * interrupted by a JUnit timeout therefore ends instead of hanging. ({@link Runner#run} first cancels
-     * its main task instead, as {@code asyncio.Runner} does on Ctrl-C.) Interrupting a task's thread
-     * is not cancellation: the flag is kept and set again when the task resumes, so code that polls it
-     * sees it, and the loop never spins on it.
+     * <p><b>Interrupts.</b> {@link Thread#interrupt()} of the thread running the loop is asyncio's Ctrl-C
+     * ({@code KeyboardInterrupt}): the loop stops at the end of the current iteration, as on {@link #stop()}, and
+     * the interrupt flag is set again when this method returns; the tasks stay as they are (a test stuck past its
+     * JUnit timeout ends instead of hanging). {@link Runner#run} first cancels its main task, as
+     * {@code asyncio.Runner} does. A task thread's interrupt is not cancellation: it is set again when the task resumes.
      *
      * @throws IllegalStateException if this loop is already running, another loop is running on this
      *     thread, or the loop is closed
      */
     public void runForever() {
-        checkNotRunning();
-        engine.asHost(State.RUNNING, () -> {
-            turn.switchFrom(Thread.currentThread());
-            turn.rethrowFatal();
-        });
+        engine.runForever();
     }
 
     /**
@@ -549,154 +377,52 @@ public final class EventLoop implements AutoCloseable {
      * any thread; on a loop that is not running, the next {@code runForever} runs one iteration.
      */
     public void stop() {
-        if (turn.holder() == null || isOnTurn()) {
-            engine.requestStop();
-        } else {
-            callSoonThreadsafe(engine::requestStop);
-        }
+        engine.stop();
     }
 
     /** @return whether the loop is running ({@code runForever} or {@code runUntilComplete} in progress) */
     public boolean isRunning() {
-        return state == State.RUNNING;
+        return engine.state == EventLoopEngine.State.RUNNING;
     }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return state == State.CLOSED;
-    }
-
-    /** Closing or closed: tasks can no longer suspend, and nothing new is scheduled. Any thread. */
-    boolean isClosing() {
-        State s = state;
-        return s == State.CLOSING || s == State.CLOSED;
-    }
-
-    /** Whether a host thread runs or closes the loop now, so that a threadsafe call will be run. Any thread. */
-    boolean hasHost() {
-        State s = state;
-        return s == State.RUNNING || s == State.CLOSING;
+        return engine.state == EventLoopEngine.State.CLOSED;
     }
 
     /**
-     * Closes the loop (asyncio's {@code close}). Tasks still pending are reported to the exception
-     * handler ("Task was destroyed but it is pending!") and their coroutines are unwound: each receives
-     * a {@link CancelledError} at its suspension point and may run its {@code finally} blocks, but can no
-     * longer suspend. Exceptions that were never retrieved are reported. The default executor is shut
-     * down without waiting for its threads ({@link Runner#close()} waits for them first, with
-     * {@link #shutdownDefaultExecutor}). Idempotent.
+     * Closes the loop (asyncio's {@code close}); idempotent. Tasks still pending are reported to the exception
+     * handler ("Task was destroyed but it is pending!") and unwound: each receives a {@link CancelledError} at
+     * its suspension point and may run its {@code finally} blocks, but can no longer suspend. Exceptions never
+     * retrieved are reported. The default executor is shut down without waiting for its threads
+     * ({@link Runner#close()} waits for them first, with {@link #shutdownDefaultExecutor}).
      *
      * @throws IllegalStateException if the loop is running
      */
     @Override
     public void close() {
-        if (hasHost()) {
-            throw new IllegalStateException("Cannot close a running event loop: call stop() and let "
-                    + "runForever()/runUntilComplete() return first");
-        }
-        if (state == State.CLOSED) {
-            return;
-        }
-        engine.asHost(State.CLOSING, engine::unwindAndClose);
+        engine.close();
     }
-
-    // ------------------------------------------------------------------ the running loop of a thread
-
-    /**
-     * Whether the calling thread holds this loop's turn, i.e. runs one of its coroutines or callbacks,
-     * so that loop methods may be called directly; elsewhere use {@link #callSoonThreadsafe}. Lets a
-     * bridge deliver a signal that arrives on the loop's own turn without a hop. Callable from any thread.
-     *
-     * @return whether the calling thread holds this loop's turn
-     */
-    // Other packages and modules: LoopEngine.isOnTurn (and the bridge SPI through it), not a user API.
-    boolean isOnTurn() {
-        return turn.isHeldByCaller();
-    }
-
-    /**
-     * Loop methods call this first: off the turn of a running loop they throw (always, not only in debug
-     * mode); in debug mode the misuse is also reported to the exception handler.
-     */
-    void checkThread(String method) {
-        Thread t = turn.holder();
-        if (t != null && t != Thread.currentThread()) {
-            IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
-                    + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
-                    + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
-            if (debug.enabled) {
-                debug.reportForeignThreadCall(e);
-            }
-            throw e;
-        }
-    }
-
-    private void checkClosed() {
-        if (state == State.CLOSED) {
-            throw new IllegalStateException("Event loop is closed");
-        }
-    }
-
-    private void checkNotRunning() {
-        checkClosed();
-        if (hasHost()) {
-            throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
-                    + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
-        }
-        EventLoop other = LoopRegistry.runningLoop();
-        if (other != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
-        }
-    }
-
-    // ------------------------------------------------------------------ contexts
-
-    Context currentContext() {
-        Context c = currentContext;
-        if (c == null) {
-            c = new Context();
-            currentContext = c;
-        }
-        return c;
-    }
-
-    Context swapContext(Context next) {
-        Context previous = currentContext();
-        currentContext = next;
-        Task<?> t = currentTask;
-        if (t != null) {
-            t.active = next;
-        }
-        return previous;
-    }
-
-    Map<ContextVar<?>, Object> currentVars() {
-        return isOnTurn() ? currentContext().vars : Context.current().vars;
-    }
-
-    // ------------------------------------------------------------------ time
 
     /** @return the loop's time in seconds, asyncio's {@code loop.time()} */
     public double time() {
-        return clock.nanoTime() / 1e9;
+        return timeNanos() / 1e9;
     }
 
     /** @return the loop's time in nanoseconds */
     public long timeNanos() {
-        return clock.nanoTime();
+        return engine.clock.nanoTime();
     }
 
     /** @return the loop's clock */
     public Clock getClock() {
-        return clock;
+        return engine.clock;
     }
 
     /** @return how this loop schedules its tasks' virtual threads */
     public CarrierMode getCarrierMode() {
-        return carrierMode;
+        return engine.carrierMode;
     }
-
-    // ------------------------------------------------------------------ errors and debug
 
     /**
      * Sets the handler for errors that have no one else to go to; {@code null} restores the default,
@@ -705,32 +431,22 @@ public final class EventLoop implements AutoCloseable {
      * @param handler the new handler, or {@code null}
      */
     public void setExceptionHandler(ExceptionHandler handler) {
-        this.exceptionHandler = handler;
+        engine.setExceptionHandler(handler);
     }
 
     /** @return the handler set with {@link #setExceptionHandler}, or {@code null} for the default */
     public ExceptionHandler getExceptionHandler() {
-        return exceptionHandler;
+        return engine.exceptionHandler();
     }
 
     /**
-     * Passes {@code context} to the exception handler (asyncio's {@code call_exception_handler}). An
-     * exception thrown by the handler is logged, with the original context, and dropped.
+     * Passes {@code context} to the exception handler (asyncio's {@code call_exception_handler}). An exception
+     * thrown by the handler is logged, with the original context, and dropped.
      *
      * @param context what happened
      */
     public void callExceptionHandler(ExceptionContext context) {
-        ExceptionHandler h = exceptionHandler;
-        if (h == null) {
-            defaultExceptionHandler(context);
-            return;
-        }
-        try {
-            h.handle(this, context);
-        } catch (Throwable e) {
-            LOG.log(Level.ERROR, "Unhandled error in exception handler", e);
-            defaultExceptionHandler(context);
-        }
+        engine.callExceptionHandler(context);
     }
 
     /**
@@ -740,71 +456,59 @@ public final class EventLoop implements AutoCloseable {
      * @param context what happened
      */
     public void defaultExceptionHandler(ExceptionContext context) {
-        LOG.log(Level.ERROR, context.toString(), context.exception());
+        EventLoopEngine.logException(context);
     }
 
     /**
      * Turns debug mode on or off (asyncio's {@code set_debug}; also {@code -Ddev.asyncio.debug=true}):
      * <ul>
-     *   <li>a step or callback that holds the turn longer than {@link #getSlowCallbackDuration()} is
-     *       reported <em>while it is stuck</em>, with the task's name and the stack where it is stuck (a
-     *       watchdog thread samples the loop, since a blocking call on a virtual thread is invisible to
-     *       tools such as BlockHound), and again, with its total time, once it has ended; see
-     *       {@link #setSlowCallbackListener};</li>
-     *   <li>a loop method called from a foreign thread is reported to the exception handler as well as
-     *       thrown (the caller, e.g. a {@code CompletableFuture} callback, may swallow the exception);</li>
+     *   <li>a step or callback that holds the turn longer than {@link #getSlowCallbackDuration()} is reported
+     *       <em>while it is stuck</em>, with the task's name and the stack where it is stuck (a watchdog thread
+     *       samples the loop: BlockHound cannot see a blocking call on a virtual thread), and again, with its
+     *       total time, once it has ended; see {@link #setSlowCallbackListener};</li>
+     *   <li>a loop method called from a foreign thread is reported to the exception handler as well as thrown
+     *       (the caller, e.g. a {@code CompletableFuture} callback, may swallow the exception);</li>
      *   <li>task threads carry their task's name.</li>
      * </ul>
      *
      * @param enabled the new mode
      */
     public void setDebug(boolean enabled) {
-        debug.enabled = enabled;
-        if (enabled && hasHost()) {
-            Watchdog.wake();
-        }
+        engine.setDebug(enabled);
     }
 
     /** @return whether debug mode is on */
     public boolean getDebug() {
-        return debug.enabled;
+        return engine.debug.enabled;
     }
 
     /** @return the duration above which debug mode logs a step or callback as slow (100 ms by default) */
     public Duration getSlowCallbackDuration() {
-        return debug.slowCallbackDuration();
+        return engine.debug.slowCallbackDuration();
     }
 
     /**
-     * @param duration the new threshold, not negative
+     * Sets the threshold of {@link #getSlowCallbackDuration()}.
+     *
+     * @param duration the new threshold
+     * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void setSlowCallbackDuration(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
-        }
-        debug.setSlowCallbackDuration(duration);
+        engine.setSlowCallbackDuration(duration);
     }
-
-    // ------------------------------------------------------------------ threads
 
     /**
      * Runs {@code function} on {@code executor} and returns a future of its outcome (asyncio's
-     * {@code run_in_executor}); await it from a coroutine. The future receives the function's result
-     * or the very exception object it threw.
+     * {@code run_in_executor}); await it from a coroutine. The future receives the function's result or the
+     * very exception object it threw. With {@code executor == null} the loop's default executor is used: the
+     * one set with {@link #setDefaultExecutor}, else a pool made on first use, like asyncio's
+     * {@code ThreadPoolExecutor()}, of at most {@code min(32, cores + 4)} daemon platform threads (platform,
+     * so that CPU-bound work cannot hold the carriers of coroutines).
      *
-     * <p>With {@code executor == null} the loop's default executor is used: the one set with
-     * {@link #setDefaultExecutor}, else a pool the loop creates on first use, like asyncio's
-     * {@code ThreadPoolExecutor()}: at most {@code min(32, cores + 4)} daemon platform threads
-     * (platform, not virtual, so that CPU-bound work cannot hold the carriers that run coroutines;
-     * for many concurrent blocking I/O calls set a virtual-thread executor instead).
-     *
-     * <p>Cancelling the returned future keeps a job that has not started from running; a job already
-     * running cannot be stopped (it is not interrupted, as in asyncio) and its outcome is dropped.
-     * The function runs in whatever context the executor's thread has, as in asyncio; use
-     * {@link Asyncio#toThread} to run it in a copy of the caller's context. Until the outcome is back on
-     * the loop, the job counts as external work (work in flight outside the loop), so an auto-jumping
-     * virtual clock waits for it.
+     * <p>Cancelling the future keeps a job that has not started from running; a running job is not
+     * interrupted (as in asyncio) and its outcome is dropped. The function runs in whatever context the
+     * executor's thread has, as in asyncio ({@link Asyncio#toThread} runs it in a copy of the caller's). Until
+     * its outcome is back on the loop, the job is work in flight, which an auto-jumping virtual clock awaits.
      *
      * @param executor where to run the function, or {@code null} for the default executor
      * @param function the blocking or CPU-bound work
@@ -815,34 +519,27 @@ public final class EventLoop implements AutoCloseable {
      * @throws RejectedExecutionException if the executor refuses the job
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
-        Objects.requireNonNull(function, "function");
-        checkThread("runInExecutor");
-        checkClosed();
-        return offTurn.runInExecutor(executor, function);
+        return engine.runInExecutor(executor, function);
     }
 
     /**
-     * Sets the executor that {@link #runInExecutor runInExecutor(null, …)} and {@link Asyncio#toThread}
-     * use (asyncio's {@code set_default_executor}), e.g.
-     * {@code Executors.newVirtualThreadPerTaskExecutor()} for many concurrent blocking I/O calls. The
-     * loop shuts it down in {@link #shutdownDefaultExecutor} and {@link #close()}; the previous default
-     * executor, if any, is left running and is the caller's to shut down.
+     * Sets the executor that {@link #runInExecutor runInExecutor(null, …)} and {@link Asyncio#toThread} use
+     * (asyncio's {@code set_default_executor}), e.g. {@code Executors.newVirtualThreadPerTaskExecutor()} for
+     * many concurrent blocking I/O calls. The loop shuts it down in {@link #shutdownDefaultExecutor} and
+     * {@link #close()}; the previous default executor, if any, is the caller's to shut down.
      *
      * @param executor the new default executor
      * @throws IllegalStateException off the loop's turn, or if the loop is closed
      */
     public void setDefaultExecutor(ExecutorService executor) {
-        Objects.requireNonNull(executor, "executor");
-        checkThread("setDefaultExecutor");
-        checkClosed();
-        offTurn.setDefaultExecutor(executor);
+        engine.setDefaultExecutor(executor);
     }
 
     /**
-     * Shuts the default executor down and suspends the calling coroutine until its threads have
-     * finished their jobs (asyncio's {@code shutdown_default_executor}); afterwards
-     * {@code runInExecutor(null, …)} and {@code toThread} are refused. {@link Runner#close()} and
-     * {@link Asyncio#run} call it before closing the loop, with asyncio's 300 s timeout.
+     * Shuts the default executor down and suspends the calling coroutine until its threads have finished their
+     * jobs (asyncio's {@code shutdown_default_executor}); afterwards {@code runInExecutor(null, …)} and
+     * {@code toThread} are refused. {@link Runner#close()} and {@link Asyncio#run} call it before closing the
+     * loop, with asyncio's 300 s timeout.
      *
      * @throws IllegalStateException if not called from a coroutine of this loop
      */
@@ -858,45 +555,35 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if not called from a coroutine of this loop
      */
     public void shutdownDefaultExecutor(Duration timeout) {
-        Task<?> task = LoopRegistry.requireCurrentTask("shutdownDefaultExecutor()");
-        if (task.loop != this) {
-            throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + this);
-        }
-        offTurn.shutdownDefaultExecutor(timeout);
+        engine.shutdownDefaultExecutor(timeout);
     }
 
-    // ------------------------------------------------------------------ debug
-
     /**
-     * Sets who receives slow-callback reports in debug mode, in place of the default, which logs them
-     * through {@link System.Logger} "dev.asyncio" at WARNING. Two kinds arrive (see
-     * {@link SlowCallback#inProgress()}): reports <em>in progress</em>, from the watchdog thread, while a
-     * step or callback still holds the turn past {@link #getSlowCallbackDuration()} (again at twice,
-     * four times, … that duration while it stays stuck), with the stack where it is stuck; and a final
-     * report on the loop's turn once it has ended, with its total time. The listener must be quick and
-     * must not call loop methods (the in-progress reports come from another thread); an exception it
-     * throws is logged and dropped. May be called from any thread.
+     * Sets who receives slow-callback reports in debug mode, in place of the default, which logs them through
+     * {@link System.Logger} "dev.asyncio" at WARNING; any thread. Two kinds arrive (see
+     * {@link SlowCallback#inProgress()}): <em>in progress</em>, from the watchdog thread, while a step or
+     * callback holds the turn past {@link #getSlowCallbackDuration()} (again at twice, four times, … that
+     * duration while it stays stuck), with the stack where it is stuck; and a final one on the loop's turn
+     * once it has ended, with its total time. The listener must be quick and must not call loop methods; an
+     * exception it throws is logged and dropped.
      *
      * @param listener the receiver, or {@code null} for the default logging
      */
     public void setSlowCallbackListener(Consumer<? super SlowCallback> listener) {
-        debug.setSlowCallbackListener(listener);
+        engine.debug.setSlowCallbackListener(listener);
     }
 
     /** @return the listener set with {@link #setSlowCallbackListener}, or {@code null} for the default */
     public Consumer<? super SlowCallback> getSlowCallbackListener() {
-        return debug.slowCallbackListener();
+        return engine.debug.slowCallbackListener();
     }
 
     /**
-     * Describes every pending task of this loop: its name and state, what it awaits, which tasks
-     * await it, and the stack where its coroutine is suspended, in the spirit of asyncio 3.14's
-     * {@code print_call_graph} and {@code python -m asyncio ps}.
-     *
-     * <p>On the loop's turn, or while the loop is not running, the listing is exact. From another thread
-     * the loop is asked to make it and is waited for up to one second; a loop that does not answer in
-     * time is probably stuck in a step (debug mode's slow-callback reports say where), and the listing
-     * is then read without its cooperation, marked as possibly inconsistent.
+     * Describes every pending task of this loop: its name and state, what it awaits, which tasks await it, and
+     * the stack where its coroutine is suspended (asyncio 3.14's {@code print_call_graph} and
+     * {@code python -m asyncio ps}). On the loop's turn, or while the loop is not running, the listing is exact.
+     * From another thread the loop is asked to make it and waited for up to one second; past that (the loop is
+     * probably stuck in a step) the listing is read without its cooperation, marked as possibly inconsistent.
      *
      * @return a multi-line description, ending with a line break
      */
@@ -906,8 +593,6 @@ public final class EventLoop implements AutoCloseable {
 
     @Override
     public String toString() {
-        State s = state;
-        return "EventLoop[" + (s == State.CLOSED ? "closed" : s == State.IDLE ? "idle" : "running") + ", " + carrierMode
-                + ", debug=" + debug.enabled + ", " + clock + "]";
+        return "EventLoop[" + engine.describe() + "]";
     }
 }

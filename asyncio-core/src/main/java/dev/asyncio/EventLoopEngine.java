@@ -3,21 +3,37 @@ package dev.asyncio;
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.Poller;
+import dev.asyncio.engine.LoopActivity;
+import dev.asyncio.engine.ThreadLocalPropagation;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * The machinery of one {@link EventLoop} behind its public methods: the ready queue and asyncio's
- * {@code _run_once} iteration spread over turns ({@link #dispatch()}), idling on the poller or a virtual
- * clock, the threadsafe queue, the count of external work and the stop request. It is also the loop's
- * {@link LoopEngine} for the other packages, implemented on the loop's package-private parts (its turn,
- * off-turn threads, activity); its class initializer installs the directory that maps loops to engines,
- * before the first loop exists.
+ * The machinery and state of one {@link EventLoop} behind its public methods, which only delegate here: the
+ * loop's parts ({@link Turn}, {@link TimerQueue}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
+ * {@link UnretrievedExceptions}, {@link Poller}, the {@link LoopActivity}), its lifecycle, the current task and
+ * context, the checks every loop method makes, and the bodies of the long methods. The rest of the package
+ * reaches a loop's parts through {@code loop.engine}. Here too: the ready queue and asyncio's {@code _run_once}
+ * iteration spread over turns ({@link #dispatch()}), idling on the poller or a virtual clock, the threadsafe
+ * queue, the count of external work and the stop request. It is also the loop's {@link LoopEngine} for the
+ * other packages; its class initializer installs the directory that maps loops to engines, before the first
+ * loop exists. See docs/architecture.md.
  *
- * <p>State here is touched only on the turn (the volatile write of the turn publishes it to the next
- * holder), except the threadsafe queue and the external-work count, which any thread may use.
+ * <p>State here is touched only on the turn (the volatile write of the turn publishes it to the next holder),
+ * except {@link #state}, the threadsafe queue and the external-work count, which any thread may read or use.
  */
 final class EventLoopEngine extends LoopEngine {
     /** Tasks of this loop that ended cancelled; written on the turn only. */
@@ -38,8 +54,42 @@ final class EventLoopEngine extends LoopEngine {
         });
     }
 
+    /**
+     * The loop's lifecycle. A stop request is not a state: asyncio's {@code stop()} is a flag honoured at
+     * the end of the current iteration, and may be set before the loop runs (see {@link EventLoop#stop()}).
+     */
+    enum State {
+        /** Created, or between runs: may run or close. */
+        IDLE,
+        /** {@code runForever}/{@code runUntilComplete} in progress: a host thread holds or awaits the turn. */
+        RUNNING,
+        /** {@code close()} in progress: the host unwinds the pending tasks, which can no longer suspend. */
+        CLOSING,
+        /** Closed for good. */
+        CLOSED
+    }
+
+    private static final Logger LOG = System.getLogger("dev.asyncio");
+
     private final EventLoop loop;
-    private final Clock clock;
+    final Clock clock;
+    final CarrierMode carrierMode;
+    // The parts, one job each: see their class comments.
+    final Turn turn;
+    final TimerQueue timers;
+    final LiveTasks tasks = new LiveTasks();
+    final OffTurnThreads offTurn;
+    final LoopDebug debug;
+    final UnretrievedExceptions unretrieved;
+    final Poller poller = new Poller();
+    final LoopActivity activity = new LoopActivity(poller::isWaiting);
+
+    // Touched only on the turn (the volatile write of the turn publishes it to the next holder), except state.
+    volatile State state = State.IDLE;
+    private boolean eagerTaskStart;
+    Task<?> currentTask;
+    Context currentContext;
+    private ExceptionHandler exceptionHandler;
     /** How the idle loop jumps or waits on a virtual clock; {@link ClockDriver#NONE} for the others. */
     private final ClockDriver clockDriver;
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -55,10 +105,344 @@ final class EventLoopEngine extends LoopEngine {
     /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
     private Random readyOrderShuffle;
 
-    EventLoopEngine(EventLoop loop, Clock clock) {
+    EventLoopEngine(EventLoop loop, Clock clock, CarrierMode mode) {
         this.loop = loop;
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.clockDriver = ClockDriver.of(clock);
+        this.turn = new Turn(loop, mode);
+        this.timers = new TimerQueue(loop);
+        this.offTurn = new OffTurnThreads(loop);
+        this.debug = new LoopDebug(loop);
+        this.unretrieved = new UnretrievedExceptions(loop);
+    }
+
+    // ------------------------------------------------------------------ checks and contexts
+
+    /**
+     * Loop methods call this first: off the turn of a running loop they throw (always, not only in debug
+     * mode); in debug mode the misuse is also reported to the exception handler.
+     */
+    void checkThread(String method) {
+        Thread t = turn.holder();
+        if (t != null && t != Thread.currentThread()) {
+            IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
+                    + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
+                    + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
+            if (debug.enabled) {
+                debug.reportForeignThreadCall(e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #checkThread} and then {@link #checkClosed}: the entry of most loop methods. */
+    void checkOnTurnAndOpen(String method) {
+        checkThread(method);
+        checkClosed();
+    }
+
+    void checkClosed() {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    void checkNotRunning() {
+        checkClosed();
+        if (hasHost()) {
+            throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
+                    + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
+        }
+        EventLoop other = LoopRegistry.runningLoop();
+        if (other != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
+        }
+    }
+
+    /** Closing or closed: tasks can no longer suspend, and nothing new is scheduled. Any thread. */
+    boolean isClosing() {
+        State s = state;
+        return s == State.CLOSING || s == State.CLOSED;
+    }
+
+    /** Whether a host thread runs or closes the loop now, so that a threadsafe call will be run. Any thread. */
+    boolean hasHost() {
+        State s = state;
+        return s == State.RUNNING || s == State.CLOSING;
+    }
+
+    Context currentContext() {
+        Context c = currentContext;
+        if (c == null) {
+            c = new Context();
+            currentContext = c;
+        }
+        return c;
+    }
+
+    Context swapContext(Context next) {
+        Context previous = currentContext();
+        currentContext = next;
+        Task<?> t = currentTask;
+        if (t != null) {
+            t.active = next;
+        }
+        return previous;
+    }
+
+    Map<ContextVar<?>, Object> currentVars() {
+        return isOnTurn() ? currentContext().vars : Context.current().vars;
+    }
+
+    // ------------------------------------------------------------------ the bodies of EventLoop's methods
+
+    /** {@link EventLoop#callSoon(Runnable, Context)}. */
+    Handle callSoon(Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
+        checkOnTurnAndOpen("callSoon");
+        Handle h = new Handle(loop, callback, context);
+        schedule(h);
+        return h;
+    }
+
+    /** {@link EventLoop#callAtNanos}. */
+    TimerHandle callAt(long whenNanos, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOnTurnAndOpen("callAt");
+        return timers.add(callback, currentVars(), whenNanos);
+    }
+
+    /** {@link EventLoop#callSoonThreadsafe(Runnable, Context)}. */
+    Handle callSoonThreadsafe(Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
+        checkClosed();
+        Handle h = context != null ? new Handle(loop, callback, context) : new Handle(loop, callback, Context.current().vars);
+        enqueueThreadsafe(h);
+        return h;
+    }
+
+    /** The loop's I/O selector, attached to the poller on first use; on the turn, or before the loop runs. */
+    SelectorPoller selector() {
+        return (SelectorPoller) poller.io(() -> new SelectorPoller(loop));
+    }
+
+    /** {@link EventLoop#runCoroutineThreadsafe}. */
+    <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        if (isOnTurn()) {
+            throw new IllegalStateException("runCoroutineThreadsafe() was called on the loop's own turn; "
+                    + "use createTask() here, since blocking on the result would stop the loop");
+        }
+        CompletableFuture<T> result = new LoopCompletableFuture<>(null);
+        Context context = Context.copyCurrent();
+        // The task is created in a callback, which captures no thread-locals: take the caller's here.
+        ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
+        Coroutine<T> body = locals == null ? coroutine : () -> ThreadLocalPropagation.callWith(locals, coroutine::call);
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            Task<T> task = createTask(body, null, context, eagerTaskStart);
+            task.addDoneCallback(t -> {
+                if (t.isCancelled()) {
+                    result.cancel(false);
+                } else if (t.rawException() != null) {
+                    result.completeExceptionally(t.exception());
+                } else {
+                    result.complete(t.rawResult());
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled() && state != State.CLOSED) {
+                    try {
+                        callSoonThreadsafe(task::cancel, null);
+                    } catch (IllegalStateException loopClosed) {
+                        // nothing left to cancel
+                    }
+                }
+            });
+        }, null);
+        return result;
+    }
+
+    /** {@link EventLoop#createTask(Coroutine, String, Context, boolean)}; {@code eagerStart} null: the loop's setting. */
+    <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, Boolean eagerStart) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        checkOnTurnAndOpen("createTask");
+        Task<T> task = new Task<>(loop, coroutine, name, context != null ? context : new Context(currentVars()));
+        tasks.link(task);
+        boolean eager = eagerStart != null ? eagerStart : eagerTaskStart;
+        if (eager && state == State.RUNNING && isOnTurn()) {
+            runEagerStep(task);
+        } else {
+            wake(task);
+        }
+        return task;
+    }
+
+    /** {@link EventLoop#submit(Coroutine, String)}. */
+    <T> Task<T> submit(Coroutine<T> coroutine, String name) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        if (isOnTurn()) {
+            return createTask(coroutine, name, null, null);
+        }
+        checkClosed();
+        Task<T> task = new Task<>(loop, coroutine, name, Context.copyCurrent());
+        callSoonThreadsafe(() -> {
+            if (!isClosing()) {
+                tasks.link(task);
+                wake(task);
+            }
+        }, null);
+        return task;
+    }
+
+    void setEagerTaskStart(boolean eager) {
+        checkThread("setEagerTaskStart");
+        this.eagerTaskStart = eager;
+    }
+
+    boolean isEagerTaskStart() {
+        return eagerTaskStart;
+    }
+
+    /** {@link EventLoop#runUntilComplete(Future)}. */
+    <T> T runUntilComplete(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        checkNotRunning();
+        if (future.loop != loop) {
+            throw new IllegalArgumentException("runUntilComplete() got a future of another loop: " + future);
+        }
+        Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            if (state != State.CLOSED) {
+                future.removeDoneCallback(stopper);
+            }
+        }
+        if (!future.isDone()) {
+            String dump = turn.interruptDump();
+            if (dump != null) {
+                throw new CancelledError("the thread running the event loop was interrupted, so the loop stopped "
+                        + "before " + future + " completed; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
+            }
+            throw new IllegalStateException("Event loop stopped before Future completed: " + future);
+        }
+        return future.result();
+    }
+
+    /** {@link EventLoop#runUntilComplete(Coroutine)}: the loop is checked before the task is made. */
+    <T> T runUntilComplete(Coroutine<T> coroutine) {
+        checkNotRunning();
+        return runUntilComplete(createTask(coroutine, null, null, null));
+    }
+
+    /** {@link EventLoop#runForever()}. */
+    void runForever() {
+        checkNotRunning();
+        asHost(State.RUNNING, () -> {
+            turn.switchFrom(Thread.currentThread());
+            turn.rethrowFatal();
+        });
+    }
+
+    /** {@link EventLoop#stop()}: any thread. */
+    void stop() {
+        if (turn.holder() == null || isOnTurn()) {
+            requestStop();
+        } else {
+            callSoonThreadsafe(this::requestStop, null);
+        }
+    }
+
+    /** {@link EventLoop#close()}. */
+    void close() {
+        if (hasHost()) {
+            throw new IllegalStateException("Cannot close a running event loop: call stop() and let "
+                    + "runForever()/runUntilComplete() return first");
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        asHost(State.CLOSING, this::unwindAndClose);
+    }
+
+    void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    ExceptionHandler exceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /** {@link EventLoop#callExceptionHandler}: an exception the handler throws is logged and dropped. */
+    void callExceptionHandler(ExceptionContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            loop.defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(loop, context);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "Unhandled error in exception handler", e);
+            loop.defaultExceptionHandler(context);
+        }
+    }
+
+    /** {@link EventLoop#defaultExceptionHandler}: logs {@code context} at ERROR. */
+    static void logException(ExceptionContext context) {
+        LOG.log(Level.ERROR, context.toString(), context.exception());
+    }
+
+    /** {@link EventLoop#setDebug}. */
+    void setDebug(boolean enabled) {
+        debug.enabled = enabled;
+        if (enabled && hasHost()) {
+            Watchdog.wake();
+        }
+    }
+
+    /** {@link EventLoop#setSlowCallbackDuration}. */
+    void setSlowCallbackDuration(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
+        }
+        debug.setSlowCallbackDuration(duration);
+    }
+
+    /** {@link EventLoop#runInExecutor}. */
+    <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
+        Objects.requireNonNull(function, "function");
+        checkOnTurnAndOpen("runInExecutor");
+        return offTurn.runInExecutor(executor, function);
+    }
+
+    /** {@link EventLoop#setDefaultExecutor}. */
+    void setDefaultExecutor(ExecutorService executor) {
+        Objects.requireNonNull(executor, "executor");
+        checkOnTurnAndOpen("setDefaultExecutor");
+        offTurn.setDefaultExecutor(executor);
+    }
+
+    /** {@link EventLoop#shutdownDefaultExecutor(Duration)}. */
+    void shutdownDefaultExecutor(Duration timeout) {
+        Task<?> task = LoopRegistry.requireCurrentTask("shutdownDefaultExecutor()");
+        if (task.loop != loop) {
+            throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + loop);
+        }
+        offTurn.shutdownDefaultExecutor(timeout);
+    }
+
+    /** For {@link EventLoop#toString()}: state, carrier mode, debug mode and clock. */
+    String describe() {
+        State s = state;
+        return (s == State.CLOSED ? "closed" : s == State.IDLE ? "idle" : "running") + ", " + carrierMode
+                + ", debug=" + debug.enabled + ", " + clock;
     }
 
     /** asyncio's {@code stop()}: stop at the end of the current iteration; on the turn, or while not running. */
@@ -81,31 +465,31 @@ final class EventLoopEngine extends LoopEngine {
         Thread me = Thread.currentThread();
         try {
             for (Task<?> t : loop.allTasks()) {
-                loop.callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
+                callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
                 if (t.thread != null) {
-                    loop.currentTask = t;
-                    loop.currentContext = t.active;
-                    loop.turn.handTo(t);
-                    loop.turn.awaitTurn(me);
+                    currentTask = t;
+                    currentContext = t.active;
+                    turn.handTo(t);
+                    turn.awaitTurn(me);
                 }
             }
-            loop.currentTask = null;
-            loop.unretrieved.reportAll();
+            currentTask = null;
+            unretrieved.reportAll();
         } finally {
-            loop.state = EventLoop.State.CLOSED;
-            loop.offTurn.endAll();
+            state = State.CLOSED;
+            offTurn.endAll();
             clearQueues();
-            loop.timers.clear();
-            loop.poller.close();
+            timers.clear();
+            poller.close();
             SignalHandlers.removeAll(loop);
         }
     }
 
     /**
      * Runs {@code body} with the calling thread as the loop's host, the holder of the turn between runs,
-     * in {@code during} ({@link EventLoop.State#RUNNING} or {@link EventLoop.State#CLOSING}).
+     * in {@code during} ({@link State#RUNNING} or {@link State#CLOSING}).
      */
-    void asHost(EventLoop.State during, Runnable body) {
+    void asHost(State during, Runnable body) {
         if (loop.getCarrierMode() == CarrierMode.LOOP_CARRIER && Thread.currentThread().isVirtual()) {
             // A virtual thread cannot carry other virtual threads: lend the loop a platform host.
             Throwable[] failure = new Throwable[1];
@@ -136,10 +520,10 @@ final class EventLoopEngine extends LoopEngine {
             return;
         }
         Thread me = Thread.currentThread();
-        loop.state = during;
-        loop.turn.enterHost(me);
+        state = during;
+        turn.enterHost(me);
         EventLoop hostedBefore = LoopRegistry.register(loop);
-        if (loop.debug.enabled) {
+        if (debug.enabled) {
             Watchdog.wake();
         }
         iterationOpen = false;
@@ -147,14 +531,14 @@ final class EventLoopEngine extends LoopEngine {
             body.run();
         } finally {
             stopping = false;
-            loop.currentTask = null;
-            loop.currentContext = null;
-            loop.debug.clearInFlight();
+            currentTask = null;
+            currentContext = null;
+            debug.clearInFlight();
             LoopRegistry.unregister(loop, hostedBefore);
-            if (loop.state == EventLoop.State.RUNNING) {
-                loop.state = EventLoop.State.IDLE;
+            if (state == State.RUNNING) {
+                state = State.IDLE;
             }
-            loop.turn.leaveHost(me);
+            turn.leaveHost(me);
         }
     }
 
@@ -164,25 +548,25 @@ final class EventLoopEngine extends LoopEngine {
      */
     void runEagerStep(Task<?> task) {
         Thread me = Thread.currentThread();
-        Task<?> callerTask = loop.currentTask;
-        Context callerContext = loop.currentContext;
-        loop.currentTask = task;
-        loop.currentContext = task.active;
+        Task<?> callerTask = currentTask;
+        Context callerContext = currentContext;
+        currentTask = task;
+        currentContext = task.active;
         FlightEvents.stepBegins(task);
-        boolean interrupted = loop.turn.runEagerStep(task);
+        boolean interrupted = turn.runEagerStep(task);
         FlightEvents.stepEnds(task);
-        loop.currentTask = callerTask;
-        loop.currentContext = callerContext;
+        currentTask = callerTask;
+        currentContext = callerContext;
         if (interrupted) {
             me.interrupt();
         }
-        loop.turn.rethrowFatal();
+        turn.rethrowFatal();
     }
 
     /** Any thread: {@code h} joins the next iteration, and a waiting loop wakes up. No check: the caller's job. */
     void enqueueThreadsafe(Handle h) {
         threadsafe.add(h);
-        loop.poller.wakeup();
+        poller.wakeup();
     }
 
     /**
@@ -191,17 +575,17 @@ final class EventLoopEngine extends LoopEngine {
      * by the turn-holder that is about to hand the turn on (see {@link Turn}).
      */
     Object dispatch() {
-        if (loop.debug.enabled) {
-            loop.debug.endSlice();
+        if (debug.enabled) {
+            debug.endSlice();
         }
-        FlightEvents.stepEnds(loop.currentTask);
-        loop.currentTask = null;
+        FlightEvents.stepEnds(currentTask);
+        currentTask = null;
         for (;;) {
             if (remaining == 0) {
                 if (iterationOpen && stopping) {
                     stopping = false;
                     iterationOpen = false;
-                    loop.currentContext = null;
+                    currentContext = null;
                     return Turn.HOST;
                 }
                 beginIteration();
@@ -218,10 +602,10 @@ final class EventLoopEngine extends LoopEngine {
                     t.finishUnstarted();
                     continue;
                 }
-                loop.currentTask = t;
-                loop.currentContext = t.active;
-                if (loop.debug.enabled) {
-                    loop.debug.startSlice(t);
+                currentTask = t;
+                currentContext = t.active;
+                if (debug.enabled) {
+                    debug.startSlice(t);
                 }
                 FlightEvents.stepBegins(t);
                 return t;
@@ -236,46 +620,46 @@ final class EventLoopEngine extends LoopEngine {
     private void runHandle(Handle h) {
         if (h.context != null) {
             // Scheduled with an explicit context: run in it, and its changes stay there (asyncio's ctx.run).
-            loop.currentContext = h.context;
+            currentContext = h.context;
         } else {
             callbackContext.vars = h.contextVars;
-            loop.currentContext = callbackContext;
+            currentContext = callbackContext;
         }
         long start = 0L;
-        if (loop.debug.enabled) {
-            start = loop.debug.startCallback(h);
+        if (debug.enabled) {
+            start = debug.startCallback(h);
         }
         try {
             h.invoke();
         } catch (Throwable e) {
-            loop.callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
+            callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
-        if (loop.debug.enabled) {
-            loop.debug.endCallback(h, start);
+        if (debug.enabled) {
+            debug.endCallback(h, start);
         }
-        loop.currentContext = null;
+        currentContext = null;
     }
 
     /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
     private void beginIteration() {
-        loop.activity.iterationBegins();
+        activity.iterationBegins();
         drainThreadsafe();
-        loop.timers.purgeCancelled();
+        timers.purgeCancelled();
         long timeout;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
-            TimerHandle head = loop.timers.head();
+            TimerHandle head = timers.head();
             timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
         }
         if (timeout != 0) {
             idle(timeout);
-            loop.activity.iterationBegins();
+            activity.iterationBegins();
             drainThreadsafe();
         } else {
-            loop.poller.poll(0);
+            poller.poll(0);
         }
-        loop.timers.moveDue(clock.nanoTime(), ready);
+        timers.moveDue(clock.nanoTime(), ready);
         remaining = ready.size();
         if (readyOrderShuffle != null && remaining > 1) {
             shuffleReady();
@@ -301,29 +685,29 @@ final class EventLoopEngine extends LoopEngine {
         // A set interrupt flag makes park and select return at once: the loop would spin. Consume it and
         // hand it to its owner (the host's is acted on, a task's is set again when that task resumes).
         if (Thread.interrupted()) {
-            loop.turn.interruptConsumed();
+            turn.interruptConsumed();
         }
         waitIdle(timeoutNanos);
         if (Thread.interrupted()) {
-            loop.turn.interruptConsumed();
+            turn.interruptConsumed();
         }
     }
 
     private void waitIdle(long timeoutNanos) {
         if (clock.isVirtual()) {
-            TimerHandle head = loop.timers.head();
+            TimerHandle head = timers.head();
             if (head != null) {
                 if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(head.whenNanos)) {
                     return;
                 }
-                clockDriver.wakeAt(head.whenNanos, loop.poller::wakeup);
+                clockDriver.wakeAt(head.whenNanos, poller::wakeup);
                 if (clock.nanoTime() >= head.whenNanos) {
                     return;
                 }
             }
-            loop.poller.poll(-1);
+            poller.poll(-1);
         } else {
-            loop.poller.poll(timeoutNanos);
+            poller.poll(timeoutNanos);
         }
     }
 
@@ -359,7 +743,7 @@ final class EventLoopEngine extends LoopEngine {
             externalWork.incrementAndGet();
             throw new IllegalStateException("endExternalWork() without beginExternalWork()");
         }
-        loop.poller.wakeup();
+        poller.wakeup();
     }
 
     /** @return how many {@link #beginExternalWork()} calls are not yet ended */
@@ -374,14 +758,18 @@ final class EventLoopEngine extends LoopEngine {
         return loop;
     }
 
+    /**
+     * Whether the calling thread holds the loop's turn, i.e. runs one of its coroutines or callbacks. Any
+     * thread; other packages reach it as {@link LoopEngine#isOnTurn()}.
+     */
     @Override
     public boolean isOnTurn() {
-        return loop.isOnTurn();
+        return turn.isHeldByCaller();
     }
 
     @Override
     public boolean runsTask() {
-        return loop.currentTask != null;
+        return currentTask != null;
     }
 
     /** A task of the loop is done (its outcome is set): counted if cancelled, recorded for Flight Recorder. On the turn. */
@@ -400,7 +788,7 @@ final class EventLoopEngine extends LoopEngine {
 
     @Override
     public Thread turnHolder() {
-        return loop.turn.holder();
+        return turn.holder();
     }
 
     @Override
@@ -424,22 +812,22 @@ final class EventLoopEngine extends LoopEngine {
 
     @Override
     public void startHelper(String name, Runnable body) {
-        loop.offTurn.startHelper(name, body);
+        offTurn.startHelper(name, body);
     }
 
     @Override
     public Runnable atClose(Runnable action) {
-        return loop.offTurn.atClose(action);
+        return offTurn.atClose(action);
     }
 
     @Override
     public void trackActivity() {
-        loop.activity.track();
+        activity.track();
     }
 
     @Override
     public long busyNanos(long now) {
-        return loop.activity.busyNanos(now);
+        return activity.busyNanos(now);
     }
 
     /**
@@ -457,7 +845,7 @@ final class EventLoopEngine extends LoopEngine {
      */
     @Override
     public void setReadyOrderShuffle(Random random) {
-        loop.checkThread("setReadyOrderShuffle");
+        checkThread("setReadyOrderShuffle");
         this.readyOrderShuffle = random;
     }
 }

@@ -72,11 +72,11 @@ public final class EventLoopIo {
     }
 
     private SelectorPoller selector(String method) {
-        loop.checkThread(method);
+        loop.engine.checkThread(method);
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
-        return loop.poller.io(loop);
+        return loop.engine.selector();
     }
 
     // ------------------------------------------------------------------ readiness callbacks
@@ -171,7 +171,7 @@ public final class EventLoopIo {
     public void addSignalHandler(String signal, Runnable callback) {
         Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(callback, "callback");
-        loop.checkThread("addSignalHandler");
+        loop.engine.checkThread("addSignalHandler");
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
@@ -189,7 +189,7 @@ public final class EventLoopIo {
      */
     public boolean removeSignalHandler(String signal) {
         Objects.requireNonNull(signal, "signal");
-        loop.checkThread("removeSignalHandler");
+        loop.engine.checkThread("removeSignalHandler");
         return SignalHandlers.remove(loop, signal);
     }
 
@@ -538,7 +538,7 @@ public final class EventLoopIo {
     /** Suspends until {@code channel} is ready for reading or writing, counting as I/O in flight. */
     private void awaitReady(SelectableChannel channel, boolean write) {
         Future<Void> ready = loop.createFuture();
-        SelectorPoller s = loop.poller.io(loop);
+        SelectorPoller s = loop.engine.selector();
         s.add(channel, () -> {
             if (!ready.isDone()) {
                 ready.setResult(null);

@@ -197,7 +197,7 @@ public class Future<T> {
      * @throws IllegalStateException if called off the loop's turn
      */
     public boolean cancel(String message) {
-        loop.checkThread("Future.cancel");
+        loop.engine.checkThread("Future.cancel");
         return cancelPlain(message);
     }
 
@@ -224,7 +224,7 @@ public class Future<T> {
      *     is its coroutine's)
      */
     public void setResult(T value) {
-        loop.checkThread("Future.setResult");
+        loop.engine.checkThread("Future.setResult");
         if (state != PENDING) {
             throw new InvalidStateError("setResult on a future that is already done: " + this);
         }
@@ -248,7 +248,7 @@ public class Future<T> {
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");
-        loop.checkThread("Future.setException");
+        loop.engine.checkThread("Future.setException");
         if (state != PENDING) {
             throw new InvalidStateError("setException on a future that is already done: " + this);
         }
@@ -265,7 +265,7 @@ public class Future<T> {
         }
         lost = new LostException(loop, error, this instanceof Task ? "Task" : "Future", toString());
         lost.cleanable = CLEANER.register(this, lost::collected);
-        loop.unretrieved.track(lost);
+        loop.engine.unretrieved.track(lost);
         scheduleCallbacks();
     }
 
@@ -296,7 +296,7 @@ public class Future<T> {
      */
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         Objects.requireNonNull(callback, "callback");
-        loop.checkThread("Future.addDoneCallback");
+        loop.engine.checkThread("Future.addDoneCallback");
         // An explicit context is run in as is, so the callback's changes stay in it (asyncio's ctx.run).
         if (state != PENDING) {
             loop.engine.schedule(new Handle(loop, () -> callback.accept(this), context));
@@ -312,7 +312,7 @@ public class Future<T> {
      * @return how many registrations were removed
      */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
-        loop.checkThread("Future.removeDoneCallback");
+        loop.engine.checkThread("Future.removeDoneCallback");
         if (state == PENDING && remote != null) {
             adoptRemote(null);
         }
@@ -373,7 +373,7 @@ public class Future<T> {
      */
     final void addDoneCallbackFromAnyThread(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        if (loop.isOnTurn()) {
+        if (loop.engine.isOnTurn()) {
             addDoneCallback(callback);
             return;
         }

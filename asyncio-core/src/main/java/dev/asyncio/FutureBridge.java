@@ -23,7 +23,7 @@ final class FutureBridge {
         EventLoop loop = future.loop;
         if (future.isDone()) {
             copy(future, cf);
-        } else if (loop.turn.isOnTurnOrIdle() && linkedHere(future, cf)) {
+        } else if (loop.engine.turn.isOnTurnOrIdle() && linkedHere(future, cf)) {
             // linked on this thread
         } else {
             try {
@@ -54,7 +54,7 @@ final class FutureBridge {
             link(future, cf);
             return true;
         } catch (IllegalStateException raced) {
-            if (future.loop.turn.isOnTurnOrIdle()) {
+            if (future.loop.engine.turn.isOnTurnOrIdle()) {
                 throw raced;
             }
             return false;
@@ -86,7 +86,7 @@ final class FutureBridge {
 
     private static void cancelOnLoop(Future<?> future) {
         EventLoop loop = future.loop;
-        if (loop.turn.isOnTurnOrIdle()) {
+        if (loop.engine.turn.isOnTurnOrIdle()) {
             future.cancel();
             return;
         }
@@ -144,7 +144,7 @@ final class FutureBridge {
             deliverOutcome(loop, target, source, settled);
         } else {
             // No completion callback exists on a plain Future: a virtual thread waits for it.
-            loop.offTurn.startHelper("asyncio-wrapFuture-waiter", () -> deliverOutcome(loop, target, source, settled));
+            loop.engine.offTurn.startHelper("asyncio-wrapFuture-waiter", () -> deliverOutcome(loop, target, source, settled));
         }
         return target;
     }
@@ -180,7 +180,7 @@ final class FutureBridge {
 
     private static <T> void deliverFromAnyThread(EventLoop loop, Future<T> target, T value, Throwable error,
                                                  AtomicBoolean settled) {
-        if (loop.isOnTurn()) {
+        if (loop.engine.isOnTurn()) {
             deliver(target, value, error);
             endWork(loop, settled);
             return;

@@ -19,7 +19,7 @@ final class Gather<T> extends Future<List<T>> {
 
     private Gather(EventLoop loop, List<Future<?>> children, List<Future<?>> distinct, boolean returnExceptions) {
         super(loop);
-        this.caller = loop.currentTask;
+        this.caller = loop.engine.currentTask;
         this.children = children;
         this.distinct = distinct;
         this.returnExceptions = returnExceptions;
@@ -101,7 +101,7 @@ final class Gather<T> extends Future<List<T>> {
     /** Cancels every child that is not done; the gathering future ends when they have all finished. */
     @Override
     public boolean cancel(String message) {
-        loop.checkThread("Future.cancel");
+        loop.engine.checkThread("Future.cancel");
         if (isDone()) {
             return false;
         }

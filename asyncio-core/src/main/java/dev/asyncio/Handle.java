@@ -28,7 +28,7 @@ public class Handle {
     Handle(EventLoop loop, Runnable callback, Context context) {
         this.loop = loop;
         this.callback = callback;
-        this.contextVars = context != null ? context.vars : loop.currentVars();
+        this.contextVars = context != null ? context.vars : loop.engine.currentVars();
         this.context = context;
     }
 

@@ -53,7 +53,7 @@ final class LoopCompletableFuture<T> extends CompletableFuture<T> {
         }
         EventLoop loop = LoopRegistry.runningLoop();
         if (loop != null) {
-            Task<?> task = loop.currentTask;
+            Task<?> task = loop.engine.currentTask;
             throw new IllegalStateException("CompletableFuture." + method + " would block the event loop: it was called on "
                     + (task != null ? "the turn of task '" + task.getName() + "'" : "a callback") + " of " + loop
                     + " while the future is pending, and nothing else on the loop can run (or complete it) meanwhile. "

@@ -15,12 +15,12 @@ final class LoopInternalsAccess {
     /** @return the task whose step the calling thread runs, or {@code null}; any thread */
     static Task<?> currentTaskOrNull() {
         EventLoop loop = LoopRegistry.runningLoop();
-        return loop == null ? null : loop.currentTask;
+        return loop == null ? null : loop.engine.currentTask;
     }
 
     /** @return the task whose step holds {@code loop}'s turn, or {@code null}; a racy read, any thread */
     static Task<?> currentTaskOf(EventLoop loop) {
-        return loop.currentTask;
+        return loop.engine.currentTask;
     }
 
     /** {@link Future#addDoneCallbackFromAnyThread}, erased for the method handle. */

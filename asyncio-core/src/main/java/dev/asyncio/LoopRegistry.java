@@ -82,7 +82,7 @@ final class LoopRegistry {
      */
     static EventLoop runningLoop() {
         EventLoop l = TURN_LOOP.get();
-        return l != null && l.turn.holder() == Thread.currentThread() ? l : null;
+        return l != null && l.engine.turn.holder() == Thread.currentThread() ? l : null;
     }
 
     /** The calling thread is a task's thread of {@code loop}, for the rest of its life. */
@@ -98,12 +98,12 @@ final class LoopRegistry {
                     + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
                     + MisuseAdvice.noLoop("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
         }
-        Task<?> t = loop.currentTask;
+        Task<?> t = loop.engine.currentTask;
         if (t == null) {
             throw new IllegalStateException(operation + " was called from a callback of " + loop
                     + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
         }
-        if (loop.isClosing()) {
+        if (loop.engine.isClosing()) {
             throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
         }
         return t;

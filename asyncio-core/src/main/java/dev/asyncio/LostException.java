@@ -26,7 +26,7 @@ final class LostException {
     void retrieved() {
         if (!settled) {
             settled = true;
-            loop.unretrieved.untrack(this);
+            loop.engine.unretrieved.untrack(this);
             cleanable.clean();
         }
     }
@@ -38,7 +38,7 @@ final class LostException {
     void collected() {
         if (!settled) {
             settled = true;
-            loop.unretrieved.reportCollected(this);
+            loop.engine.unretrieved.reportCollected(this);
         }
     }
 
@@ -47,7 +47,7 @@ final class LostException {
         if (!settled) {
             settled = true;
             cleanable.clean();
-            loop.unretrieved.reportNow(this);
+            loop.engine.unretrieved.reportNow(this);
         }
     }
 

@@ -103,11 +103,11 @@ public final class Runner implements AutoCloseable {
         }
         EventLoop l = getLoop();
         Task<T> task = l.createTask(coroutine, null, context != null ? context : this.context);
-        l.turn.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
+        l.engine.turn.onNextHostInterrupt(() -> task.cancel("the thread running Asyncio.run() was interrupted"));
         try {
             return l.runUntilComplete(task);
         } catch (CancelledError e) {
-            String dump = l.turn.interruptDump();
+            String dump = l.engine.turn.interruptDump();
             if (dump != null && task.isCancelled()) {
                 CancelledError interrupted = new CancelledError("Asyncio.run() was interrupted: its main task "
                         + task.getName() + " was cancelled; the interrupt flag is set again. Tasks when interrupted:\n" + dump);
@@ -175,7 +175,7 @@ public final class Runner implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(loop);
-            if (loop.offTurn.hasDefaultExecutor()) {
+            if (loop.engine.offTurn.hasDefaultExecutor()) {
                 // asyncio's shutdown_default_executor(THREAD_JOIN_TIMEOUT): let toThread jobs finish first.
                 loop.runUntilComplete(() -> loop.shutdownDefaultExecutor(SHUTDOWN_EXECUTOR_TIMEOUT));
             }

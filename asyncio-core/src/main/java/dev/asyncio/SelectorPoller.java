@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.Poller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -41,7 +42,7 @@ import java.util.function.Consumer;
  * carrier modes; {@link Poller#wakeup()} interrupts the wait through {@link Selector#wakeup()}, and only
  * while a blocking select is in progress, so a busy loop's threadsafe calls cost no system call.
  */
-final class SelectorPoller {
+final class SelectorPoller implements Poller.Io {
     private static final long MIN_POLL_INTERVAL_NANOS =
             Math.max(0, Long.getLong("dev.asyncio.io.minPollIntervalMicros", 0)) * 1000;
 
@@ -52,8 +53,6 @@ final class SelectorPoller {
     /** Registrations whose interest set is not empty: while 0, the loop does not select. */
     private int interested;
     private long lastPollNanos;
-    /** Set on the turn while a blocking select is in progress; read by {@link Poller#wakeup()}. */
-    volatile boolean selecting;
 
     /** One channel's reader and writer callbacks (asyncio's selector key data {@code (reader, writer)}). */
     private static final class Registration {
@@ -77,12 +76,13 @@ final class SelectorPoller {
         }
     }
 
-    boolean hasRegistrations() {
+    @Override
+    public boolean hasRegistrations() {
         return interested > 0;
     }
 
-    /** Collects what is ready without waiting. */
-    void pollNow() {
+    @Override
+    public void pollNow() {
         if (MIN_POLL_INTERVAL_NANOS > 0) {
             long now = System.nanoTime();
             if (now - lastPollNanos < MIN_POLL_INTERVAL_NANOS) {
@@ -97,8 +97,8 @@ final class SelectorPoller {
         }
     }
 
-    /** Waits up to {@code timeoutNanos} (negative: without limit) for I/O or a wake-up. */
-    void pollBlocking(long timeoutNanos) {
+    @Override
+    public void pollBlocking(long timeoutNanos) {
         // Selector time-outs are whole milliseconds: round up, as asyncio does, so a loop whose next
         // timer is 0.3 ms away waits instead of spinning on zero-timeout selects.
         long millis = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
@@ -114,7 +114,8 @@ final class SelectorPoller {
         loop.callExceptionHandler(new ExceptionContext("Selector failed while polling for I/O", e, null, null));
     }
 
-    void wakeupSelector() {
+    @Override
+    public void wakeupSelector() {
         selector.wakeup();
     }
 
@@ -240,7 +241,8 @@ final class SelectorPoller {
         return r != null && (write ? r.writer : r.reader) != null;
     }
 
-    void close() {
+    @Override
+    public void close() {
         registrations.clear();
         interested = 0;
         try {

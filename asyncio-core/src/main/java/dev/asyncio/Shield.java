@@ -12,7 +12,7 @@ final class Shield {
             return inner;
         }
         Future<T> outer = new Future<>(inner.loop);
-        Task<?> caller = inner.loop.currentTask; // awaits inner until either is done (asyncio 3.14's call graph)
+        Task<?> caller = inner.loop.engine.currentTask; // awaits inner until either is done (asyncio 3.14's call graph)
         if (caller != null) {
             CallGraph.addAwaitedBy(inner, caller);
         }

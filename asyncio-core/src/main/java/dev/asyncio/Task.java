@@ -138,7 +138,7 @@ public final class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String message) {
-        loop.checkThread("Task.cancel");
+        loop.engine.checkThread("Task.cancel");
         markRetrieved();
         if (isDone()) {
             return false;
@@ -305,9 +305,9 @@ public final class Task<T> extends Future<T> {
         }
         try {
             finish(value, error);
-            loop.turn.taskExited(this);
+            loop.engine.turn.taskExited(this);
         } catch (Throwable internal) {
-            loop.turn.internalError(this, internal);
+            loop.engine.turn.internalError(this, internal);
         }
     }
 
@@ -324,7 +324,7 @@ public final class Task<T> extends Future<T> {
         } else {
             fail(error);
         }
-        loop.tasks.unlink(this);
+        loop.engine.tasks.unlink(this);
         loop.engine.taskEnded(this);
     }
 
@@ -332,7 +332,7 @@ public final class Task<T> extends Future<T> {
     void finishUnstarted() {
         mustCancel = false;
         finishCancelled(null, requestedCancelMessage);
-        loop.tasks.unlink(this);
+        loop.engine.tasks.unlink(this);
         loop.engine.taskEnded(this);
     }
 
@@ -344,7 +344,7 @@ public final class Task<T> extends Future<T> {
             mustCancel = false;
         }
         try {
-            loop.turn.suspend(this);
+            loop.engine.turn.suspend(this);
         } finally {
             waitingOn = null;
         }
@@ -361,13 +361,13 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
     void sleepUntil(long deadlineNanos) {
-        SleepTimer timer = loop.timers.scheduleSleep(this, deadlineNanos);
+        SleepTimer timer = loop.engine.timers.scheduleSleep(this, deadlineNanos);
         sleeping = timer;
         if (mustCancel && timer.interrupt(requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
-            loop.turn.suspend(this);
+            loop.engine.turn.suspend(this);
         } finally {
             sleeping = null;
         }
@@ -381,7 +381,7 @@ public final class Task<T> extends Future<T> {
     /** {@code await asyncio.sleep(0)}: step again in the next iteration. */
     void yieldOnce() {
         loop.engine.wake(this);
-        loop.turn.suspend(this);
+        loop.engine.turn.suspend(this);
         deliverCancel(null, null);
     }
 

@@ -18,7 +18,7 @@ final class TaskDump {
     }
 
     static String of(EventLoop loop) {
-        if (loop.turn.isOnTurnOrIdle()) {
+        if (loop.engine.turn.isOnTurnOrIdle()) {
             return format(loop, loop.allTasks(), true);
         }
         if (LoopRegistry.runningLoop() == null) {
@@ -33,7 +33,7 @@ final class TaskDump {
             }
         }
         // The caller holds another loop's turn (it must not block it), or this loop did not answer.
-        return format(loop, loop.tasks.allUnsafe(), false);
+        return format(loop, loop.engine.tasks.allUnsafe(), false);
     }
 
     private static String format(EventLoop loop, List<Task<?>> tasks, boolean exact) {
@@ -46,7 +46,7 @@ final class TaskDump {
         }
         // The task whose step runs, not the thread holding the turn: an idle loop waits on the thread of
         // the task that suspended last, and a callback (this listing among them) may run there too.
-        Task<?> running = loop.currentTask;
+        Task<?> running = loop.engine.currentTask;
         StringBuilder sb = new StringBuilder();
         sb.append(tasks.size()).append(tasks.size() == 1 ? " pending task of " : " pending tasks of ").append(loop);
         if (!exact) {

@@ -178,7 +178,7 @@ public final class TaskGroup {
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, Boolean eagerStart) {
         Objects.requireNonNull(coroutine, "coroutine");
-        loop.checkThread("TaskGroup.createTask");
+        loop.engine.checkThread("TaskGroup.createTask");
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup " + this + " is finished: it cannot take new tasks");
         }
@@ -226,7 +226,7 @@ public final class TaskGroup {
      * @throws IllegalStateException off the loop's turn
      */
     public void cancel() {
-        loop.checkThread("TaskGroup.cancel");
+        loop.engine.checkThread("TaskGroup.cancel");
         if (exiting && tasks.isEmpty()) {
             return;
         }

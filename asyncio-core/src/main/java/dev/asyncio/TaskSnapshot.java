@@ -62,7 +62,7 @@ final class TaskSnapshot {
 
     /** The loop's tasks, on its turn if it answers, else read without it (the loop may be stuck in a step). */
     private static List<Read> read(EventLoop loop) {
-        if (loop.turn.isOnTurnOrIdle()) {
+        if (loop.engine.turn.isOnTurnOrIdle()) {
             return read(loop, loop.allTasks());
         }
         if (LoopRegistry.runningLoop() == null) {
@@ -77,11 +77,11 @@ final class TaskSnapshot {
             }
         }
         // The caller holds another loop's turn (it must not block it), or this loop did not answer.
-        return read(loop, loop.tasks.allUnsafe());
+        return read(loop, loop.engine.tasks.allUnsafe());
     }
 
     private static List<Read> read(EventLoop loop, List<Task<?>> tasks) {
-        Task<?> running = loop.currentTask;
+        Task<?> running = loop.engine.currentTask;
         List<Read> reads = new ArrayList<>(tasks.size());
         for (Task<?> t : tasks) {
             if (t.isDone()) {

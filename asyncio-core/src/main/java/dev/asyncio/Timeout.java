@@ -126,7 +126,7 @@ public final class Timeout {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public void reschedule(Double when) {
-        loop.checkThread("Timeout.reschedule");
+        loop.engine.checkThread("Timeout.reschedule");
         if (state != State.ENTERED) {
             throw new IllegalStateException("Cannot change state of " + state.label + " Timeout: reschedule() works "
                     + "only while the scope is active and its deadline has not passed");

@@ -35,8 +35,8 @@ public class TimerHandle extends Handle {
     public void cancel() {
         if (!cancelled) {
             cancelled = true;
-            if (inHeap && loop.isOnTurn()) {
-                loop.timers.timerCancelled();
+            if (inHeap && loop.engine.isOnTurn()) {
+                loop.engine.timers.timerCancelled();
             }
         }
     }

@@ -234,7 +234,7 @@ final class Turn {
 
     /** Called on a task's thread: wait until the loop resumes this task. */
     void suspend(Task<?> task) {
-        if (loop.isClosing()) {
+        if (loop.engine.isClosing()) {
             throw new IllegalStateException("the event loop is closed: " + task.getName() + " cannot suspend any more");
         }
         // switchFrom and awaitTurn written out: every frame here is kept in each parked task's stack.
@@ -266,7 +266,7 @@ final class Turn {
         if (interrupted) {
             me.interrupt();
         }
-        if (loop.isClosing()) {
+        if (loop.engine.isClosing()) {
             throw new CancelledError("the event loop was closed while " + task.getName() + " was pending");
         }
     }
@@ -275,7 +275,7 @@ final class Turn {
     void taskExited(Task<?> task) {
         // The thread ends here: an interrupt it still carries is nobody's concern any more.
         Thread.interrupted();
-        if (loop.isClosing()) {
+        if (loop.engine.isClosing()) {
             handTo(HOST);
         } else if (!returnFromEagerStep(task)) {
             Object next = loop.engine.dispatch();

@@ -29,7 +29,7 @@ final class UnretrievedExceptions {
     /** From the cleaner thread: report on the loop's turn if it runs, else right here. */
     void reportCollected(LostException l) {
         lost.remove(l);
-        if (loop.hasHost()) {
+        if (loop.engine.hasHost()) {
             try {
                 loop.callSoonThreadsafe(() -> loop.callExceptionHandler(l.context()));
                 return;

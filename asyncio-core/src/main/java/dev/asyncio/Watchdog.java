@@ -67,7 +67,7 @@ final class Watchdog implements Runnable {
     }
 
     private static void inspect(EventLoop loop, long threshold) {
-        StepInFlight step = loop.debug.inFlight;
+        StepInFlight step = loop.engine.debug.inFlight;
         if (step == null) {
             return;
         }
@@ -75,9 +75,9 @@ final class Watchdog implements Runnable {
         if (elapsed <= threshold || elapsed < 2 * step.reportedUpTo) {
             return;
         }
-        Thread holder = loop.turn.holder();
+        Thread holder = loop.engine.turn.holder();
         StackTraceElement[] stack = holder == null ? new StackTraceElement[0] : holder.getStackTrace();
-        if (loop.debug.inFlight != step) {
+        if (loop.engine.debug.inFlight != step) {
             return; // it ended while the stack was taken: the stack would describe something else
         }
         if (stack.length == 0) {
@@ -88,6 +88,6 @@ final class Watchdog implements Runnable {
         step.reportedUpTo = elapsed;
         Task<?> task = step.owner instanceof Task<?> t ? t : null;
         Handle handle = step.owner instanceof Handle h ? h : null;
-        loop.debug.reportSlow(new SlowCallback(loop, task, handle, Duration.ofNanos(elapsed), true, Arrays.asList(stack)));
+        loop.engine.debug.reportSlow(new SlowCallback(loop, task, handle, Duration.ofNanos(elapsed), true, Arrays.asList(stack)));
     }
 }

@@ -34,7 +34,7 @@ class EventLoopIoTest {
                 Asyncio.sleep(0.001);
                 return null;
             });
-            assertNull(loop.poller.ioOrNull());
+            assertNull(loop.engine.poller.ioOrNull());
         }
     }
 
@@ -83,7 +83,7 @@ class EventLoopIoTest {
                 }
                 return null;
             });
-            assertNotNull(loop.poller.ioOrNull());
+            assertNotNull(loop.engine.poller.ioOrNull());
         }
         assertEquals(List.of("ping"), seen);
         pipe.sink().close();

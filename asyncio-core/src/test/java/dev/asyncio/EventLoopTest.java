@@ -129,14 +129,14 @@ class EventLoopTest {
         for (int i = 0; i < 900; i++) {
             handles.get(i).cancel();
         }
-        assertEquals(1000, loop.timers.size());
+        assertEquals(1000, loop.engine.timers.size());
         loop.runUntilComplete(() -> null);
-        assertEquals(100, loop.timers.size(), "compacted in the next iteration");
+        assertEquals(100, loop.engine.timers.size(), "compacted in the next iteration");
         for (int i = 900; i < 960; i++) {
             handles.get(i).cancel();
         }
         loop.runUntilComplete(() -> null);
-        assertEquals(40, loop.timers.size(), "below 100 entries only cancelled heads are dropped; here all were");
+        assertEquals(40, loop.engine.timers.size(), "below 100 entries only cancelled heads are dropped; here all were");
     }
 
     @Test

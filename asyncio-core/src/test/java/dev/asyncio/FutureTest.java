@@ -287,7 +287,7 @@ class FutureTest {
     void aCallbackRegisteredFromAnotherThreadWhilePendingRunsOnceOnTheLoopWhenDone() throws Exception {
         Future<String> f = loop.createFuture();
         List<String> seen = new CopyOnWriteArrayList<>();
-        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.isOnTurn() ? " on the turn" : " elsewhere")));
+        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.engine.isOnTurn() ? " on the turn" : " elsewhere")));
         assertEquals(List.of(), seen);
         loop.runUntilComplete(() -> {
             f.setResult("v");
@@ -304,8 +304,8 @@ class FutureTest {
         Future<String> f = loop.createFuture();
         f.setResult("v");
         List<String> seen = new CopyOnWriteArrayList<>();
-        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.isOnTurn() ? " on the turn" : " elsewhere")));
-        registerFromAnotherThread(f, x -> seen.add("second " + (loop.isOnTurn() ? "on the turn" : "elsewhere")));
+        registerFromAnotherThread(f, x -> seen.add(x.result() + (loop.engine.isOnTurn() ? " on the turn" : " elsewhere")));
+        registerFromAnotherThread(f, x -> seen.add("second " + (loop.engine.isOnTurn() ? "on the turn" : "elsewhere")));
         assertEquals(List.of(), seen, "not on the registering thread");
         runOnce(loop);
         assertEquals(List.of("v on the turn", "second on the turn"), seen);
@@ -359,7 +359,7 @@ class FutureTest {
                     for (int i = 0; i < 10; i++) {
                         f.addDoneCallbackFromAnyThread(x -> {
                             calls.incrementAndGet();
-                            if (!l.isOnTurn()) {
+                            if (!l.engine.isOnTurn()) {
                                 offTurn.incrementAndGet();
                             }
                         });

@@ -1,8 +1,9 @@
 /**
- * The loop machinery under the public API: the per-loop {@link dev.asyncio.engine.LoopEngine}, time
- * arithmetic, thread-local propagation, the binding of primitives to a loop. It imports only the JDK and
- * names no API type (a loop is an {@code Object} here; {@code dev.asyncio} implements the engine on its
- * loop). Not exported, not even to the project's own modules: the bridges reach what they need through
- * {@code dev.asyncio.internal.LoopInternals}. See docs/architecture.md, "Packages".
+ * The loop machinery under the public API: the per-loop {@link dev.asyncio.engine.LoopEngine}, how an idle
+ * loop waits ({@link dev.asyncio.engine.Poller}), time arithmetic, thread-local propagation, the binding of
+ * primitives to a loop. It imports only the JDK and names no API type (a loop is an {@code Object} here;
+ * {@code dev.asyncio} implements the engine on its loop). Not exported, not even to the project's own
+ * modules: the bridges reach what they need through {@code dev.asyncio.internal.LoopInternals}. See
+ * docs/architecture.md, "Packages".
  */
 package dev.asyncio.engine;

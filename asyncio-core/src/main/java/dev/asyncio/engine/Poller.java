@@ -1,41 +1,69 @@
-package dev.asyncio;
+package dev.asyncio.engine;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * How an idle loop waits: until a deadline, or until {@link #wakeup()} is called from any thread
  * (a threadsafe call, a clock that moved), and, once the loop has I/O, which channels became ready.
  *
  * <p>A loop without I/O parks its turn-holding thread and pays nothing for a selector. The first
- * channel registered through {@link EventLoopIo} attaches a {@link SelectorPoller} ({@link #io()});
- * from then on, while any channel is registered, the loop waits in {@code Selector.select} instead and
- * ready channels' callbacks join the ready queue.
+ * channel registered attaches an {@link Io} (the loop's selector, {@link #io}); from then on, while any
+ * channel is registered, the loop waits in it instead and ready channels' callbacks join the ready queue.
  */
-class Poller {
+public final class Poller {
     private volatile Thread waiter;
     private volatile boolean signalled;
-    private volatile SelectorPoller io;
+    /** Set on the turn while a blocking select is in progress; read by {@link #wakeup()}. */
+    private volatile boolean selecting;
+
+    private volatile Io io;
+
+    /**
+     * The loop's I/O selector as the poller sees it; the API package implements it on a
+     * {@code java.nio.channels.Selector}. Every method but {@link #wakeupSelector()} runs on the loop's turn.
+     */
+    public interface Io {
+        /** @return whether a registered channel has a non-empty interest set, so that the loop selects */
+        boolean hasRegistrations();
+
+        /** Collects what is ready without waiting. */
+        void pollNow();
+
+        /**
+         * Waits for I/O or a wake-up.
+         *
+         * @param timeoutNanos the longest wait; negative: without limit
+         */
+        void pollBlocking(long timeoutNanos);
+
+        /** Ends a blocking {@link #pollBlocking}; any thread. */
+        void wakeupSelector();
+
+        /** Releases the selector when the loop closes. */
+        void close();
+    }
 
     /**
      * Waits, on the loop's turn.
      *
      * @param timeoutNanos 0 to only collect what is ready, negative to wait without a deadline
      */
-    void poll(long timeoutNanos) {
-        SelectorPoller s = io;
+    public void poll(long timeoutNanos) {
+        Io s = io;
         if (s != null && s.hasRegistrations()) {
             if (timeoutNanos == 0) {
                 s.pollNow();
                 return;
             }
             // Dekker pairing with wakeup(): publish "selecting" before reading "signalled".
-            s.selecting = true;
+            selecting = true;
             if (signalled) {
-                s.selecting = false;
+                selecting = false;
                 s.pollNow();
             } else {
                 s.pollBlocking(timeoutNanos);
-                s.selecting = false;
+                selecting = false;
             }
             signalled = false;
             return;
@@ -56,23 +84,19 @@ class Poller {
     }
 
     /** @return whether the loop is in a waiting {@link #poll} (parked, or in a blocking select); any thread */
-    boolean isWaiting() {
-        if (waiter != null) {
-            return true;
-        }
-        SelectorPoller s = io;
-        return s != null && s.selecting;
+    public boolean isWaiting() {
+        return waiter != null || selecting;
     }
 
     /** Ends the current or next {@link #poll}; thread-safe. */
-    void wakeup() {
+    public void wakeup() {
         signalled = true;
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
         }
-        SelectorPoller s = io;
-        if (s != null && s.selecting) {
+        Io s = io;
+        if (s != null && selecting) {
             s.wakeupSelector();
         }
     }
@@ -80,25 +104,26 @@ class Poller {
     /**
      * The loop's selector, created on first use (on the loop's turn, or before the loop runs).
      *
-     * @param owner the loop this poller belongs to
+     * @param factory makes the selector the first time
+     * @return the poller's selector
      */
-    SelectorPoller io(EventLoop owner) {
-        SelectorPoller s = io;
+    public Io io(Supplier<? extends Io> factory) {
+        Io s = io;
         if (s == null) {
-            s = new SelectorPoller(owner);
+            s = factory.get();
             io = s;
         }
         return s;
     }
 
     /** @return the selector if one was attached, else {@code null} */
-    SelectorPoller ioOrNull() {
+    public Io ioOrNull() {
         return io;
     }
 
     /** Releases the poller's resources when the loop closes. */
-    void close() {
-        SelectorPoller s = io;
+    public void close() {
+        Io s = io;
         if (s != null) {
             s.close();
         }
