@@ -83,6 +83,8 @@ public enum CarrierMode {
     private static final VirtualThreadInternals INTERNALS;
     /** The verdicts for {@code auto}, {@code portable} and {@code loop}, all decided once. */
     private static final Verdict AUTO;
+    /** {@link #fastModeHint} for {@link #AUTO}, the only verdict that has one: decided once, as the verdicts are. */
+    private static final String AUTO_HINT;
     private static final Verdict FORCED_PORTABLE;
     private static final Verdict FORCED_LOOP;
     private static final FallbackNotice NOTICE = new FallbackNotice(() -> System.getLogger("dev.asyncio"), System.Logger.Level.WARNING);
@@ -110,6 +112,7 @@ public enum CarrierMode {
         }
         INTERNALS = failure == null ? internals : null;
         AUTO = decide(feature, opened, failure, "auto");
+        AUTO_HINT = fastModeHint(feature, opened, "auto");
         FORCED_PORTABLE = decide(feature, opened, failure, "portable");
         FORCED_LOOP = decide(feature, opened, failure, "loop");
     }
@@ -218,8 +221,7 @@ public enum CarrierMode {
                     "-Ddev.asyncio.carrier=" + chosen + " is not one of auto, portable, loop");
         };
         NOTICE.give(v.notice());
-        HINT.give(fastModeHint(Runtime.version().feature(), VirtualThreadInternals.javaLangOpened(),
-                chosen.isEmpty() ? "auto" : chosen));
+        HINT.give(v == AUTO ? AUTO_HINT : null);
         return v;
     }
 
