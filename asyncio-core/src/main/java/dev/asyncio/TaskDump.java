@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 /** {@link EventLoop#dumpTasks()}: every pending task, what it awaits, who awaits it, and its stack. */
 final class TaskDump {
@@ -18,13 +19,24 @@ final class TaskDump {
     }
 
     static String of(EventLoop loop) {
+        return readTasks(loop, (tasks, exact) -> format(loop, tasks, exact));
+    }
+
+    /**
+     * Reads {@code loop}'s tasks with {@code read} where that is safe: on its turn (at once if the caller
+     * holds it or the loop is idle, else through a threadsafe call it answers within {@link #ANSWER_MILLIS}),
+     * with {@code exact} true; otherwise without its help, with {@code exact} false: when the caller holds
+     * another loop's turn (it must not block it), or when the loop does not answer (closed, or stuck in a step).
+     * Also {@link TaskSnapshot}'s way in. Any thread.
+     */
+    static <R> R readTasks(EventLoop loop, BiFunction<List<Task<?>>, Boolean, R> read) {
         if (loop.engine.turn.isOnTurnOrIdle()) {
-            return format(loop, loop.allTasks(), true);
+            return read.apply(loop.allTasks(), true);
         }
         if (LoopRegistry.runningLoop() == null) {
-            CompletableFuture<String> answer = new CompletableFuture<>();
+            CompletableFuture<R> answer = new CompletableFuture<>();
             try {
-                loop.callSoonThreadsafe(() -> answer.complete(format(loop, loop.allTasks(), true)));
+                loop.callSoonThreadsafe(() -> answer.complete(read.apply(loop.allTasks(), true)));
                 return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (IllegalStateException | ExecutionException | TimeoutException e) {
                 // closed meanwhile, or stuck: read without its help below
@@ -32,8 +44,7 @@ final class TaskDump {
                 Thread.currentThread().interrupt();
             }
         }
-        // The caller holds another loop's turn (it must not block it), or this loop did not answer.
-        return format(loop, loop.engine.tasks.allUnsafe(), false);
+        return read.apply(loop.engine.tasks.allUnsafe(), false);
     }
 
     private static String format(EventLoop loop, List<Task<?>> tasks, boolean exact) {

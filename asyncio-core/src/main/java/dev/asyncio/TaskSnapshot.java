@@ -7,19 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link TaskInfo#snapshotAll()}: each running loop's tasks read on its turn, then the awaited-by edges resolved
  * across loops (a task may await a coroutine of another loop through a bridge).
  */
 final class TaskSnapshot {
-    /** How long to wait for a running loop to read its own tasks. */
-    private static final long ANSWER_MILLIS = 1000;
-
     /** One task as read on its loop's turn, before ids are given. */
     private record Read(Task<?> task, String state, String awaits, List<StackTraceElement> frames, List<Task<?>> awaiters) {
     }
@@ -62,22 +55,7 @@ final class TaskSnapshot {
 
     /** The loop's tasks, on its turn if it answers, else read without it (the loop may be stuck in a step). */
     private static List<Read> read(EventLoop loop) {
-        if (loop.engine.turn.isOnTurnOrIdle()) {
-            return read(loop, loop.allTasks());
-        }
-        if (LoopRegistry.runningLoop() == null) {
-            CompletableFuture<List<Read>> answer = new CompletableFuture<>();
-            try {
-                loop.callSoonThreadsafe(() -> answer.complete(read(loop, loop.allTasks())));
-                return answer.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (IllegalStateException | ExecutionException | TimeoutException e) {
-                // closed meanwhile, or stuck: read without its help below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        // The caller holds another loop's turn (it must not block it), or this loop did not answer.
-        return read(loop, loop.engine.tasks.allUnsafe());
+        return TaskDump.readTasks(loop, (tasks, exact) -> read(loop, tasks));
     }
 
     private static List<Read> read(EventLoop loop, List<Task<?>> tasks) {
