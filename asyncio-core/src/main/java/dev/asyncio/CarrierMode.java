@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -250,16 +249,6 @@ public enum CarrierMode {
         }
     }
 
-    /** The platform thread that runs the calling thread (itself, unless it is virtual); loop-carrier mode only. */
-    static Thread currentCarrier() {
-        return INTERNALS.currentCarrier();
-    }
-
-    /** The JDK's default virtual-thread scheduler; loop-carrier mode only. */
-    static Executor defaultScheduler() {
-        return INTERNALS.defaultScheduler();
-    }
-
     /**
      * A builder of virtual threads on the JDK's default scheduler, for the loop's helper threads: plain
      * {@code Thread.ofVirtual()} would inherit a loop carrier's scheduler when called from a task.
@@ -315,13 +304,18 @@ public enum CarrierMode {
         return Optional.ofNullable(verdict().unavailableReason());
     }
 
-    /** A builder of virtual threads scheduled by {@code scheduler}, for a loop in {@link #LOOP_CARRIER} mode. */
-    static Thread.Builder.OfVirtual loopScheduledBuilder(Executor scheduler) {
+    /**
+     * The JDK internals a loop in {@link #LOOP_CARRIER} mode schedules its threads with (the engine's
+     * {@code Turn}); from then on helper threads must name the default scheduler (see {@link #helperThreads()}).
+     *
+     * @throws IllegalStateException if {@link #LOOP_CARRIER} cannot run in this JVM; the message says why
+     */
+    static VirtualThreadInternals loopCarrierInternals() {
         String unavailable = verdict().unavailableReason();
         if (unavailable != null) {
             throw new IllegalStateException("CarrierMode.LOOP_CARRIER cannot be used: " + unavailable);
         }
         loopCarriersExist = true;
-        return INTERNALS.builder(scheduler);
+        return INTERNALS;
     }
 }

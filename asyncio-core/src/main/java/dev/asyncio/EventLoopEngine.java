@@ -6,6 +6,7 @@ import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
+import dev.asyncio.engine.Turn;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * The machinery and state of one {@link EventLoop} behind its public methods, which only delegate here: the
- * loop's parts ({@link Turn}, {@link TimerQueue}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
+ * loop's parts ({@link LoopTurn}, {@link TimerQueue}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
  * {@link UnretrievedExceptions}, {@link Poller}, the {@link LoopActivity}), its lifecycle, the current task and
  * context, the checks every loop method makes, and the bodies of the long methods. The rest of the package
  * reaches a loop's parts through {@code loop.engine}. Here too: the ready queue and asyncio's {@code _run_once}
@@ -75,7 +76,7 @@ final class EventLoopEngine extends LoopEngine {
     final Clock clock;
     final CarrierMode carrierMode;
     // The parts, one job each: see their class comments.
-    final Turn turn;
+    final LoopTurn turn;
     final TimerQueue timers;
     final LiveTasks tasks = new LiveTasks();
     final OffTurnThreads offTurn;
@@ -110,7 +111,7 @@ final class EventLoopEngine extends LoopEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.clockDriver = ClockDriver.of(clock);
-        this.turn = new Turn(loop, mode);
+        this.turn = new LoopTurn(loop, mode == CarrierMode.LOOP_CARRIER ? CarrierMode.loopCarrierInternals() : null);
         this.timers = new TimerQueue(loop);
         this.offTurn = new OffTurnThreads(loop);
         this.debug = new LoopDebug(loop);
@@ -572,7 +573,7 @@ final class EventLoopEngine extends LoopEngine {
     /**
      * asyncio's {@code _run_once}, spread over turns: runs ready callbacks inline and returns the next
      * task whose step is due, or {@link Turn#HOST} when the loop stops at the end of an iteration. Called
-     * by the turn-holder that is about to hand the turn on (see {@link Turn}).
+     * by the turn-holder that is about to hand the turn on (see {@link LoopTurn}).
      */
     Object dispatch() {
         if (debug.enabled) {

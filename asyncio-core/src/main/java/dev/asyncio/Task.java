@@ -305,7 +305,7 @@ public final class Task<T> extends Future<T> {
         }
         try {
             finish(value, error);
-            loop.engine.turn.taskExited(this);
+            loop.engine.turn.fiberExited(this);
         } catch (Throwable internal) {
             loop.engine.turn.internalError(this, internal);
         }

@@ -1,4 +1,4 @@
-package dev.asyncio;
+package dev.asyncio.engine;
 
 import java.io.IOException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The scheduler of a {@link CarrierMode#LOOP_CARRIER} loop's virtual threads: the JDK hands it a
+ * The scheduler of a loop-carrier mode loop's virtual threads: the JDK hands it a
  * continuation to run whenever one of them is started or unparked, and the loop's host thread runs
  * them, so every task of the loop is mounted on that one platform thread.
  *
@@ -26,8 +26,9 @@ import java.util.function.BooleanSupplier;
  * selector or a monitor); anything else, including a stray unpark of a parked task, runs on the default
  * scheduler, where a parked task only checks that the turn is not its own and parks again.
  */
-final class LoopCarrier implements Executor {
-    private final Turn turn;
+final class LoopCarrier<F> implements Executor {
+    private final Turn<F> turn;
+    private final VirtualThreadInternals internals;
     /** Submitted by code mounted on the host (the turn handing over): touched by the host's thread only. */
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
     /** Submitted by any other thread. */
@@ -38,32 +39,33 @@ final class LoopCarrier implements Executor {
      * only ever compared with the reader itself, which cannot see its own write out of order.
      */
     private Thread handing;
-    /** The task whose thread {@link #start} is starting, during that call only. */
-    private Task<?> starting;
+    /** The fiber whose thread {@link #start} is starting, during that call only. */
+    private F starting;
     /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
     private volatile Runnable turnContinuation;
     /** Reused from wait to wait of the host until it fires; touched by the host's thread only. */
     private InterruptWitness witness;
 
-    LoopCarrier(Turn turn) {
+    LoopCarrier(Turn<F> turn, VirtualThreadInternals internals) {
         this.turn = turn;
+        this.internals = internals;
     }
 
     @Override
     public void execute(Runnable continuation) {
         Thread me = Thread.currentThread();
         if (handing == me) {
-            Task<?> t = starting;
-            if (t != null) {
-                // Before the enqueue below publishes it: whoever hands t the turn later reads it.
-                t.continuation = continuation;
+            F f = starting;
+            if (f != null) {
+                // Before the enqueue below publishes it: whoever hands f the turn later reads it.
+                turn.setContinuation(f, continuation);
                 turnContinuation = continuation;
             }
         } else if (continuation != turnContinuation) {
-            CarrierMode.defaultScheduler().execute(continuation);
+            internals.defaultScheduler().execute(continuation);
             return;
         }
-        if (CarrierMode.currentCarrier() == turn.host()) {
+        if (internals.currentCarrier() == turn.host()) {
             local.add(continuation);
             return;
         }
@@ -75,14 +77,14 @@ final class LoopCarrier implements Executor {
     }
 
     /**
-     * Starts the thread of one of the loop's tasks, which receives the turn, and records its continuation
-     * in {@link Task#continuation} for later {@link #handOver} calls.
+     * Starts the thread of one of the loop's fibers, which receives the turn, and records its continuation
+     * ({@link Turn#setContinuation}) for later {@link #handOver} calls.
      */
-    void start(Task<?> task) {
-        starting = task;
+    void start(F fiber, Thread thread) {
+        starting = fiber;
         handing = Thread.currentThread();
         try {
-            task.thread.start();
+            thread.start();
         } finally {
             handing = null;
             starting = null;
