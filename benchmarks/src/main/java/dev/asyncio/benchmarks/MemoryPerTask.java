@@ -21,7 +21,8 @@ import javax.management.ObjectName;
  * parked in {@code sleep(1 h)} holds. Not a JMH benchmark: like the Python program it measures once per
  * fresh process, because memory freed by an earlier round would make later rounds look cheaper.
  *
- * <p>Run as {@code java -cp benchmarks.jar dev.asyncio.benchmarks.MemoryPerTask [--tasks N] [--histogram K]};
+ * <p>Run as {@code java -cp benchmarks.jar dev.asyncio.benchmarks.MemoryPerTask [--tasks N] [--warmup-rounds R]
+ * [--warmup-tasks W] [--histogram K]};
  * prints one JSON line with two figures per task:
  * <ul>
  *   <li>{@code rss}: growth of the process's resident set read from {@code /proc/self/statm} (resident
@@ -30,8 +31,17 @@ import javax.management.ObjectName;
  * </ul>
  * Both readings are taken after a full GC ({@link System#gc()}), before and after starting the tasks,
  * so they count what the parked tasks keep alive, not the garbage made while starting them. As in
- * {@code memory.py}: a warm-up of 100 tasks first, then N tasks each counting itself as started and
- * sleeping an hour; the loop yields until all have started, once more, then measures and cancels them.
+ * {@code memory.py}: a warm-up first (R rounds of W tasks, each round started, parked and cancelled like the
+ * measured one; default one round of 100), then N tasks each counting itself as started and sleeping an
+ * hour; the loop yields until all have started, once more, then measures and cancels them.
+ *
+ * <p><b>Why the warm-up decides the figure.</b> A parked task keeps its frames, from its body down to the
+ * park, in its stack chunk, each frame in the form its method had when the task entered it: interpreted, C1
+ * with profiling, or C2. The forms differ in size several times over, so with a short warm-up most tasks
+ * park in interpreter and C1 frames, and the figure depends on how far the JIT got while they were being
+ * started (measured: 780-1,170 B of stack chunk per task from run to run). A long warm-up measures the
+ * steady state a long-running service is in, as JMH's warm-up does for the time rows; the benchmark table
+ * shows both.
  * {@code --histogram K} also prints, on standard error, the K classes holding the most heap while the
  * tasks are parked (the JVM's class histogram), to see what a parked task is made of.
  * The carrier mode is the JVM's default (portable, or {@code LOOP_CARRIER} with
@@ -57,15 +67,22 @@ public final class MemoryPerTask {
     /**
      * Measures and prints one JSON line.
      *
-     * @param args {@code [--tasks N] [--histogram K]} (default 100000 tasks, no histogram)
+     * @param args {@code [--tasks N] [--warmup-rounds R] [--warmup-tasks W] [--histogram K]} (default 100000
+     *     tasks, one warm-up round of 100 tasks, no histogram)
      */
     public static void main(String[] args) {
         int tasks = 100_000;
+        int warmupRounds = 1;
+        int warmupTasks = 100;
         int histogram = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--tasks") && i + 1 < args.length) {
                     tasks = Integer.parseInt(args[++i]);
+                } else if (args[i].equals("--warmup-rounds") && i + 1 < args.length) {
+                    warmupRounds = Integer.parseInt(args[++i]);
+                } else if (args[i].equals("--warmup-tasks") && i + 1 < args.length) {
+                    warmupTasks = Integer.parseInt(args[++i]);
                 } else if (args[i].equals("--histogram") && i + 1 < args.length) {
                     histogram = Integer.parseInt(args[++i]);
                 } else {
@@ -73,10 +90,10 @@ public final class MemoryPerTask {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("MemoryPerTask: " + e.getMessage() + "\nusage: MemoryPerTask [--tasks N] [--histogram K]");
+            System.err.println("MemoryPerTask: " + e.getMessage() + "\nusage: MemoryPerTask [--tasks N] [--warmup-rounds R] [--warmup-tasks W] [--histogram K]");
             System.exit(2);
         }
-        System.out.println(measure(tasks, histogram).toJson());
+        System.out.println(measure(tasks, warmupRounds, warmupTasks, histogram).toJson());
     }
 
     /**
@@ -84,19 +101,25 @@ public final class MemoryPerTask {
      * the calling thread, which hosts the loop.
      *
      * @param n how many tasks
+     * @param warmupRounds how many warm-up rounds run first
+     * @param warmupTasks how many tasks each warm-up round parks
      * @param histogramLines how many classes of the heap histogram to print on standard error while the
      *     tasks are parked; 0 for none
      * @return bytes per task
-     * @throws IllegalArgumentException if {@code n} is not positive
+     * @throws IllegalArgumentException if {@code n} or {@code warmupTasks} is not positive, or
+     *     {@code warmupRounds} is negative
      */
-    static Result measure(int n, int histogramLines) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("tasks must be positive, got " + n);
+    static Result measure(int n, int warmupRounds, int warmupTasks, int histogramLines) {
+        if (n <= 0 || warmupTasks <= 0 || warmupRounds < 0) {
+            throw new IllegalArgumentException("tasks and warm-up tasks must be positive and warm-up rounds not negative, got "
+                    + n + ", " + warmupTasks + ", " + warmupRounds);
         }
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
             return runner.run(() -> {
-                spawnMeasureAndCancel(100, 0); // warm-up: first-use allocations, class loading, JIT of the path
+                for (int round = 0; round < warmupRounds; round++) {
+                    spawnMeasureAndCancel(warmupTasks, 0); // first-use allocations, class loading, JIT of the path
+                }
                 fullGc();
                 long heapBefore = heapUsed();
                 long rssBefore = rssBytes();

@@ -20,17 +20,24 @@ final class MemoryProcesses {
     private final int fullTasks;
     private final int quickTasks;
     private final int fullProcesses;
+    private final int warmupRounds;
+    private final int warmupTasks;
     private final Map<Carrier, double[]> measured = new EnumMap<>(Carrier.class);
 
     /**
      * @param fullTasks sleeping tasks in a full run
      * @param quickTasks sleeping tasks in a quick run
      * @param fullProcesses processes per mode in a full run (a quick run takes one)
+     * @param warmupRounds warm-up rounds before the measured one (see {@link MemoryPerTask}: it decides
+     *     which compiled form the parked frames have)
+     * @param warmupTasks tasks per warm-up round
      */
-    MemoryProcesses(int fullTasks, int quickTasks, int fullProcesses) {
+    MemoryProcesses(int fullTasks, int quickTasks, int fullProcesses, int warmupRounds, int warmupTasks) {
         this.fullTasks = fullTasks;
         this.quickTasks = quickTasks;
         this.fullProcesses = fullProcesses;
+        this.warmupRounds = warmupRounds;
+        this.warmupTasks = warmupTasks;
     }
 
     /** @return the row measuring resident-set growth per task */
@@ -52,7 +59,8 @@ final class MemoryProcesses {
 
             @Override
             public String describe() {
-                return "MemoryPerTask (" + what + "), one fresh JVM per measurement";
+                return "MemoryPerTask (" + what + "), one fresh JVM per measurement, after " + warmupRounds
+                        + " warm-up round(s) of " + warmupTasks + " tasks";
             }
         };
     }
@@ -67,7 +75,7 @@ final class MemoryProcesses {
         List<Double> heap = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            var record = runChild(carrier, tasks);
+            var record = runChild(carrier, tasks, warmupRounds, warmupTasks);
             heap.add(((Number) record.get("heap")).doubleValue());
             rss.add(((Number) record.get("rss")).doubleValue());
         }
@@ -76,7 +84,8 @@ final class MemoryProcesses {
         return result;
     }
 
-    private static Map<String, Object> runChild(Carrier carrier, int tasks) throws Exception {
+    private static Map<String, Object> runChild(Carrier carrier, int tasks, int warmupRounds, int warmupTasks)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JmhBenchmark.HEAP);
@@ -86,6 +95,10 @@ final class MemoryProcesses {
         command.add(MemoryPerTask.class.getName());
         command.add("--tasks");
         command.add(Integer.toString(tasks));
+        command.add("--warmup-rounds");
+        command.add(Integer.toString(warmupRounds));
+        command.add("--warmup-tasks");
+        command.add(Integer.toString(warmupTasks));
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         process.getOutputStream().close();
         // Drain stderr concurrently so a chatty child cannot block on a full pipe.
