@@ -103,6 +103,8 @@ final class EventLoopEngine extends LoopEngine {
     private boolean iterationOpen;
     /** Items of the current iteration still to run: the first {@code remaining} entries of {@link #ready}. */
     private int remaining;
+    /** The JDK Flight Recorder event of the task step running now, while steps are recorded ({@link FlightEvents}). */
+    Object flightStep;
     /** Testing hook (see {@link #setReadyOrderShuffle}): shuffles each iteration's ready items, or {@code null}. */
     private Random readyOrderShuffle;
 
@@ -553,9 +555,12 @@ final class EventLoopEngine extends LoopEngine {
         Context callerContext = currentContext;
         currentTask = task;
         currentContext = task.active;
+        Object callerStep = flightStep;
+        flightStep = null;
         FlightEvents.stepBegins(task);
         boolean interrupted = turn.runEagerStep(task);
         FlightEvents.stepEnds(task);
+        flightStep = callerStep;
         currentTask = callerTask;
         currentContext = callerContext;
         if (interrupted) {

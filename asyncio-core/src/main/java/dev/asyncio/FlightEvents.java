@@ -16,7 +16,8 @@ import jdk.jfr.Threshold;
  * {@code dev.asyncio.TaskStep}.
  *
  * <p>Cost when not recording: each hook is a static {@code final} flag and the event's {@code isEnabled()},
- * whose event object the JIT removes; only a step being recorded keeps an object, in {@link Task#flightStep}.
+ * whose event object the JIT removes; only a step being recorded keeps an object, in its loop's {@link EventLoopEngine#flightStep} (one step runs
+ * at a time per loop; an eager first step saves and restores its creator's).
  * The core {@code requires static jdk.jfr}: on a runtime image without it {@link #AVAILABLE} is false and no
  * event class is ever loaded.
  */
@@ -78,15 +79,15 @@ final class FlightEvents {
             TaskStep e = new TaskStep();
             if (e.isEnabled()) {
                 e.begin();
-                t.flightStep = e;
+                t.loop.engine.flightStep = e;
             }
         }
     }
 
     /** The step of {@code t} (the loop's current task, or {@code null} after callbacks) ended. */
     static void stepEnds(Task<?> t) {
-        if (AVAILABLE && t != null && t.flightStep instanceof TaskStep e) {
-            t.flightStep = null;
+        if (AVAILABLE && t != null && t.loop.engine.flightStep instanceof TaskStep e) {
+            t.loop.engine.flightStep = null;
             e.end();
             if (e.shouldCommit()) {
                 describe(e, t);

@@ -4,8 +4,8 @@ import dev.asyncio.engine.Turn;
 import dev.asyncio.engine.VirtualThreadInternals;
 
 /**
- * The engine's {@link Turn} over the tasks of one {@link EventLoop}: a task's thread, continuation and
- * eager caller live in the {@link Task}'s own fields, the dispatcher is {@link EventLoopEngine#dispatch()},
+ * The engine's {@link Turn} over the tasks of one {@link EventLoop}: a task's thread lives in the
+ * {@link Task}'s own field, the dispatcher is {@link EventLoopEngine#dispatch()},
  * and this class adds the loop's policy for an interrupt of its host (asyncio's Ctrl-C: stop the loop, or
  * what {@link Runner#run} asked for instead) and for a close that catches a task suspended.
  */
@@ -37,26 +37,6 @@ final class LoopTurn extends Turn<Task<?>> {
     @Override
     protected void setThread(Task<?> task, Thread thread) {
         task.thread = thread;
-    }
-
-    @Override
-    protected Runnable continuationOf(Task<?> task) {
-        return task.continuation;
-    }
-
-    @Override
-    protected void setContinuation(Task<?> task, Runnable continuation) {
-        task.continuation = continuation;
-    }
-
-    @Override
-    protected Thread eagerCallerOf(Task<?> task) {
-        return task.eagerCaller;
-    }
-
-    @Override
-    protected void setEagerCaller(Task<?> task, Thread caller) {
-        task.eagerCaller = caller;
     }
 
     @Override

@@ -53,8 +53,6 @@ public final class Task<T> extends Future<T> {
      * {@link #thread} when the body starts; {@code null} when nothing is carried, and once they are set.
      */
     private ThreadLocalPropagation.Snapshot threadLocals;
-    /** Loop-carrier mode: the continuation the JDK submits to the loop's carrier to run {@link #thread}. */
-    Runnable continuation;
     /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
     boolean mustCancel;
     private String requestedCancelMessage;
@@ -66,13 +64,6 @@ public final class Task<T> extends Future<T> {
     /** Links in the loop's list of pending tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
-    /**
-     * While an eagerly started task runs its first step: the thread that created it, which gets the
-     * turn back at the task's first suspension or end (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}).
-     */
-    Thread eagerCaller;
-    /** The JDK Flight Recorder event of the step running now, while steps are recorded ({@link FlightEvents}). */
-    Object flightStep;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);

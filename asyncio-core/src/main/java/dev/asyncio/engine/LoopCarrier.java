@@ -39,8 +39,6 @@ final class LoopCarrier<F> implements Executor {
      * only ever compared with the reader itself, which cannot see its own write out of order.
      */
     private Thread handing;
-    /** The fiber whose thread {@link #start} is starting, during that call only. */
-    private F starting;
     /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
     private volatile Runnable turnContinuation;
     /** Reused from wait to wait of the host until it fires; touched by the host's thread only. */
@@ -54,14 +52,7 @@ final class LoopCarrier<F> implements Executor {
     @Override
     public void execute(Runnable continuation) {
         Thread me = Thread.currentThread();
-        if (handing == me) {
-            F f = starting;
-            if (f != null) {
-                // Before the enqueue below publishes it: whoever hands f the turn later reads it.
-                turn.setContinuation(f, continuation);
-                turnContinuation = continuation;
-            }
-        } else if (continuation != turnContinuation) {
+        if (handing != me && continuation != turnContinuation) {
             internals.defaultScheduler().execute(continuation);
             return;
         }
@@ -77,18 +68,21 @@ final class LoopCarrier<F> implements Executor {
     }
 
     /**
-     * Starts the thread of one of the loop's fibers, which receives the turn, and records its continuation
-     * ({@link Turn#setContinuation}) for later {@link #handOver} calls.
+     * Starts the thread of one of the loop's fibers, which receives the turn.
      */
-    void start(F fiber, Thread thread) {
-        starting = fiber;
+    void start(Thread thread) {
+        turnContinuation = continuationOf(thread);
         handing = Thread.currentThread();
         try {
             thread.start();
         } finally {
             handing = null;
-            starting = null;
         }
+    }
+
+    /** @return the continuation the JDK hands this scheduler to run {@code thread}, one of the loop's */
+    Runnable continuationOf(Thread thread) {
+        return internals.runContinuation(thread);
     }
 
     /**

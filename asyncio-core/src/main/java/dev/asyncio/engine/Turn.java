@@ -17,11 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * volatile fields, everything here is touched only by the turn-holder or by the host.
  *
  * <p><b>The fiber.</b> {@code F} is what runs on one virtual thread of the loop (in {@code dev.asyncio},
- * its task). The engine knows no API type, so the one subclass reads and writes the three things a turn
- * keeps per fiber ({@link #threadOf}, {@link #continuationOf}, {@link #eagerCallerOf}) in the fiber's own
- * fields, and supplies its body and what the loop's policy makes of a stop, a close or an interrupt: no
- * object per fiber, and with one subclass loaded every hook is inlined where it is called (see
- * docs/architecture.md, "Packages").
+ * its task). The engine knows no API type, so the one subclass keeps the one thing a turn needs per fiber,
+ * its thread ({@link #threadOf}), in the fiber's own field, and supplies its body and what the loop's
+ * policy makes of a stop, a close or an interrupt: no object per fiber, and with one subclass loaded every
+ * hook is inlined where it is called (see docs/architecture.md, "Packages").
  *
  * @param <F> the fiber type: what the dispatcher returns and what suspends
  */
@@ -43,7 +42,13 @@ public abstract class Turn<F> {
     private final Runnable reportHostInterrupt = this::hostInterrupted;
     /** Set on the turn when the turn-holder, a fiber's thread, swallowed its own interrupt while waiting for I/O. */
     private boolean turnInterruptOwed;
-    /** Loop-carrier mode: the continuation of the thread running the innermost eager step's caller. */
+    /**
+     * The fiber running the innermost eager first step, and the thread that started it and waits for the turn
+     * back (with, in loop-carrier mode, that thread's continuation); the outer ones are saved on the callers'
+     * stacks in {@link #runEagerStep}. Kept here rather than per fiber: only one eager step runs at a time.
+     */
+    private F eagerFiber;
+    private Thread eagerCaller;
     private Runnable eagerCallerContinuation;
     /** A bug in the loop itself, caught on a fiber's thread; rethrown by the host or the eager step's caller. */
     private Throwable fatal;
@@ -86,32 +91,6 @@ public abstract class Turn<F> {
      * @param thread its thread
      */
     protected abstract void setThread(F fiber, Thread thread);
-
-    /**
-     * @param fiber a fiber of the loop
-     * @return loop-carrier mode: the continuation the JDK submits to run the fiber's thread
-     */
-    protected abstract Runnable continuationOf(F fiber);
-
-    /**
-     * Records the continuation of the fiber's thread, when the JDK first submits it (loop-carrier mode).
-     *
-     * @param fiber a fiber of the loop
-     * @param continuation the continuation
-     */
-    protected abstract void setContinuation(F fiber, Runnable continuation);
-
-    /**
-     * @param fiber a fiber of the loop
-     * @return the thread that started the fiber's eager first step and waits for the turn back, or {@code null}
-     */
-    protected abstract Thread eagerCallerOf(F fiber);
-
-    /**
-     * @param fiber a fiber of the loop
-     * @param caller the thread waiting for the fiber's eager first step, or {@code null} once it got the turn back
-     */
-    protected abstract void setEagerCaller(F fiber, Thread caller);
 
     /**
      * @param fiber a fiber about to get its thread
@@ -259,9 +238,9 @@ public abstract class Turn<F> {
         holder = th;
         if (carrier != null) {
             if (start) {
-                carrier.start(f, th);
+                carrier.start(th);
             } else {
-                carrier.handOver(th, continuationOf(f));
+                carrier.handOver(th, carrier.continuationOf(th));
             }
         } else if (start) {
             th.start();
@@ -309,22 +288,27 @@ public abstract class Turn<F> {
      */
     public final boolean runEagerStep(F fiber) {
         Thread me = Thread.currentThread();
+        F outerFiber = eagerFiber;
+        Thread outerCaller = eagerCaller;
         Runnable outerCallerContinuation = eagerCallerContinuation;
+        eagerFiber = fiber;
+        eagerCaller = me;
         eagerCallerContinuation = carrier != null ? carrier.turnContinuation() : null;
-        setEagerCaller(fiber, me);
         handTo(fiber);
         boolean interrupted = awaitTurn(me);
+        eagerFiber = outerFiber;
+        eagerCaller = outerCaller;
         eagerCallerContinuation = outerCallerContinuation;
         return interrupted;
     }
 
     /** Gives the turn back to the creator of an eagerly started fiber; true if {@code fiber} was one. */
     private boolean returnFromEagerStep(F fiber) {
-        Thread caller = eagerCallerOf(fiber);
-        if (caller == null) {
+        if (fiber != eagerFiber) {
             return false;
         }
-        setEagerCaller(fiber, null);
+        Thread caller = eagerCaller;
+        eagerFiber = null; // its later suspensions dispatch as any fiber's; runEagerStep restores the outer one
         holder = caller;
         if (carrier != null) {
             carrier.handOver(caller, eagerCallerContinuation);

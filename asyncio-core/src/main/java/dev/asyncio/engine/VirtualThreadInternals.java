@@ -56,6 +56,7 @@ public final class VirtualThreadInternals {
      * @throws RuntimeException if {@code java.lang} is not open to this module
      */
     public static VirtualThreadInternals resolve() throws ReflectiveOperationException {
+        runContinuationGetter(); // fails here, where the fallback to portable mode is decided, not at first use
         Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
         if (!Thread.Builder.OfVirtual.class.isAssignableFrom(builderClass)) {
             throw new IllegalStateException(builderClass.getName() + " is not a Thread.Builder.OfVirtual");
@@ -90,6 +91,52 @@ public final class VirtualThreadInternals {
             return (Thread) currentCarrier.invokeExact();
         } catch (Throwable e) {
             throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
+        }
+    }
+
+    /**
+     * The continuation the JDK hands a virtual thread's scheduler whenever the thread is to run: the same
+     * object for the thread's whole life (checked by {@link #selfTest()}), so the loop's carrier tells its
+     * own threads' runs apart by it without a field per task.
+     *
+     * @param thread a virtual thread
+     * @return its {@code VirtualThread.runContinuation}
+     * @throws ClassCastException if {@code thread} is not virtual
+     */
+    public Runnable runContinuation(Thread thread) {
+        try {
+            return (Runnable) RunContinuation.GETTER.invokeExact(thread);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading VirtualThread.runContinuation failed", e);
+        }
+    }
+
+    private static MethodHandle runContinuationGetter() throws ReflectiveOperationException {
+        Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
+        return MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
+                .findGetter(virtualThread, "runContinuation", Runnable.class)
+                .asType(MethodType.methodType(Runnable.class, Thread.class));
+    }
+
+    /**
+     * The getter in a constant, so that the JIT inlines it into every hand-over (a handle in an instance
+     * field is not a constant to it); initialized on the first hand-over of a loop-carrier loop, after
+     * {@link #resolve()} found the field.
+     */
+    private static final class RunContinuation {
+        static final MethodHandle GETTER;
+
+        static {
+            try {
+                GETTER = runContinuationGetter();
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private RunContinuation() {
         }
     }
 
@@ -158,6 +205,9 @@ public final class VirtualThreadInternals {
                     first = next;
                 } else if (next != first) {
                     return "the JDK handed the scheduler a different continuation object for the same virtual thread";
+                }
+                if (next != runContinuation(probe)) {
+                    return "the JDK handed the scheduler another object than the thread's runContinuation";
                 }
                 next.run();
                 if (!probe.isAlive()) {
