@@ -17,17 +17,19 @@ import java.util.Set;
  * {@link Asyncio#futureAddToAwaitedBy} and {@link Asyncio#futureDiscardFromAwaitedBy}.
  *
  * <p>Who awaits a future: the tasks suspended in {@code await} on it (read from its waiters, so a plain
- * {@code await} costs nothing more), and the edges recorded in {@link Future#awaitedBy}, a copy-on-write
- * array changed by compare-and-set: the Reactor bridge records an edge from the loop of the awaited
+ * {@code await} costs nothing more), and the edges recorded in {@link Future#awaitedBy}: the one awaiter itself, or a
+ * copy-on-write array of several (a gather's million children need no million arrays), changed by
+ * compare-and-set: the Reactor bridge records an edge from the loop of the awaited
  * coroutine while the awaiter's loop may be reading it.
  */
 final class CallGraph {
     private static final VarHandle AWAITED_BY;
+    private static final Future<?>[] NONE = new Future<?>[0];
     private static final Set<String> FACADE_METHODS = Set.of("captureCallGraph", "formatCallGraph", "printCallGraph");
 
     static {
         try {
-            AWAITED_BY = MethodHandles.lookup().findVarHandle(Future.class, "awaitedBy", Future[].class);
+            AWAITED_BY = MethodHandles.lookup().findVarHandle(Future.class, "awaitedBy", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,12 +43,24 @@ final class CallGraph {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(waiter, "waiter");
         for (;;) {
-            Future<?>[] now = future.awaitedBy;
-            if (now != null && indexOf(now, waiter) >= 0) {
-                return;
+            Object now = future.awaitedBy;
+            Object next;
+            if (now == null) {
+                next = waiter;
+            } else if (now instanceof Future<?> one) {
+                if (one == waiter) {
+                    return;
+                }
+                next = new Future<?>[] {one, waiter};
+            } else {
+                Future<?>[] all = (Future<?>[]) now;
+                if (indexOf(all, waiter) >= 0) {
+                    return;
+                }
+                Future<?>[] grown = Arrays.copyOf(all, all.length + 1);
+                grown[all.length] = waiter;
+                next = grown;
             }
-            Future<?>[] next = now == null ? new Future<?>[] {waiter} : Arrays.copyOf(now, now.length + 1);
-            next[next.length - 1] = waiter;
             if (AWAITED_BY.compareAndSet(future, now, next)) {
                 return;
             }
@@ -58,21 +72,32 @@ final class CallGraph {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(waiter, "waiter");
         for (;;) {
-            Future<?>[] now = future.awaitedBy;
-            int i = now == null ? -1 : indexOf(now, waiter);
-            if (i < 0) {
+            Object now = future.awaitedBy;
+            Object next;
+            if (now == waiter) {
+                next = null;
+            } else if (now instanceof Future<?>[] all && indexOf(all, waiter) >= 0) {
+                int i = indexOf(all, waiter);
+                if (all.length == 2) {
+                    next = all[1 - i];
+                } else {
+                    Future<?>[] shrunk = new Future<?>[all.length - 1];
+                    System.arraycopy(all, 0, shrunk, 0, i);
+                    System.arraycopy(all, i + 1, shrunk, i, all.length - i - 1);
+                    next = shrunk;
+                }
+            } else {
                 return;
-            }
-            Future<?>[] next = null;
-            if (now.length > 1) {
-                next = new Future<?>[now.length - 1];
-                System.arraycopy(now, 0, next, 0, i);
-                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
             }
             if (AWAITED_BY.compareAndSet(future, now, next)) {
                 return;
             }
         }
+    }
+
+    /** The awaiters a value of {@link Future#awaitedBy} stands for. */
+    private static Future<?>[] recorded(Object awaitedBy) {
+        return awaitedBy == null ? NONE : awaitedBy instanceof Future<?> one ? new Future<?>[] {one} : (Future<?>[]) awaitedBy;
     }
 
     private static int indexOf(Future<?>[] futures, Future<?> f) {
@@ -86,9 +111,9 @@ final class CallGraph {
 
     /** @return the futures awaiting {@code future}: recorded edges first, then tasks suspended on it; no duplicates */
     static List<Future<?>> awaiters(Future<?> future) {
-        Future<?>[] recorded = future.awaitedBy;
+        Future<?>[] recorded = recorded(future.awaitedBy);
         List<Task<?>> waiting = future.waitingTasks();
-        if (recorded == null) {
+        if (recorded.length == 0) {
             return Collections.unmodifiableList(waiting);
         }
         List<Future<?>> all = new ArrayList<>(Arrays.asList(recorded));

@@ -51,8 +51,11 @@ public class Future<T> {
     private LostException lost;
     /** Set by {@link Gather} to find duplicates without a hash table: the gather that saw this future last. */
     Object gatherMark;
-    /** Awaiters recorded besides a task's own {@code await} ({@link CallGraph}): {@code null} or a copy-on-write array. */
-    volatile Future<?>[] awaitedBy;
+    /**
+     * Awaiters recorded besides a task's own {@code await} ({@link CallGraph}): {@code null}, the one
+     * awaiter (the common case: a gather's child), or a copy-on-write {@code Future<?>[]} of two or more.
+     */
+    volatile Object awaitedBy;
     /**
      * Done callbacks registered from other threads ({@link #addDoneCallbackFromAnyThread}): {@code null},
      * a stack of {@link RemoteCallback}s, or {@link #DRAINED} once the future is done and they were taken.
