@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.StepInFlight;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
