@@ -6,6 +6,7 @@ import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
+import dev.asyncio.engine.UnretrievedExceptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -114,7 +115,8 @@ final class EventLoopEngine extends LoopEngine {
         this.timers = new TimerQueue(loop);
         this.offTurn = new OffTurnThreads(loop);
         this.debug = new LoopDebug(loop);
-        this.unretrieved = new UnretrievedExceptions(loop);
+        this.unretrieved = new UnretrievedExceptions(
+                l -> callExceptionHandler(new ExceptionContext(l.message(), l.exception(), null, null)), this::runOnTurnIfHosted);
     }
 
     // ------------------------------------------------------------------ checks and contexts
@@ -170,6 +172,19 @@ final class EventLoopEngine extends LoopEngine {
     boolean hasHost() {
         State s = state;
         return s == State.RUNNING || s == State.CLOSING;
+    }
+
+    /** Any thread: schedules {@code action} on the turn if a host runs the loop, and says whether it did. */
+    private boolean runOnTurnIfHosted(Runnable action) {
+        if (hasHost()) {
+            try {
+                loop.callSoonThreadsafe(action);
+                return true;
+            } catch (IllegalStateException closedMeanwhile) {
+                // nobody will run it
+            }
+        }
+        return false;
     }
 
     Context currentContext() {
