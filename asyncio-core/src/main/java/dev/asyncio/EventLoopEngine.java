@@ -2,7 +2,9 @@ package dev.asyncio;
 
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.ExecutorJob;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.OffTurnThreads;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
@@ -113,7 +115,7 @@ final class EventLoopEngine extends LoopEngine {
         this.clockDriver = ClockDriver.of(clock);
         this.turn = new Turn(loop, mode);
         this.timers = new TimerQueue(loop);
-        this.offTurn = new OffTurnThreads(loop);
+        this.offTurn = new OffTurnThreads(this, loop::callSoonThreadsafe, CarrierMode::helperThreads);
         this.debug = new LoopDebug(loop);
         this.unretrieved = new UnretrievedExceptions(
                 l -> callExceptionHandler(new ExceptionContext(l.message(), l.exception(), null, null)), this::runOnTurnIfHosted);
@@ -434,7 +436,23 @@ final class EventLoopEngine extends LoopEngine {
     <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
         Objects.requireNonNull(function, "function");
         checkOnTurnAndOpen("runInExecutor");
-        return offTurn.runInExecutor(executor, function);
+        Future<T> future = new Future<>(loop);
+        ExecutorJob<T> job = offTurn.runInExecutor(executor, function, (value, error) -> {
+            if (future.isDone()) {
+                return; // cancelled meanwhile
+            }
+            if (error == null) {
+                future.complete(value);
+            } else {
+                future.fail(error);
+            }
+        });
+        future.addDoneCallback(f -> {
+            if (f.isCancelled()) {
+                job.cancel();
+            }
+        });
+        return future;
     }
 
     /** {@link EventLoop#setDefaultExecutor}. */
@@ -450,7 +468,15 @@ final class EventLoopEngine extends LoopEngine {
         if (task.loop != loop) {
             throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + loop);
         }
-        offTurn.shutdownDefaultExecutor(timeout);
+        Future<Boolean> joined = new Future<>(loop);
+        boolean started = offTurn.shutdownDefaultExecutor(timeout, terminated -> {
+            if (!joined.isDone()) {
+                joined.complete(terminated);
+            }
+        });
+        if (started && !joined.await()) {
+            LOG.log(Level.WARNING, "The executor did not finish joining its threads within " + timeout);
+        }
     }
 
     /** For {@link EventLoop#toString()}: state, carrier mode, debug mode and clock. */
