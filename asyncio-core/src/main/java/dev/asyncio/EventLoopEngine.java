@@ -4,6 +4,8 @@ import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.ExecutorJob;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.LoopRegistry;
+import dev.asyncio.engine.MisuseAdvice;
 import dev.asyncio.engine.OffTurnThreads;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
@@ -47,12 +49,6 @@ final class EventLoopEngine extends LoopEngine {
             @Override
             public LoopEngine engineOf(Object loop) {
                 return ((EventLoop) loop).engine;
-            }
-
-            @Override
-            public LoopEngine running() {
-                EventLoop loop = LoopRegistry.runningLoop();
-                return loop == null ? null : loop.engine;
             }
         });
     }
@@ -158,10 +154,39 @@ final class EventLoopEngine extends LoopEngine {
             throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
                     + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
         }
-        EventLoop other = LoopRegistry.runningLoop();
+        EventLoop other = runningLoop();
         if (other != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
         }
+    }
+
+    /**
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or callback,
+     * or {@code null} on any other thread. Any thread.
+     */
+    static EventLoop runningLoop() {
+        LoopEngine running = LoopRegistry.running();
+        return running == null ? null : ((EventLoopEngine) running).loop;
+    }
+
+    /** The task whose step is running on the calling thread, or a clear error saying why there is none. */
+    static Task<?> requireCurrentTask(String operation) {
+        LoopEngine running = LoopRegistry.running();
+        if (running == null) {
+            throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
+                    + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
+                    + MisuseAdvice.noLoop("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
+        }
+        EventLoopEngine engine = (EventLoopEngine) running;
+        Task<?> t = engine.currentTask;
+        if (t == null) {
+            throw new IllegalStateException(operation + " was called from a callback of " + engine.loop
+                    + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
+        }
+        if (engine.isClosing()) {
+            throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
+        }
+        return t;
     }
 
     /** Closing or closed: tasks can no longer suspend, and nothing new is scheduled. Any thread. */
@@ -464,7 +489,7 @@ final class EventLoopEngine extends LoopEngine {
 
     /** {@link EventLoop#shutdownDefaultExecutor(Duration)}. */
     void shutdownDefaultExecutor(Duration timeout) {
-        Task<?> task = LoopRegistry.requireCurrentTask("shutdownDefaultExecutor()");
+        Task<?> task = requireCurrentTask("shutdownDefaultExecutor()");
         if (task.loop != loop) {
             throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + loop);
         }
@@ -563,7 +588,8 @@ final class EventLoopEngine extends LoopEngine {
         Thread me = Thread.currentThread();
         state = during;
         turn.enterHost(me);
-        EventLoop hostedBefore = LoopRegistry.register(loop);
+        LoopEngine hostedBefore = LoopRegistry.register(this);
+        TasksMBean.registerOnce();
         if (debug.enabled) {
             Watchdog.wake();
         }
@@ -575,7 +601,7 @@ final class EventLoopEngine extends LoopEngine {
             currentTask = null;
             currentContext = null;
             debug.clearInFlight();
-            LoopRegistry.unregister(loop, hostedBefore);
+            LoopRegistry.unregister(this, hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
             }

@@ -157,7 +157,7 @@ public class Future<T> {
      * @throws IllegalStateException if not called from a coroutine of this future's loop
      */
     public T await() {
-        Task<?> task = LoopRegistry.requireCurrentTask("await()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("await()");
         if (state != PENDING) {
             return result();
         }
