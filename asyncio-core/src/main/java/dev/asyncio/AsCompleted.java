@@ -97,7 +97,7 @@ final class AsCompleted<F extends Future<?>> implements Iterable<F>, Iterator<F>
         if (remaining == 0) {
             throw new NoSuchElementException("asCompleted(): every future has been returned already");
         }
-        LoopRegistry.requireCurrentTask("asCompleted().next()");
+        EventLoopEngine.requireCurrentTask("asCompleted().next()");
         while (finished.isEmpty()) {
             Future<Void> w = new Future<>(loop);
             waiter = w;

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.Durations;
+import dev.asyncio.engine.LoopRegistry;
 import dev.asyncio.engine.MisuseAdvice;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public final class Asyncio {
     /** {@code debug == null}: leave the loop's own setting, which follows {@code -Ddev.asyncio.debug}. */
     private static <T> T runWith(Coroutine<T> main, Boolean debug) {
         Objects.requireNonNull(main, "main");
-        if (LoopRegistry.runningLoop() != null) {
+        if (EventLoopEngine.runningLoop() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the coroutine's work directly or use createTask(...)");
         }
@@ -113,7 +114,7 @@ public final class Asyncio {
      */
     public static void sleep(Duration delay) {
         long nanos = Durations.toNanosSaturated(delay);
-        Task<?> task = LoopRegistry.requireCurrentTask("sleep()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("sleep()");
         if (nanos <= 0) {
             task.yieldOnce();
             return;
@@ -324,7 +325,7 @@ public final class Asyncio {
      */
     public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
         Objects.requireNonNull(body, "body");
-        Task<?> task = LoopRegistry.requireCurrentTask("timeout()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("timeout()");
         return Timeout.enterAfter(task, delay == null ? null : Durations.toNanosSaturated(delay)).runInside(body);
     }
 
@@ -375,7 +376,7 @@ public final class Asyncio {
      */
     public static <T> T timeoutAt(Double when, Timeout.Body<T> body) {
         Objects.requireNonNull(body, "body");
-        return Timeout.enterAt(LoopRegistry.requireCurrentTask("timeoutAt()"), when).runInside(body);
+        return Timeout.enterAt(EventLoopEngine.requireCurrentTask("timeoutAt()"), when).runInside(body);
     }
 
     /**
@@ -568,7 +569,7 @@ public final class Asyncio {
      * @throws IllegalStateException if there is none
      */
     public static EventLoop getRunningLoop() {
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         if (loop == null) {
             throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
                     + "'; this must be called from a coroutine or callback ("
@@ -590,11 +591,11 @@ public final class Asyncio {
      * @throws IllegalStateException if there is neither
      */
     public static EventLoop getEventLoop() {
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         if (loop != null) {
             return loop;
         }
-        loop = LoopRegistry.threadLoop();
+        loop = (EventLoop) LoopRegistry.threadLoop();
         if (loop == null) {
             throw new IllegalStateException("There is no current event loop in thread '" + Thread.currentThread().getName()
                     + "': call Asyncio.setEventLoop(Asyncio.newEventLoop()) first, or run the program with Asyncio.run(...)");
@@ -641,7 +642,7 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> function) {
         Objects.requireNonNull(function, "function");
-        Task<?> task = LoopRegistry.requireCurrentTask("toThread()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("toThread()");
         Context context = Context.copyCurrent();
         ThreadLocalPropagation.Snapshot locals = ThreadLocalPropagation.capture();
         return task.loop.runInExecutor(null, () -> ThreadLocalPropagation.callWith(locals, () -> context.run(function))).await();
@@ -748,7 +749,7 @@ public final class Asyncio {
      */
     public static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage");
-        Task<?> task = LoopRegistry.requireCurrentTask("Asyncio.await()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("Asyncio.await()");
         return FutureBridge.wrap(task.loop, stage).await();
     }
 
@@ -773,7 +774,7 @@ public final class Asyncio {
      */
     public static <T> T await(java.util.concurrent.Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Task<?> task = LoopRegistry.requireCurrentTask("Asyncio.await()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("Asyncio.await()");
         return FutureBridge.wrap(task.loop, future).await();
     }
 

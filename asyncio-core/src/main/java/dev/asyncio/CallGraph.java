@@ -137,7 +137,7 @@ final class CallGraph {
         if (depth < 1) {
             throw new IllegalArgumentException("depth must be >= 1 (1 starts at the caller's frame): " + depth);
         }
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         Task<?> current = loop == null ? null : loop.engine.currentTask;
         if (future != null && future != current) {
             return build(future, limit, Collections.newSetFromMap(new IdentityHashMap<>()));

@@ -112,12 +112,12 @@ public final class Context {
 
     /** The current context: the running task's or callback's on a loop's turn, else the thread's. */
     static Context current() {
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         return loop != null ? loop.engine.currentContext() : THREAD_CONTEXT.get();
     }
 
     static Context swapCurrent(Context next) {
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         if (loop != null) {
             return loop.engine.swapContext(next);
         }

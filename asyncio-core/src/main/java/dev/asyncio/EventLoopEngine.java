@@ -2,11 +2,16 @@ package dev.asyncio;
 
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.ExecutorJob;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.LoopRegistry;
+import dev.asyncio.engine.MisuseAdvice;
+import dev.asyncio.engine.OffTurnThreads;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import dev.asyncio.engine.Turn;
+import dev.asyncio.engine.UnretrievedExceptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -45,12 +50,6 @@ final class EventLoopEngine extends LoopEngine {
             @Override
             public LoopEngine engineOf(Object loop) {
                 return ((EventLoop) loop).engine;
-            }
-
-            @Override
-            public LoopEngine running() {
-                EventLoop loop = LoopRegistry.runningLoop();
-                return loop == null ? null : loop.engine;
             }
         });
     }
@@ -115,9 +114,10 @@ final class EventLoopEngine extends LoopEngine {
         this.clockDriver = ClockDriver.of(clock);
         this.turn = new LoopTurn(loop, mode == CarrierMode.LOOP_CARRIER ? CarrierMode.loopCarrierInternals() : null);
         this.timers = new TimerQueue(loop);
-        this.offTurn = new OffTurnThreads(loop);
+        this.offTurn = new OffTurnThreads(this, loop::callSoonThreadsafe, CarrierMode::helperThreads);
         this.debug = new LoopDebug(loop);
-        this.unretrieved = new UnretrievedExceptions(loop);
+        this.unretrieved = new UnretrievedExceptions(
+                l -> callExceptionHandler(new ExceptionContext(l.message(), l.exception(), null, null)), this::runOnTurnIfHosted);
     }
 
     // ------------------------------------------------------------------ checks and contexts
@@ -157,10 +157,39 @@ final class EventLoopEngine extends LoopEngine {
             throw new IllegalStateException("This event loop is already running; inside a coroutine, await the work "
                     + "(or createTask it) instead of calling runUntilComplete/runForever/Asyncio.run");
         }
-        EventLoop other = LoopRegistry.runningLoop();
+        EventLoop other = runningLoop();
         if (other != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread: " + other);
         }
+    }
+
+    /**
+     * The loop whose turn the calling thread holds: the loop running the current coroutine or callback,
+     * or {@code null} on any other thread. Any thread.
+     */
+    static EventLoop runningLoop() {
+        LoopEngine running = LoopRegistry.running();
+        return running == null ? null : ((EventLoopEngine) running).loop;
+    }
+
+    /** The task whose step is running on the calling thread, or a clear error saying why there is none. */
+    static Task<?> requireCurrentTask(String operation) {
+        LoopEngine running = LoopRegistry.running();
+        if (running == null) {
+            throw new IllegalStateException(operation + " must be called from a coroutine running on an event loop, "
+                    + "but thread '" + Thread.currentThread().getName() + "' is not running one; "
+                    + MisuseAdvice.noLoop("start the coroutine with Asyncio.run(...) or loop.createTask(...)"));
+        }
+        EventLoopEngine engine = (EventLoopEngine) running;
+        Task<?> t = engine.currentTask;
+        if (t == null) {
+            throw new IllegalStateException(operation + " was called from a callback of " + engine.loop
+                    + ", not from a coroutine; callbacks cannot suspend: schedule a task with createTask(...) instead");
+        }
+        if (engine.isClosing()) {
+            throw new IllegalStateException(operation + ": the event loop is closed, " + t.getName() + " cannot suspend any more");
+        }
+        return t;
     }
 
     /** Closing or closed: tasks can no longer suspend, and nothing new is scheduled. Any thread. */
@@ -173,6 +202,19 @@ final class EventLoopEngine extends LoopEngine {
     boolean hasHost() {
         State s = state;
         return s == State.RUNNING || s == State.CLOSING;
+    }
+
+    /** Any thread: schedules {@code action} on the turn if a host runs the loop, and says whether it did. */
+    private boolean runOnTurnIfHosted(Runnable action) {
+        if (hasHost()) {
+            try {
+                loop.callSoonThreadsafe(action);
+                return true;
+            } catch (IllegalStateException closedMeanwhile) {
+                // nobody will run it
+            }
+        }
+        return false;
     }
 
     Context currentContext() {
@@ -422,7 +464,23 @@ final class EventLoopEngine extends LoopEngine {
     <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
         Objects.requireNonNull(function, "function");
         checkOnTurnAndOpen("runInExecutor");
-        return offTurn.runInExecutor(executor, function);
+        Future<T> future = new Future<>(loop);
+        ExecutorJob<T> job = offTurn.runInExecutor(executor, function, (value, error) -> {
+            if (future.isDone()) {
+                return; // cancelled meanwhile
+            }
+            if (error == null) {
+                future.complete(value);
+            } else {
+                future.fail(error);
+            }
+        });
+        future.addDoneCallback(f -> {
+            if (f.isCancelled()) {
+                job.cancel();
+            }
+        });
+        return future;
     }
 
     /** {@link EventLoop#setDefaultExecutor}. */
@@ -434,11 +492,19 @@ final class EventLoopEngine extends LoopEngine {
 
     /** {@link EventLoop#shutdownDefaultExecutor(Duration)}. */
     void shutdownDefaultExecutor(Duration timeout) {
-        Task<?> task = LoopRegistry.requireCurrentTask("shutdownDefaultExecutor()");
+        Task<?> task = requireCurrentTask("shutdownDefaultExecutor()");
         if (task.loop != loop) {
             throw new IllegalStateException("shutdownDefaultExecutor() must be called from a coroutine of " + loop);
         }
-        offTurn.shutdownDefaultExecutor(timeout);
+        Future<Boolean> joined = new Future<>(loop);
+        boolean started = offTurn.shutdownDefaultExecutor(timeout, terminated -> {
+            if (!joined.isDone()) {
+                joined.complete(terminated);
+            }
+        });
+        if (started && !joined.await()) {
+            LOG.log(Level.WARNING, "The executor did not finish joining its threads within " + timeout);
+        }
     }
 
     /** For {@link EventLoop#toString()}: state, carrier mode, debug mode and clock. */
@@ -525,7 +591,8 @@ final class EventLoopEngine extends LoopEngine {
         Thread me = Thread.currentThread();
         state = during;
         turn.enterHost(me);
-        EventLoop hostedBefore = LoopRegistry.register(loop);
+        LoopEngine hostedBefore = LoopRegistry.register(this);
+        TasksMBean.registerOnce();
         if (debug.enabled) {
             Watchdog.wake();
         }
@@ -537,7 +604,7 @@ final class EventLoopEngine extends LoopEngine {
             currentTask = null;
             currentContext = null;
             debug.clearInFlight();
-            LoopRegistry.unregister(loop, hostedBefore);
+            LoopRegistry.unregister(this, hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
             }

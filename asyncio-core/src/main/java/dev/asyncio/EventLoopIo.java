@@ -554,7 +554,7 @@ public final class EventLoopIo {
     }
 
     private void checkCoroutine(String method) {
-        Task<?> t = LoopRegistry.requireCurrentTask(method + "()");
+        Task<?> t = EventLoopEngine.requireCurrentTask(method + "()");
         if (t.loop != loop) {
             throw new IllegalStateException(method + "() was called from a coroutine of another loop " + t.loop
                     + "; use EventLoopIo.current() or EventLoopIo.of(thatLoop)");

@@ -1,9 +1,9 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LostException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,8 +37,6 @@ public class Future<T> {
     static final byte PENDING = 0;
     static final byte CANCELLED = 1;
     static final byte FINISHED = 2;
-    private static final Cleaner CLEANER = Cleaner.create(
-            Thread.ofPlatform().daemon().name("asyncio-lost-exceptions").factory());
 
     final EventLoop loop;
     private volatile byte state;
@@ -162,7 +160,7 @@ public class Future<T> {
      * @throws IllegalStateException if not called from a coroutine of this future's loop
      */
     public T await() {
-        Task<?> task = LoopRegistry.requireCurrentTask("await()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("await()");
         if (state != PENDING) {
             return result();
         }
@@ -266,9 +264,7 @@ public class Future<T> {
             scheduleCallbacks();
             return;
         }
-        lost = new LostException(loop, error, this instanceof Task ? "Task" : "Future", toString());
-        lost.cleanable = CLEANER.register(this, lost::collected);
-        loop.engine.unretrieved.track(lost);
+        lost = loop.engine.unretrieved.track(this, error, this instanceof Task ? "Task" : "Future", toString());
         scheduleCallbacks();
     }
 

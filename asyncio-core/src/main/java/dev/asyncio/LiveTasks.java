@@ -1,62 +1,31 @@
 package dev.asyncio;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.asyncio.engine.IntrusiveList;
 
 /**
  * The tasks of one {@link EventLoop} that are not done yet (asyncio's {@code _all_tasks}, which is a weak
  * set there; here a task is linked while pending, so it stays reachable and is reported if the loop
- * closes first). An intrusive doubly linked list through {@link Task#prevLive}/{@link Task#nextLive}:
- * linking and unlinking a task costs no allocation, which counts for a million short tasks. Touched on
- * the loop's turn, except by {@link #allUnsafe()}.
+ * closes first): the engine's list threaded through {@link Task#prevLive}/{@link Task#nextLive}, so that
+ * a task's link costs no allocation.
  */
-final class LiveTasks {
-    private Task<?> head;
-    private int count;
-
-    /** A new task of the loop. */
-    void link(Task<?> t) {
-        t.nextLive = head;
-        if (head != null) {
-            head.prevLive = t;
-        }
-        head = t;
-        count++;
+final class LiveTasks extends IntrusiveList<Task<?>> {
+    @Override
+    protected Task<?> prev(Task<?> t) {
+        return t.prevLive;
     }
 
-    /** A task of the loop is done. */
-    void unlink(Task<?> t) {
-        if (t.prevLive != null) {
-            t.prevLive.nextLive = t.nextLive;
-        } else if (head == t) {
-            head = t.nextLive;
-        } else {
-            return;
-        }
-        if (t.nextLive != null) {
-            t.nextLive.prevLive = t.prevLive;
-        }
-        t.prevLive = null;
-        t.nextLive = null;
-        count--;
+    @Override
+    protected Task<?> next(Task<?> t) {
+        return t.nextLive;
     }
 
-    /** @return the pending tasks, most recent first; on the turn */
-    List<Task<?>> all() {
-        List<Task<?>> all = new ArrayList<>(count);
-        for (Task<?> t = head; t != null; t = t.nextLive) {
-            all.add(t);
-        }
-        return all;
+    @Override
+    protected void setPrev(Task<?> t, Task<?> prev) {
+        t.prevLive = prev;
     }
 
-    /** The list walked without the turn: bounded, for a dump of a stuck loop. */
-    List<Task<?>> allUnsafe() {
-        List<Task<?>> all = new ArrayList<>();
-        int limit = Math.max(16, count * 2 + 16);
-        for (Task<?> t = head; t != null && all.size() < limit; t = t.nextLive) {
-            all.add(t);
-        }
-        return all;
+    @Override
+    protected void setNext(Task<?> t, Task<?> next) {
+        t.nextLive = next;
     }
 }

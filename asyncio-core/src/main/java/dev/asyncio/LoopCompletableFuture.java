@@ -51,7 +51,7 @@ final class LoopCompletableFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         if (loop != null) {
             Task<?> task = loop.engine.currentTask;
             throw new IllegalStateException("CompletableFuture." + method + " would block the event loop: it was called on "

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.StepInFlight;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

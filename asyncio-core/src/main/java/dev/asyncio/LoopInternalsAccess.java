@@ -14,7 +14,7 @@ final class LoopInternalsAccess {
 
     /** @return the task whose step the calling thread runs, or {@code null}; any thread */
     static Task<?> currentTaskOrNull() {
-        EventLoop loop = LoopRegistry.runningLoop();
+        EventLoop loop = EventLoopEngine.runningLoop();
         return loop == null ? null : loop.engine.currentTask;
     }
 

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.LoopRegistry;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -97,7 +98,7 @@ public final class Runner implements AutoCloseable {
      */
     public <T> T run(Coroutine<T> coroutine, Context context) {
         Objects.requireNonNull(coroutine, "coroutine");
-        if (LoopRegistry.runningLoop() != null) {
+        if (EventLoopEngine.runningLoop() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
                     + "inside a coroutine, await the work or createTask it");
         }

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.LoopRegistry;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -276,7 +277,7 @@ public final class Task<T> extends Future<T> {
     /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
     @SuppressWarnings("unchecked")
     void runOnThread() {
-        LoopRegistry.bindTaskThread(loop);
+        LoopRegistry.bindTaskThread(loop.engine);
         T value = null;
         Throwable error = null;
         ThreadLocalPropagation.Snapshot locals = threadLocals;

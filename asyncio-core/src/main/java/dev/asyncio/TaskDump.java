@@ -33,7 +33,7 @@ final class TaskDump {
         if (loop.engine.turn.isOnTurnOrIdle()) {
             return read.apply(loop.allTasks(), true);
         }
-        if (LoopRegistry.runningLoop() == null) {
+        if (EventLoopEngine.runningLoop() == null) {
             CompletableFuture<R> answer = new CompletableFuture<>();
             try {
                 loop.callSoonThreadsafe(() -> answer.complete(read.apply(loop.allTasks(), true)));

@@ -119,7 +119,7 @@ public final class TaskGroup {
      */
     public static <T> T call(ValueBody<T> body) {
         Objects.requireNonNull(body, "body");
-        TaskGroup group = new TaskGroup(LoopRegistry.requireCurrentTask("TaskGroup.run()"));
+        TaskGroup group = new TaskGroup(EventLoopEngine.requireCurrentTask("TaskGroup.run()"));
         T value;
         try {
             value = body.call(group);

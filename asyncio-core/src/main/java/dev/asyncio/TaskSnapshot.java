@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.LoopRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -22,8 +24,8 @@ final class TaskSnapshot {
 
     static List<TaskInfo> ofRunningLoops() {
         List<Read> reads = new ArrayList<>();
-        for (EventLoop loop : LoopRegistry.runningLoops()) {
-            reads.addAll(read(loop));
+        for (LoopEngine running : LoopRegistry.runningLoops()) {
+            reads.addAll(read((EventLoop) running.loop()));
         }
         Map<Task<?>, String> ids = new IdentityHashMap<>();
         Set<String> used = new HashSet<>();

@@ -21,7 +21,7 @@ final class Waiting {
     /** {@code wait_for(fut, timeout)} of asyncio 3.12+, for a future or task. */
     static <T> T waitFor(Future<T> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
-        Task<?> task = LoopRegistry.requireCurrentTask("waitFor()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("waitFor()");
         if (timeout == null) {
             return future.await();
         }
@@ -47,7 +47,7 @@ final class Waiting {
      */
     static <T> T waitFor(Coroutine<T> coroutine, Duration timeout) {
         Objects.requireNonNull(coroutine, "coroutine");
-        Task<?> task = LoopRegistry.requireCurrentTask("waitFor()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("waitFor()");
         if (timeout == null) {
             try {
                 return coroutine.call();
@@ -91,7 +91,7 @@ final class Waiting {
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("wait() needs at least one future: the collection is empty");
         }
-        Task<?> task = LoopRegistry.requireCurrentTask("wait()");
+        Task<?> task = EventLoopEngine.requireCurrentTask("wait()");
         EventLoop loop = task.loop;
         List<F> distinct = distinct(futures, loop, "wait()");
         Future<Void> waiter = new Future<>(loop);

@@ -1,5 +1,8 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.LoopRegistry;
+import dev.asyncio.engine.StepInFlight;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
@@ -42,7 +45,8 @@ final class Watchdog implements Runnable {
     public void run() {
         while (true) {
             long period = -1;
-            for (EventLoop loop : LoopRegistry.runningLoops()) {
+            for (LoopEngine running : LoopRegistry.runningLoops()) {
+                EventLoop loop = (EventLoop) running.loop();
                 if (!loop.getDebug()) {
                     continue;
                 }

@@ -22,9 +22,6 @@ public abstract class LoopEngine {
          * @return its engine
          */
         LoopEngine engineOf(Object loop);
-
-        /** @return the engine of the loop whose turn the calling thread holds, or {@code null}; any thread */
-        LoopEngine running();
     }
 
     private static volatile Directory directory;
@@ -61,8 +58,7 @@ public abstract class LoopEngine {
      *     thread (also before any loop was created); any thread
      */
     public static LoopEngine running() {
-        Directory d = directory;
-        return d == null ? null : d.running();
+        return LoopRegistry.running();
     }
 
     /** @return the event loop this engine runs, for messages and for the API packages; any thread */

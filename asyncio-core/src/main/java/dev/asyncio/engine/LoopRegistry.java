@@ -1,0 +1,116 @@
+package dev.asyncio.engine;
+
+import java.util.Arrays;
+
+/**
+ * Which loop belongs to the calling thread, in both of asyncio's senses, in one place: the <em>running</em>
+ * loop (asyncio's {@code _get_running_loop}: the loop whose turn the calling thread holds) and the loop
+ * <em>set</em> for the thread with {@code Asyncio.setEventLoop} (asyncio's policy
+ * {@code get_event_loop}/{@code set_event_loop}, which {@code Asyncio.getEventLoop()} falls back on). Also
+ * the loops running now, for the debug watchdog and the task listings. Thread-safe.
+ *
+ * <p>A loop is its {@link LoopEngine} here, and the loop set for a thread is an {@code Object}; the API
+ * package builds its errors ("no running event loop", "called from a callback") on top.
+ */
+public final class LoopRegistry {
+    private static volatile LoopEngine[] running = new LoopEngine[0];
+    private static final ThreadLocal<Object> THREAD_LOOP = new ThreadLocal<>();
+    /**
+     * The loop whose turn the calling thread can hold: set while a thread hosts a loop and for the whole
+     * life of a task's thread. {@link #running()} then reads one thread-local and the holder of one loop,
+     * instead of the holder of every running loop: the holders are written on every hand-over, so a scan
+     * from a foreign thread (a Netty thread asking for the asyncio context of a request) missed the cache
+     * once per running loop.
+     */
+    private static final ThreadLocal<LoopEngine> TURN_LOOP = new ThreadLocal<>();
+
+    private LoopRegistry() {
+    }
+
+    /**
+     * The loop starts running: its host, the calling thread, took the turn, for one run or for its close.
+     *
+     * @param loop the loop's engine
+     * @return the loop whose turn the calling thread could hold before, for {@link #unregister}
+     */
+    public static LoopEngine register(LoopEngine loop) {
+        LoopEngine previous = TURN_LOOP.get();
+        TURN_LOOP.set(loop);
+        addRunning(loop);
+        return previous;
+    }
+
+    private static synchronized void addRunning(LoopEngine loop) {
+        LoopEngine[] now = running;
+        LoopEngine[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = loop;
+        running = next;
+    }
+
+    /**
+     * The loop's run ended, on its host's thread.
+     *
+     * @param loop the loop's engine
+     * @param previous what {@link #register} returned
+     */
+    public static void unregister(LoopEngine loop, LoopEngine previous) {
+        removeRunning(loop);
+        if (previous == null) {
+            TURN_LOOP.remove(); // a pooled thread keeps no reference to the loop
+        } else {
+            TURN_LOOP.set(previous);
+        }
+    }
+
+    private static synchronized void removeRunning(LoopEngine loop) {
+        LoopEngine[] now = running;
+        int i = Arrays.asList(now).indexOf(loop);
+        if (i >= 0) {
+            LoopEngine[] next = new LoopEngine[now.length - 1];
+            System.arraycopy(now, 0, next, 0, i);
+            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+            running = next;
+        }
+    }
+
+    /** @return the loops running now (a snapshot the caller must not change); any thread */
+    public static LoopEngine[] runningLoops() {
+        return running;
+    }
+
+    /**
+     * @return the engine of the loop whose turn the calling thread holds (it runs one of its coroutines or
+     *     callbacks), or {@code null} on any other thread; any thread
+     */
+    public static LoopEngine running() {
+        LoopEngine l = TURN_LOOP.get();
+        return l != null && l.turnHolder() == Thread.currentThread() ? l : null;
+    }
+
+    /**
+     * The calling thread is a task's thread of {@code loop}, for the rest of its life.
+     *
+     * @param loop the loop's engine
+     */
+    public static void bindTaskThread(LoopEngine loop) {
+        TURN_LOOP.set(loop);
+    }
+
+    /** @return the loop set for the calling thread with {@code Asyncio.setEventLoop}, or {@code null} */
+    public static Object threadLoop() {
+        return THREAD_LOOP.get();
+    }
+
+    /**
+     * asyncio's {@code set_event_loop} for the calling thread.
+     *
+     * @param loop the loop, or {@code null} to clear it
+     */
+    public static void setThreadLoop(Object loop) {
+        if (loop == null) {
+            THREAD_LOOP.remove();
+        } else {
+            THREAD_LOOP.set(loop);
+        }
+    }
+}
