@@ -591,7 +591,7 @@ final class EventLoopEngine extends LoopEngine {
         Thread me = Thread.currentThread();
         state = during;
         turn.enterHost(me);
-        LoopEngine hostedBefore = LoopRegistry.register(this);
+        LoopEngine hostedBefore = LoopRegistry.register(this, carrierMode == CarrierMode.LOOP_CARRIER);
         TasksMBean.registerOnce();
         if (debug.enabled) {
             Watchdog.wake();

@@ -277,7 +277,9 @@ public final class Task<T> extends Future<T> {
     /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
     @SuppressWarnings("unchecked")
     void runOnThread() {
-        LoopRegistry.bindTaskThread(loop.engine);
+        if (loop.getCarrierMode() == CarrierMode.PORTABLE) {
+            LoopRegistry.bindTaskThread(loop.engine); // a loop-carrier task finds its loop by its carrier, the host
+        }
         T value = null;
         Throwable error = null;
         ThreadLocalPropagation.Snapshot locals = threadLocals;

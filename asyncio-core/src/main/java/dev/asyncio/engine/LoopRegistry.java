@@ -14,6 +14,18 @@ import java.util.Arrays;
  */
 public final class LoopRegistry {
     private static volatile LoopEngine[] running = new LoopEngine[0];
+    /**
+     * The hosts of the running loop-carrier loops and, index for index, their loops: a task thread of such a
+     * loop is mounted on its host, so it finds its loop by its carrier, with no thread-local of its own. A
+     * thread-local costs a task thread its first map (136 B, kept while the task is parked), and a
+     * million parked tasks are a million of them. Replaced whole, under the class lock; the arrays of one
+     * value are never changed. Kept apart from the loops themselves so that the scan reads no field that
+     * another loop writes on every hand-over.
+     */
+    private static volatile CarrierHosts carrierHosts = new CarrierHosts(new Thread[0], new LoopEngine[0]);
+
+    private record CarrierHosts(Thread[] hosts, LoopEngine[] loops) {
+    }
     private static final ThreadLocal<Object> THREAD_LOOP = new ThreadLocal<>();
     /**
      * The loop whose turn the calling thread can hold: set while a thread hosts a loop and for the whole
@@ -31,20 +43,30 @@ public final class LoopRegistry {
      * The loop starts running: its host, the calling thread, took the turn, for one run or for its close.
      *
      * @param loop the loop's engine
+     * @param carriesItsTasks whether the host carries the loop's task threads (loop-carrier mode): they then
+     *     find the loop by their carrier, and {@link #bindTaskThread} is not called for them
      * @return the loop whose turn the calling thread could hold before, for {@link #unregister}
      */
-    public static LoopEngine register(LoopEngine loop) {
+    public static LoopEngine register(LoopEngine loop, boolean carriesItsTasks) {
         LoopEngine previous = TURN_LOOP.get();
         TURN_LOOP.set(loop);
-        addRunning(loop);
+        addRunning(loop, carriesItsTasks ? Thread.currentThread() : null);
         return previous;
     }
 
-    private static synchronized void addRunning(LoopEngine loop) {
+    private static synchronized void addRunning(LoopEngine loop, Thread carrierHost) {
         LoopEngine[] now = running;
         LoopEngine[] next = Arrays.copyOf(now, now.length + 1);
         next[now.length] = loop;
         running = next;
+        if (carrierHost != null) {
+            CarrierHosts c = carrierHosts;
+            Thread[] hosts = Arrays.copyOf(c.hosts(), c.hosts().length + 1);
+            LoopEngine[] loops = Arrays.copyOf(c.loops(), c.loops().length + 1);
+            hosts[hosts.length - 1] = carrierHost;
+            loops[loops.length - 1] = loop;
+            carrierHosts = new CarrierHosts(hosts, loops);
+        }
     }
 
     /**
@@ -63,14 +85,22 @@ public final class LoopRegistry {
     }
 
     private static synchronized void removeRunning(LoopEngine loop) {
-        LoopEngine[] now = running;
-        int i = Arrays.asList(now).indexOf(loop);
+        running = without(running, Arrays.asList(running).indexOf(loop));
+        CarrierHosts c = carrierHosts;
+        int i = Arrays.asList(c.loops()).indexOf(loop);
         if (i >= 0) {
-            LoopEngine[] next = new LoopEngine[now.length - 1];
-            System.arraycopy(now, 0, next, 0, i);
-            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-            running = next;
+            carrierHosts = new CarrierHosts(without(c.hosts(), i), without(c.loops(), i));
         }
+    }
+
+    /** @return {@code all} without its element {@code i}, or {@code all} itself if {@code i} is negative */
+    private static <T> T[] without(T[] all, int i) {
+        if (i < 0) {
+            return all;
+        }
+        T[] next = Arrays.copyOf(all, all.length - 1);
+        System.arraycopy(all, i + 1, next, i, all.length - i - 1);
+        return next;
     }
 
     /** @return the loops running now (a snapshot the caller must not change); any thread */
@@ -83,12 +113,27 @@ public final class LoopRegistry {
      *     callbacks), or {@code null} on any other thread; any thread
      */
     public static LoopEngine running() {
+        Thread me = Thread.currentThread();
+        if (me.isVirtual()) {
+            CarrierHosts c = carrierHosts;
+            if (c.hosts().length > 0) {
+                Thread carrier = VirtualThreadInternals.currentCarrierThread();
+                Thread[] hosts = c.hosts();
+                for (int i = 0; i < hosts.length; i++) {
+                    if (hosts[i] == carrier) {
+                        LoopEngine l = c.loops()[i];
+                        return l.turnHolder() == me ? l : null;
+                    }
+                }
+            }
+        }
         LoopEngine l = TURN_LOOP.get();
-        return l != null && l.turnHolder() == Thread.currentThread() ? l : null;
+        return l != null && l.turnHolder() == me ? l : null;
     }
 
     /**
-     * The calling thread is a task's thread of {@code loop}, for the rest of its life.
+     * The calling thread is a task's thread of {@code loop}, for the rest of its life; only in portable mode
+     * (see {@link #register}).
      *
      * @param loop the loop's engine
      */

@@ -83,13 +83,24 @@ public final class VirtualThreadInternals {
         }
     }
 
-    /** The platform thread that runs the calling thread (itself, unless it is virtual). */
-    public Thread currentCarrier() {
+    /**
+     * The platform thread that runs the calling thread (itself, unless it is virtual). Only once an instance
+     * was {@link #resolve() resolved}: for code that has no instance at hand but knows that a loop-carrier
+     * loop runs (the loop registry).
+     *
+     * @return the calling thread's carrier
+     */
+    public static Thread currentCarrierThread() {
         try {
             return (Thread) Handles.CURRENT_CARRIER.invokeExact();
         } catch (Throwable e) {
             throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
         }
+    }
+
+    /** @return the platform thread that runs the calling thread (itself, unless it is virtual) */
+    public Thread currentCarrier() {
+        return currentCarrierThread();
     }
 
     /**
