@@ -274,35 +274,43 @@ public final class Task<T> extends Future<T> {
 
     // ---- running, on the task's own virtual thread ----
 
-    /** The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The virtual thread's body: runs the coroutine on the turn the loop handed over, then finishes; then,
+     * in loop-carrier mode, the never-started tasks the loop gives this same thread (see the engine's
+     * {@code Turn.fiberExited}), one after the other.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     void runOnThread() {
         if (loop.getCarrierMode() == CarrierMode.PORTABLE) {
             LoopRegistry.bindTaskThread(loop.engine); // a loop-carrier task finds its loop by its carrier, the host
         }
-        T value = null;
-        Throwable error = null;
-        ThreadLocalPropagation.Snapshot locals = threadLocals;
-        try {
-            if (locals != null) {
-                // Set on the task's own thread, they last across its suspensions and stay out of other tasks.
-                threadLocals = null;
-                value = ThreadLocalPropagation.callWith(locals, getCoro()::call);
-            } else if (body instanceof Coroutine<?> c) {
-                // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
-                value = (T) c.call();
-            } else {
-                ((VoidCoroutine) body).run();
+        Task t = this;
+        do {
+            Object value = null;
+            Throwable error = null;
+            ThreadLocalPropagation.Snapshot locals = t.threadLocals;
+            try {
+                if (locals != null) {
+                    // Set on the task's own thread, they last across its suspensions and stay out of other tasks.
+                    t.threadLocals = null;
+                    value = ThreadLocalPropagation.callWith(locals, t.getCoro()::call);
+                } else if (t.body instanceof Coroutine<?> c) {
+                    // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
+                    value = c.call();
+                } else {
+                    ((VoidCoroutine) t.body).run();
+                }
+            } catch (Throwable e) {
+                error = e;
             }
-        } catch (Throwable t) {
-            error = t;
-        }
-        try {
-            finish(value, error);
-            loop.engine.turn.fiberExited(this);
-        } catch (Throwable internal) {
-            loop.engine.turn.internalError(this, internal);
-        }
+            try {
+                t.finish(value, error);
+                t = loop.engine.turn.fiberExited(t);
+            } catch (Throwable internal) {
+                loop.engine.turn.internalError(t, internal);
+                return;
+            }
+        } while (t != null);
     }
 
     private void finish(T value, Throwable error) {

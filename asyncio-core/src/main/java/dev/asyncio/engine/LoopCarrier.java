@@ -80,6 +80,15 @@ final class LoopCarrier<F> implements Executor {
         }
     }
 
+    /**
+     * @param thread the calling thread, one of the loop's, whose fiber has finished
+     * @return whether it carries no state a fiber could leave behind for the next: no thread-local map (the
+     *     loop's own code makes none in this mode), no inheritable one, no uncaught-exception handler
+     */
+    boolean isFresh(Thread thread) {
+        return internals.hasNoThreadState(thread);
+    }
+
     /** @return the continuation the JDK hands this scheduler to run {@code thread}, one of the loop's */
     Runnable continuationOf(Thread thread) {
         return internals.runContinuation(thread);

@@ -57,6 +57,9 @@ public final class VirtualThreadInternals {
         // into the constants of Handles.
         runContinuationGetter();
         currentCarrierHandle();
+        threadLocalsGetter("threadLocals");
+        threadLocalsGetter("inheritableThreadLocals");
+        uncaughtHandlerGetter();
         Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
         if (!Thread.Builder.OfVirtual.class.isAssignableFrom(builderClass)) {
             throw new IllegalStateException(builderClass.getName() + " is not a Thread.Builder.OfVirtual");
@@ -129,6 +132,42 @@ public final class VirtualThreadInternals {
                 .asType(MethodType.methodType(Runnable.class, Thread.class));
     }
 
+    /**
+     * Whether {@code thread} carries none of the per-thread state a task could leave behind for the next task
+     * run on the same thread: no thread-local map, no inheritable-thread-local map, no uncaught-exception
+     * handler of its own (see the engine's {@code Turn.fiberExited}).
+     *
+     * @param thread a thread
+     * @return whether those three fields of {@code Thread} are {@code null}
+     */
+    public boolean hasNoThreadState(Thread thread) {
+        try {
+            return (Object) Handles.THREAD_LOCALS.invokeExact(thread) == null
+                    && (Object) Handles.INHERITABLE_THREAD_LOCALS.invokeExact(thread) == null
+                    && (Thread.UncaughtExceptionHandler) Handles.UNCAUGHT_HANDLER.invokeExact(thread) == null;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading a Thread's thread-local maps failed", e);
+        }
+    }
+
+    /** A getter of the field {@code name} of {@code Thread}, declared {@code declared}, typed {@code (Thread) -> type}. */
+    private static MethodHandle threadField(String name, String declared, Class<?> type) throws ReflectiveOperationException {
+        return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                .findGetter(Thread.class, name, Class.forName(declared))
+                .asType(MethodType.methodType(type, Thread.class));
+    }
+
+    private static MethodHandle threadLocalsGetter(String name) throws ReflectiveOperationException {
+        return threadField(name, "java.lang.ThreadLocal$ThreadLocalMap", Object.class);
+    }
+
+    private static MethodHandle uncaughtHandlerGetter() throws ReflectiveOperationException {
+        return threadField("uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class.getName(),
+                Thread.UncaughtExceptionHandler.class);
+    }
+
     private static MethodHandle currentCarrierHandle() throws ReflectiveOperationException {
         return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
                 .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
@@ -143,11 +182,17 @@ public final class VirtualThreadInternals {
     private static final class Handles {
         static final MethodHandle CURRENT_CARRIER;
         static final MethodHandle RUN_CONTINUATION;
+        static final MethodHandle THREAD_LOCALS;
+        static final MethodHandle INHERITABLE_THREAD_LOCALS;
+        static final MethodHandle UNCAUGHT_HANDLER;
 
         static {
             try {
                 CURRENT_CARRIER = currentCarrierHandle();
                 RUN_CONTINUATION = runContinuationGetter();
+                THREAD_LOCALS = threadLocalsGetter("threadLocals");
+                INHERITABLE_THREAD_LOCALS = threadLocalsGetter("inheritableThreadLocals");
+                UNCAUGHT_HANDLER = uncaughtHandlerGetter();
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
