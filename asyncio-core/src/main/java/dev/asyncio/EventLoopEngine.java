@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
+import dev.asyncio.engine.LoopDebug;
 import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.engine.Poller;
 import dev.asyncio.engine.LoopActivity;
@@ -79,7 +80,7 @@ final class EventLoopEngine extends LoopEngine {
     final TimerQueue timers;
     final LiveTasks tasks = new LiveTasks();
     final OffTurnThreads offTurn;
-    final LoopDebug debug;
+    final LoopDebug<SlowCallback> debug;
     final UnretrievedExceptions unretrieved;
     final Poller poller = new Poller();
     final LoopActivity activity = new LoopActivity(poller::isWaiting);
@@ -113,7 +114,7 @@ final class EventLoopEngine extends LoopEngine {
         this.turn = new Turn(loop, mode);
         this.timers = new TimerQueue(loop);
         this.offTurn = new OffTurnThreads(loop);
-        this.debug = new LoopDebug(loop);
+        this.debug = new LoopDebug<>(this, (owner, nanos, inProgress, stack) -> SlowCallback.of(loop, owner, nanos, inProgress, stack));
         this.unretrieved = new UnretrievedExceptions(loop);
     }
 
@@ -129,10 +130,21 @@ final class EventLoopEngine extends LoopEngine {
             IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
                     + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
                     + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
-            if (debug.enabled) {
-                debug.reportForeignThreadCall(e);
+            if (debug.isEnabled()) {
+                reportForeignThreadCall(e);
             }
             throw e;
+        }
+    }
+
+    /** Debug mode: a loop method called off the turn; the caller gets the exception too. */
+    private void reportForeignThreadCall(IllegalStateException e) {
+        ExceptionContext context = ExceptionContext.of("Non-thread-safe operation invoked on an event loop "
+                + "from another thread (debug mode)", e);
+        try {
+            loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
+        } catch (IllegalStateException loopClosed) {
+            LOG.log(Level.WARNING, context.message(), e);
         }
     }
 
@@ -400,10 +412,7 @@ final class EventLoopEngine extends LoopEngine {
 
     /** {@link EventLoop#setDebug}. */
     void setDebug(boolean enabled) {
-        debug.enabled = enabled;
-        if (enabled && hasHost()) {
-            Watchdog.wake();
-        }
+        debug.setEnabled(enabled);
     }
 
     /** {@link EventLoop#setSlowCallbackDuration}. */
@@ -442,7 +451,7 @@ final class EventLoopEngine extends LoopEngine {
     String describe() {
         State s = state;
         return (s == State.CLOSED ? "closed" : s == State.IDLE ? "idle" : "running") + ", " + carrierMode
-                + ", debug=" + debug.enabled + ", " + clock;
+                + ", debug=" + debug.isEnabled() + ", " + clock;
     }
 
     /** asyncio's {@code stop()}: stop at the end of the current iteration; on the turn, or while not running. */
@@ -523,9 +532,7 @@ final class EventLoopEngine extends LoopEngine {
         state = during;
         turn.enterHost(me);
         EventLoop hostedBefore = LoopRegistry.register(loop);
-        if (debug.enabled) {
-            Watchdog.wake();
-        }
+        debug.runStarts();
         iterationOpen = false;
         try {
             body.run();
@@ -533,7 +540,7 @@ final class EventLoopEngine extends LoopEngine {
             stopping = false;
             currentTask = null;
             currentContext = null;
-            debug.clearInFlight();
+            debug.runEnds();
             LoopRegistry.unregister(loop, hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
@@ -575,7 +582,7 @@ final class EventLoopEngine extends LoopEngine {
      * by the turn-holder that is about to hand the turn on (see {@link Turn}).
      */
     Object dispatch() {
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             debug.endSlice();
         }
         FlightEvents.stepEnds(currentTask);
@@ -604,7 +611,7 @@ final class EventLoopEngine extends LoopEngine {
                 }
                 currentTask = t;
                 currentContext = t.active;
-                if (debug.enabled) {
+                if (debug.isEnabled()) {
                     debug.startSlice(t);
                 }
                 FlightEvents.stepBegins(t);
@@ -626,7 +633,7 @@ final class EventLoopEngine extends LoopEngine {
             currentContext = callbackContext;
         }
         long start = 0L;
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             start = debug.startCallback(h);
         }
         try {
@@ -634,7 +641,7 @@ final class EventLoopEngine extends LoopEngine {
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             debug.endCallback(h, start);
         }
         currentContext = null;
