@@ -5,6 +5,7 @@ import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopDebug;
 import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.engine.Poller;
+import dev.asyncio.engine.SleepTimer;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.lang.System.Logger;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The machinery and state of one {@link EventLoop} behind its public methods, which only delegate here: the
- * loop's parts ({@link Turn}, {@link TimerQueue}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
+ * loop's parts ({@link Turn}, {@link Timers}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
  * {@link UnretrievedExceptions}, {@link Poller}, the {@link LoopActivity}), its lifecycle, the current task and
  * context, the checks every loop method makes, and the bodies of the long methods. The rest of the package
  * reaches a loop's parts through {@code loop.engine}. Here too: the ready queue and asyncio's {@code _run_once}
@@ -77,7 +78,7 @@ final class EventLoopEngine extends LoopEngine {
     final CarrierMode carrierMode;
     // The parts, one job each: see their class comments.
     final Turn turn;
-    final TimerQueue timers;
+    final Timers timers;
     final LiveTasks tasks = new LiveTasks();
     final OffTurnThreads offTurn;
     final LoopDebug<SlowCallback> debug;
@@ -112,7 +113,7 @@ final class EventLoopEngine extends LoopEngine {
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.clockDriver = ClockDriver.of(clock);
         this.turn = new Turn(loop, mode);
-        this.timers = new TimerQueue(loop);
+        this.timers = new Timers(loop);
         this.offTurn = new OffTurnThreads(loop);
         this.debug = new LoopDebug<>(this, (owner, nanos, inProgress, stack) -> SlowCallback.of(loop, owner, nanos, inProgress, stack));
         this.unretrieved = new UnretrievedExceptions(loop);
@@ -617,6 +618,13 @@ final class EventLoopEngine extends LoopEngine {
                 FlightEvents.stepBegins(t);
                 return t;
             }
+            if (next instanceof SleepTimer s) {
+                // A sleep's timer came due in this iteration: its task steps in the next (asyncio's sleep future).
+                if (s.fire()) {
+                    wake((Task<?>) s.task());
+                }
+                continue;
+            }
             Handle h = (Handle) next;
             if (!h.cancelled) {
                 runHandle(h);
@@ -637,7 +645,7 @@ final class EventLoopEngine extends LoopEngine {
             start = debug.startCallback(h);
         }
         try {
-            h.invoke();
+            h.callback.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
@@ -656,8 +664,7 @@ final class EventLoopEngine extends LoopEngine {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
-            TimerHandle head = timers.head();
-            timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
+            timeout = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadline() - clock.nanoTime());
         }
         if (timeout != 0) {
             idle(timeout);
@@ -702,13 +709,13 @@ final class EventLoopEngine extends LoopEngine {
 
     private void waitIdle(long timeoutNanos) {
         if (clock.isVirtual()) {
-            TimerHandle head = timers.head();
-            if (head != null) {
-                if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(head.whenNanos)) {
+            if (!timers.isEmpty()) {
+                long next = timers.nextDeadline();
+                if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(next)) {
                     return;
                 }
-                clockDriver.wakeAt(head.whenNanos, poller::wakeup);
-                if (clock.nanoTime() >= head.whenNanos) {
+                clockDriver.wakeAt(next, poller::wakeup);
+                if (clock.nanoTime() >= next) {
                     return;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.engine.SleepTimer;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -150,7 +151,7 @@ public final class Task<T> extends Future<T> {
             return true;
         }
         SleepTimer sleep = sleeping;
-        if (sleep != null && sleep.interrupt(message)) {
+        if (sleep != null && loop.engine.timers.interruptSleep(sleep, message)) {
             return true;
         }
         mustCancel = true;
@@ -277,7 +278,7 @@ public final class Task<T> extends Future<T> {
      */
     public OptionalDouble sleepingUntil() {
         SleepTimer s = sleeping;
-        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.when());
+        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.deadline() / 1e9);
     }
 
     // ---- running, on the task's own virtual thread ----
@@ -361,9 +362,9 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
     void sleepUntil(long deadlineNanos) {
-        SleepTimer timer = loop.engine.timers.scheduleSleep(this, deadlineNanos);
+        SleepTimer timer = loop.engine.timers.sleep(this, deadlineNanos);
         sleeping = timer;
-        if (mustCancel && timer.interrupt(requestedCancelMessage)) {
+        if (mustCancel && loop.engine.timers.interruptSleep(timer, requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
@@ -371,7 +372,7 @@ public final class Task<T> extends Future<T> {
         } finally {
             sleeping = null;
         }
-        CancelledError interrupted = timer.interruption();
+        CancelledError interrupted = Timers.interruption(timer);
         deliverCancel(null, interrupted);
         if (interrupted != null) {
             throw interrupted;
@@ -418,7 +419,7 @@ public final class Task<T> extends Future<T> {
         appendOutcome(sb);
         SleepTimer sleep = sleeping;
         if (sleep != null) {
-            sb.append(" sleeping until ").append(sleep.when());
+            sb.append(" sleeping until ").append(sleep.deadline() / 1e9);
         }
         Future<?> w = waitingOn;
         if (w != null) {
