@@ -236,8 +236,8 @@ final class EventLoopEngine extends LoopEngine {
     }
 
     /** The loop's I/O selector, attached to the poller on first use; on the turn, or before the loop runs. */
-    SelectorPoller selector() {
-        return (SelectorPoller) poller.io(() -> new SelectorPoller(loop));
+    LoopSelector selector() {
+        return (LoopSelector) poller.io(() -> new LoopSelector(loop));
     }
 
     /** {@link EventLoop#runCoroutineThreadsafe}. */
