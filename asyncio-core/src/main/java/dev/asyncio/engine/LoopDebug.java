@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *
  * @param <R> the type of the slow-callback report
  */
-public final class LoopDebug<R> {
+public final class LoopDebug<R> implements Watchdog.Watched {
     /**
      * Makes the report of a slow slice, on the loop's turn (a final report) or on the watchdog's thread
      * (a report in progress).
@@ -45,6 +45,9 @@ public final class LoopDebug<R> {
     }
 
     private static final Logger LOG = System.getLogger("dev.asyncio");
+    /** Bounds of the watchdog's sampling period: responsive for small thresholds, cheap for large ones. */
+    private static final long MIN_PERIOD_NANOS = Duration.ofMillis(2).toNanos();
+    private static final long MAX_PERIOD_NANOS = Duration.ofMillis(250).toNanos();
 
     /** The loop's engine: whose turn-holding thread's stack a report in progress shows. */
     private final LoopEngine engine;
@@ -198,11 +201,18 @@ public final class LoopDebug<R> {
         }
     }
 
+    /** @return a quarter of the slow-callback duration, within 2 ms and 250 ms: for the watchdog */
+    @Override
+    public long periodNanos() {
+        return Math.clamp(slowCallbackDuration.toNanos() / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
+    }
+
     /**
      * One sample by the watchdog's thread: a slice that has held the turn past the threshold is reported
      * with the stack where it is stuck, again each time its time doubles.
      */
-    void inspect() {
+    @Override
+    public void sample() {
         InFlight step = inFlight;
         if (step == null) {
             return;
