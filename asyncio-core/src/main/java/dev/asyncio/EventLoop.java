@@ -479,7 +479,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** @return whether debug mode is on */
     public boolean getDebug() {
-        return engine.debug.enabled;
+        return engine.debug.isEnabled();
     }
 
     /** @return the duration above which debug mode logs a step or callback as slow (100 ms by default) */

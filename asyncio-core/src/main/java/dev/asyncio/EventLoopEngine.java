@@ -3,11 +3,13 @@ package dev.asyncio;
 import dev.asyncio.engine.ClockDriver;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.ExecutorJob;
+import dev.asyncio.engine.LoopDebug;
 import dev.asyncio.engine.LoopEngine;
 import dev.asyncio.engine.LoopRegistry;
 import dev.asyncio.engine.MisuseAdvice;
 import dev.asyncio.engine.OffTurnThreads;
 import dev.asyncio.engine.Poller;
+import dev.asyncio.engine.SleepTimer;
 import dev.asyncio.engine.LoopActivity;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import dev.asyncio.engine.Turn;
@@ -29,7 +31,7 @@ import java.util.function.Consumer;
 
 /**
  * The machinery and state of one {@link EventLoop} behind its public methods, which only delegate here: the
- * loop's parts ({@link LoopTurn}, {@link TimerQueue}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
+ * loop's parts ({@link LoopTurn}, {@link Timers}, {@link LiveTasks}, {@link OffTurnThreads}, {@link LoopDebug},
  * {@link UnretrievedExceptions}, {@link Poller}, the {@link LoopActivity}), its lifecycle, the current task and
  * context, the checks every loop method makes, and the bodies of the long methods. The rest of the package
  * reaches a loop's parts through {@code loop.engine}. Here too: the ready queue and asyncio's {@code _run_once}
@@ -76,10 +78,10 @@ final class EventLoopEngine extends LoopEngine {
     final CarrierMode carrierMode;
     // The parts, one job each: see their class comments.
     final LoopTurn turn;
-    final TimerQueue timers;
+    final Timers timers;
     final LiveTasks tasks = new LiveTasks();
     final OffTurnThreads offTurn;
-    final LoopDebug debug;
+    final LoopDebug<SlowCallback> debug;
     final UnretrievedExceptions unretrieved;
     final Poller poller = new Poller();
     final LoopActivity activity = new LoopActivity(poller::isWaiting);
@@ -113,9 +115,9 @@ final class EventLoopEngine extends LoopEngine {
         this.carrierMode = Objects.requireNonNull(mode, "mode");
         this.clockDriver = ClockDriver.of(clock);
         this.turn = new LoopTurn(loop, mode == CarrierMode.LOOP_CARRIER ? CarrierMode.loopCarrierInternals() : null);
-        this.timers = new TimerQueue(loop);
+        this.timers = new Timers(loop);
         this.offTurn = new OffTurnThreads(this, loop::callSoonThreadsafe, CarrierMode::helperThreads);
-        this.debug = new LoopDebug(loop);
+        this.debug = new LoopDebug<>(this, (owner, nanos, inProgress, stack) -> SlowCallback.of(loop, owner, nanos, inProgress, stack));
         this.unretrieved = new UnretrievedExceptions(
                 l -> callExceptionHandler(new ExceptionContext(l.message(), l.exception(), null, null)), this::runOnTurnIfHosted);
     }
@@ -132,10 +134,21 @@ final class EventLoopEngine extends LoopEngine {
             IllegalStateException e = new IllegalStateException(method + "() was called from thread '"
                     + Thread.currentThread().getName() + "', but the loop is running on another thread and is not "
                     + "thread-safe; from other threads use loop.callSoonThreadsafe(...) or loop.runCoroutineThreadsafe(...)");
-            if (debug.enabled) {
-                debug.reportForeignThreadCall(e);
+            if (debug.isEnabled()) {
+                reportForeignThreadCall(e);
             }
             throw e;
+        }
+    }
+
+    /** Debug mode: a loop method called off the turn; the caller gets the exception too. */
+    private void reportForeignThreadCall(IllegalStateException e) {
+        ExceptionContext context = ExceptionContext.of("Non-thread-safe operation invoked on an event loop "
+                + "from another thread (debug mode)", e);
+        try {
+            loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
+        } catch (IllegalStateException loopClosed) {
+            LOG.log(Level.WARNING, context.message(), e);
         }
     }
 
@@ -268,8 +281,8 @@ final class EventLoopEngine extends LoopEngine {
     }
 
     /** The loop's I/O selector, attached to the poller on first use; on the turn, or before the loop runs. */
-    SelectorPoller selector() {
-        return (SelectorPoller) poller.io(() -> new SelectorPoller(loop));
+    LoopSelector selector() {
+        return (LoopSelector) poller.io(() -> new LoopSelector(loop));
     }
 
     /** {@link EventLoop#runCoroutineThreadsafe}. */
@@ -445,10 +458,7 @@ final class EventLoopEngine extends LoopEngine {
 
     /** {@link EventLoop#setDebug}. */
     void setDebug(boolean enabled) {
-        debug.enabled = enabled;
-        if (enabled && hasHost()) {
-            Watchdog.wake();
-        }
+        debug.setEnabled(enabled);
     }
 
     /** {@link EventLoop#setSlowCallbackDuration}. */
@@ -511,7 +521,7 @@ final class EventLoopEngine extends LoopEngine {
     String describe() {
         State s = state;
         return (s == State.CLOSED ? "closed" : s == State.IDLE ? "idle" : "running") + ", " + carrierMode
-                + ", debug=" + debug.enabled + ", " + clock;
+                + ", debug=" + debug.isEnabled() + ", " + clock;
     }
 
     /** asyncio's {@code stop()}: stop at the end of the current iteration; on the turn, or while not running. */
@@ -593,9 +603,7 @@ final class EventLoopEngine extends LoopEngine {
         turn.enterHost(me);
         LoopEngine hostedBefore = LoopRegistry.register(this, carrierMode == CarrierMode.LOOP_CARRIER);
         TasksMBean.registerOnce();
-        if (debug.enabled) {
-            Watchdog.wake();
-        }
+        debug.runStarts();
         iterationOpen = false;
         try {
             body.run();
@@ -603,7 +611,7 @@ final class EventLoopEngine extends LoopEngine {
             stopping = false;
             currentTask = null;
             currentContext = null;
-            debug.clearInFlight();
+            debug.runEnds();
             LoopRegistry.unregister(this, hostedBefore);
             if (state == State.RUNNING) {
                 state = State.IDLE;
@@ -648,7 +656,7 @@ final class EventLoopEngine extends LoopEngine {
      * by the turn-holder that is about to hand the turn on (see {@link LoopTurn}).
      */
     Object dispatch() {
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             debug.endSlice();
         }
         FlightEvents.stepEnds(currentTask);
@@ -677,11 +685,18 @@ final class EventLoopEngine extends LoopEngine {
                 }
                 currentTask = t;
                 currentContext = t.active;
-                if (debug.enabled) {
+                if (debug.isEnabled()) {
                     debug.startSlice(t);
                 }
                 FlightEvents.stepBegins(t);
                 return t;
+            }
+            if (next instanceof SleepTimer s) {
+                // A sleep's timer came due in this iteration: its task steps in the next (asyncio's sleep future).
+                if (s.fire()) {
+                    wake((Task<?>) s.task());
+                }
+                continue;
             }
             Handle h = (Handle) next;
             if (!h.cancelled) {
@@ -699,15 +714,15 @@ final class EventLoopEngine extends LoopEngine {
             currentContext = callbackContext;
         }
         long start = 0L;
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             start = debug.startCallback(h);
         }
         try {
-            h.invoke();
+            h.callback.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
-        if (debug.enabled) {
+        if (debug.isEnabled()) {
             debug.endCallback(h, start);
         }
         currentContext = null;
@@ -722,8 +737,7 @@ final class EventLoopEngine extends LoopEngine {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
-            TimerHandle head = timers.head();
-            timeout = head == null ? -1 : Math.max(0, head.whenNanos - clock.nanoTime());
+            timeout = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadline() - clock.nanoTime());
         }
         if (timeout != 0) {
             idle(timeout);
@@ -768,13 +782,13 @@ final class EventLoopEngine extends LoopEngine {
 
     private void waitIdle(long timeoutNanos) {
         if (clock.isVirtual()) {
-            TimerHandle head = timers.head();
-            if (head != null) {
-                if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(head.whenNanos)) {
+            if (!timers.isEmpty()) {
+                long next = timers.nextDeadline();
+                if (externalWork.get() == 0 && threadsafe.isEmpty() && clockDriver.jumpTo(next)) {
                     return;
                 }
-                clockDriver.wakeAt(head.whenNanos, poller::wakeup);
-                if (clock.nanoTime() >= head.whenNanos) {
+                clockDriver.wakeAt(next, poller::wakeup);
+                if (clock.nanoTime() >= next) {
                     return;
                 }
             }

@@ -71,7 +71,7 @@ public final class EventLoopIo {
         return loop;
     }
 
-    private SelectorPoller selector(String method) {
+    private LoopSelector selector(String method) {
         loop.engine.checkThread(method);
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
@@ -538,7 +538,7 @@ public final class EventLoopIo {
     /** Suspends until {@code channel} is ready for reading or writing, counting as I/O in flight. */
     private void awaitReady(SelectableChannel channel, boolean write) {
         Future<Void> ready = loop.createFuture();
-        SelectorPoller s = loop.engine.selector();
+        LoopSelector s = loop.engine.selector();
         s.add(channel, () -> {
             if (!ready.isDone()) {
                 ready.setResult(null);

@@ -32,11 +32,6 @@ public class Handle {
         this.context = context;
     }
 
-    /** Runs the callback; a handle that is its own callback overrides it. */
-    void invoke() {
-        callback.run();
-    }
-
     /** Keeps the callback from running; does nothing if it already ran or was cancelled. */
     public void cancel() {
         cancelled = true;

@@ -40,6 +40,12 @@ public record SlowCallback(EventLoop loop, Task<?> task, Handle handle, Duration
         stack = List.copyOf(stack);
     }
 
+    /** The report the engine's debug mode asks for ({@code LoopDebug.Reports}): {@code owner} is a task or a handle. */
+    static SlowCallback of(EventLoop loop, Object owner, long elapsedNanos, boolean inProgress, List<StackTraceElement> stack) {
+        return new SlowCallback(loop, owner instanceof Task<?> t ? t : null, owner instanceof Handle h ? h : null,
+                Duration.ofNanos(elapsedNanos), inProgress, stack);
+    }
+
     /** @return the task's name, or {@code null} for a callback */
     public String taskName() {
         return task == null ? null : task.getName();

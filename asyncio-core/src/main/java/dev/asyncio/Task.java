@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.engine.LoopRegistry;
+import dev.asyncio.engine.SleepTimer;
 import dev.asyncio.engine.ThreadLocalPropagation;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -142,7 +143,7 @@ public final class Task<T> extends Future<T> {
             return true;
         }
         SleepTimer sleep = sleeping;
-        if (sleep != null && sleep.interrupt(message)) {
+        if (sleep != null && loop.engine.timers.interruptSleep(sleep, message)) {
             return true;
         }
         mustCancel = true;
@@ -269,7 +270,7 @@ public final class Task<T> extends Future<T> {
      */
     public OptionalDouble sleepingUntil() {
         SleepTimer s = sleeping;
-        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.when());
+        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.deadline() / 1e9);
     }
 
     // ---- running, on the task's own virtual thread ----
@@ -363,9 +364,9 @@ public final class Task<T> extends Future<T> {
 
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
     void sleepUntil(long deadlineNanos) {
-        SleepTimer timer = loop.engine.timers.scheduleSleep(this, deadlineNanos);
+        SleepTimer timer = loop.engine.timers.sleep(this, deadlineNanos);
         sleeping = timer;
-        if (mustCancel && timer.interrupt(requestedCancelMessage)) {
+        if (mustCancel && loop.engine.timers.interruptSleep(timer, requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
@@ -373,7 +374,7 @@ public final class Task<T> extends Future<T> {
         } finally {
             sleeping = null;
         }
-        CancelledError interrupted = timer.interruption();
+        CancelledError interrupted = Timers.interruption(timer);
         deliverCancel(null, interrupted);
         if (interrupted != null) {
             throw interrupted;
@@ -420,7 +421,7 @@ public final class Task<T> extends Future<T> {
         appendOutcome(sb);
         SleepTimer sleep = sleeping;
         if (sleep != null) {
-            sb.append(" sleeping until ").append(sleep.when());
+            sb.append(" sleeping until ").append(sleep.deadline() / 1e9);
         }
         Future<?> w = waitingOn;
         if (w != null) {

@@ -200,6 +200,29 @@ class DebugModeTest {
     }
 
     @Test
+    void debugModeTurnedOnWhileTheLoopRunsIsWatchedFromThenOn() {
+        ConcurrentLinkedQueue<SlowCallback> reports = new ConcurrentLinkedQueue<>();
+        CountDownLatch inProgress = new CountDownLatch(1);
+        boolean reportedWhileStuck;
+        try (EventLoop loop = debugLoop(reports, inProgress)) {
+            loop.setDebug(false);
+            reportedWhileStuck = loop.runUntilComplete(() -> {
+                loop.setDebug(true);
+                return createTask(() -> holdTheTurnUntil(inProgress), "stuck-after-switch").await();
+            });
+            // A later run without debug mode is not watched: the watchdog forgot the loop when its run ended.
+            loop.setDebug(false);
+            reports.clear();
+            loop.runUntilComplete(() -> {
+                // Well past the 40 ms threshold, so a watched loop would be reported; see withoutDebugMode...
+                Thread.sleep(150);
+            });
+        }
+        assertTrue(reportedWhileStuck, "the watchdog reported the step of the loop switched to debug mode while running");
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    @Test
     void aListenerThatThrowsDoesNotBreakTheLoopOrTheWatchdog() {
         // Two reports: the watchdog still reports (at twice the threshold) after the listener threw the first time.
         CountDownLatch reported = new CountDownLatch(2);

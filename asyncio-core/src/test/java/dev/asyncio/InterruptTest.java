@@ -345,7 +345,7 @@ class InterruptTest {
             return null;
         }, true); // debug mode starts the shared watchdog
         Thread watchdog = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("asyncio-debug-watchdog"))
+                .filter(t -> t.getName().equals("asyncio-watchdog"))
                 .findFirst().orElseThrow(() -> new AssertionError("no watchdog thread after a debug run"));
         awaitParked(watchdog);
         watchdog.interrupt();

@@ -20,7 +20,7 @@ public final class Poller {
     private volatile Io io;
 
     /**
-     * The loop's I/O selector as the poller sees it; the API package implements it on a
+     * The loop's I/O selector as the poller sees it; {@link SelectorPoller} implements it on a
      * {@code java.nio.channels.Selector}. Every method but {@link #wakeupSelector()} runs on the loop's turn.
      */
     public interface Io {

@@ -9,10 +9,12 @@ import dev.asyncio.engine.Durations;
 import dev.asyncio.engine.BlockingCallAdvice;
 import dev.asyncio.engine.Exceptions;
 import dev.asyncio.engine.LoopEngine;
+import dev.asyncio.engine.SlowStepWatch;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -210,6 +212,31 @@ public final class LoopInternals {
         } catch (Throwable t) {
             throw Exceptions.sneaky(t);
         }
+    }
+
+    /**
+     * Watches {@code loops} for slow steps from the core's one watchdog thread, always (not only in debug
+     * mode), as asyncio-spring's pool does: a few times per threshold each loop's current iteration and
+     * turn holder are sampled (the loops' activity stamps are turned on, {@link #trackActivity}); a step that
+     * holds its loop past {@code threshold} goes to {@code listener} once (see {@link SlowStep}), and at most
+     * one per {@code reportInterval}, for all the loops together, is marked reported and carries its stack.
+     * The listener runs on the watchdog's thread and must be quick; an exception it throws is logged and
+     * dropped. Any thread.
+     *
+     * @param loops the loops to watch
+     * @param threshold how long a step may hold its loop before it is passed on
+     * @param reportInterval at most one reported step per this interval
+     * @param listener receives the slow steps
+     * @return stops the watch (any thread); the listener may still be running its last call
+     * @throws IllegalArgumentException if {@code threshold} is not positive or {@code reportInterval} is negative
+     */
+    public static Runnable watchSlowSteps(List<EventLoop> loops, Duration threshold, Duration reportInterval,
+            Consumer<? super SlowStep> listener) {
+        Objects.requireNonNull(listener, "listener");
+        SlowStepWatch watch = new SlowStepWatch(List.copyOf(loops), loop -> currentTaskOf((EventLoop) loop),
+                threshold, reportInterval, (loop, task, heldNanos, stack, reported, unreported) -> listener.accept(
+                        new SlowStep((EventLoop) loop, (Task<?>) task, Duration.ofNanos(heldNanos), stack, reported, unreported)));
+        return watch::close;
     }
 
     /**

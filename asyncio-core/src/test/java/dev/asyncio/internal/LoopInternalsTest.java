@@ -1,6 +1,7 @@
 package dev.asyncio.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -152,6 +153,47 @@ class LoopInternalsTest {
             assertNull(inCallback.await());
             assertNull(Asyncio.toThread(LoopInternals::currentTaskOrNull), "a worker thread holds no loop's turn");
         });
+    }
+
+    /**
+     * The watchdog's always-on mode, outside debug mode: each slow step is passed once, and within a report
+     * interval only the first is reported, with its stack. A step blocks until the listener has its report, so
+     * nothing here depends on timing; the 30 s waits are only hang guards.
+     */
+    @Test
+    void watchSlowStepsPassesEachSlowStepOnceAndReportsOnlyTheFirstOfAnInterval() {
+        List<SlowStep> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch firstSeen = new CountDownLatch(1);
+        CountDownLatch secondSeen = new CountDownLatch(1);
+        try (EventLoop loop = new EventLoop()) {
+            loop.runUntilComplete(() -> null); // warm: a cold JVM's first steps may be slow themselves
+            Runnable stop = LoopInternals.watchSlowSteps(List.of(loop), Duration.ofMillis(40), Duration.ofHours(1), s -> {
+                steps.add(s);
+                String name = s.task() == null ? "" : s.task().getName();
+                (name.equals("slow-1") ? firstSeen : name.equals("slow-2") ? secondSeen : new CountDownLatch(1)).countDown();
+            });
+            try {
+                assertFalse(loop.getDebug());
+                boolean bothSeen = loop.runUntilComplete(() -> Asyncio.createTask(() -> firstSeen.await(30, TimeUnit.SECONDS), "slow-1").await()
+                        && Asyncio.createTask(() -> secondSeen.await(30, TimeUnit.SECONDS), "slow-2").await());
+                assertTrue(bothSeen, "the watchdog passed on both blocked steps while they blocked: " + steps);
+            } finally {
+                stop.run();
+            }
+        }
+        for (String name : List.of("slow-1", "slow-2")) {
+            assertEquals(1, steps.stream().filter(s -> s.task() != null && s.task().getName().equals(name)).count(),
+                    () -> name + " is passed once however long it blocks: " + steps);
+        }
+        SlowStep reported = steps.get(0);
+        assertTrue(reported.reported(), steps::toString);
+        assertTrue(reported.held().compareTo(Duration.ofMillis(40)) >= 0, reported::toString);
+        assertTrue(reported.stack().stream().anyMatch(e -> e.getClassName().equals(CountDownLatch.class.getName())),
+                () -> "the reported step's stack shows where it blocks: " + reported.stack());
+        for (SlowStep later : steps.subList(1, steps.size())) {
+            assertFalse(later.reported(), () -> "one report per interval: " + steps);
+            assertEquals(List.of(), later.stack(), "an unreported step carries no stack");
+        }
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><th>name</th><th>type</th><th>what</th></tr>
  *   <tr><td>{@code asyncio.loop.tasks}</td><td>gauge</td><td>tasks not done yet (sampled on the loop once a second)</td></tr>
  *   <tr><td>{@code asyncio.loop.ready}</td><td>gauge</td><td>callbacks and steps ready to run, the loop's backlog (same sample)</td></tr>
- *   <tr><td>{@code asyncio.loop.lag}</td><td>time gauge</td><td>how long the last probe waited for the loop
- *       (or the current one, if it still waits): what a new request waits before its first step</td></tr>
+ *   <tr><td>{@code asyncio.loop.lag}</td><td>time gauge</td><td>how late the loop ran its last probe timer
+ *       (or how overdue the current one is, if it has not run): what a new request waits before its first step</td></tr>
  *   <tr><td>{@code asyncio.loop.slow.steps}</td><td>counter</td><td>steps that held the loop past
  *       {@code asyncio.slow-steps.threshold} (present while the slow-step detection is on)</td></tr>
  *   <tr><td>{@code asyncio.tasks.cancelled}</td><td>counter</td><td>tasks of the loop that ended

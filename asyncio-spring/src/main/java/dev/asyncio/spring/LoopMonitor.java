@@ -1,31 +1,26 @@
 package dev.asyncio.spring;
 
 import dev.asyncio.EventLoop;
-import dev.asyncio.Task;
 import dev.asyncio.internal.LoopInternals;
+import dev.asyncio.internal.SlowStep;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Watches the loops of an {@link AsyncioLoops} pool from one daemon platform thread
- * ({@code asyncio-loops-monitor}), at a cost the production path does not notice:
+ * Watches the loops of an {@link AsyncioLoops} pool, at a cost the production path does not notice, without
+ * a thread of its own:
  * <ul>
- *   <li><b>slow steps</b>, always on (not only in debug mode): a few times per threshold it reads how long
- *       each loop's current iteration has run ({@link LoopInternals#busyNanos}, a field the loop stamps
- *       anyway for {@link AsyncioLoops#next()}) and which task holds the turn. A single step that has held
- *       a loop past the threshold is counted once ({@link #slowSteps}) and logged, at most once per log
- *       interval for the whole pool (the others are counted and mentioned in the next line), with the task's
- *       name, the top of its stack, and the non-blocking form of the blocking call it is in. The log goes to
- *       the {@link System.Logger} {@code dev.asyncio.spring.SlowSteps} at {@code WARNING}, which Spring Boot
- *       routes to its logging system;</li>
- *   <li><b>samples for meters</b>, if asked: once a second it posts a probe to each loop
- *       ({@code callSoonThreadsafe}) that records, on the loop's turn, how long it waited to run (the loop's
- *       lag), the pending tasks and the ready queue's length. A loop that has not yet run the previous probe
- *       gets no new one, and its lag reads as the time that probe has been waiting.</li>
+ *   <li><b>slow steps</b>, always on (not only in debug mode): the core's watchdog thread, which also serves
+ *       debug mode, samples the loops a few times per threshold ({@link LoopInternals#watchSlowSteps}). A
+ *       single step that has held a loop past the threshold is counted once ({@link Watched#slowSteps}) and
+ *       logged, at most once per log interval for the whole pool (the others are counted and mentioned in the
+ *       next line), with the task's name, the top of its stack, and the non-blocking form of the blocking call
+ *       it is in. The log goes to the {@link System.Logger} {@code dev.asyncio.spring.SlowSteps} at
+ *       {@code WARNING}, which Spring Boot routes to its logging system;</li>
+ *   <li><b>samples for meters</b>, if asked: each loop runs a probe once a second, a timer of its own, that
+ *       records on the loop's turn how late it ran (the loop's lag), the pending tasks and the ready queue's
+ *       length. While a probe is overdue, the lag reads as how long it has been overdue.</li>
  * </ul>
  * Started by the constructor, ended by {@link #close()}. Thread-safe.
  */
@@ -33,8 +28,6 @@ final class LoopMonitor implements AutoCloseable {
     /** How often the meters' samples are taken. */
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
     private static final long SAMPLE_NANOS = SAMPLE_INTERVAL.toNanos();
-    private static final long MIN_PERIOD_NANOS = Duration.ofMillis(5).toNanos();
-    private static final long MAX_PERIOD_NANOS = Duration.ofMillis(250).toNanos();
     /** Frames of a slow step's stack in its log line: enough to see the handler below the blocking call. */
     private static final int LOGGED_FRAMES = 12;
     private static final System.Logger LOG = System.getLogger("dev.asyncio.spring.SlowSteps");
@@ -44,15 +37,10 @@ final class LoopMonitor implements AutoCloseable {
         final EventLoop loop;
         final String name;
         final LongAdder slowSteps = new LongAdder();
-        // Slow-step detection: monitor thread only.
-        private long lastSample;
-        private long iterationStart;
-        private Object holder;
-        private long stepStartBound;
-        private boolean counted;
         // Samples: written on the loop's turn, read by meters on any thread.
-        private final AtomicBoolean probePending = new AtomicBoolean();
-        private volatile long probePostedNanos;
+        private volatile boolean probePending;
+        /** {@link System#nanoTime()} at which the pending probe is due. */
+        private volatile long probeDueNanos;
         private volatile long lagNanos;
         private volatile int tasks;
         private volatile int ready;
@@ -62,10 +50,10 @@ final class LoopMonitor implements AutoCloseable {
             this.name = name;
         }
 
-        /** @return the loop's lag: the last probe's wait, or the current one's if it is still waiting and longer */
+        /** @return the loop's lag: the last probe's lateness, or the pending one's if it is overdue by more */
         long lagNanos() {
             long lag = lagNanos;
-            return probePending.get() ? Math.max(lag, System.nanoTime() - probePostedNanos) : lag;
+            return probePending ? Math.max(lag, System.nanoTime() - probeDueNanos) : lag;
         }
 
         /** @return the loop's pending tasks at the last sample */
@@ -81,13 +69,8 @@ final class LoopMonitor implements AutoCloseable {
 
     private final List<Watched> watched;
     private final long thresholdNanos;
-    private final long logIntervalNanos;
-    private final boolean sampling;
-    private final long periodNanos;
-    private final Thread thread;
-    private long lastLogNanos;
-    private boolean loggedOnce;
-    private long unlogged;
+    /** Stops the slow-step watch, or {@code null} without one. */
+    private final Runnable slowStepWatch;
     private volatile boolean closed;
 
     /**
@@ -111,10 +94,11 @@ final class LoopMonitor implements AutoCloseable {
         }
         this.watched = List.of(ws);
         this.thresholdNanos = threshold == null ? 0 : threshold.toNanos();
-        this.logIntervalNanos = logInterval.toNanos();
-        this.sampling = sampling;
-        this.periodNanos = threshold == null ? SAMPLE_NANOS : Math.clamp(thresholdNanos / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
-        this.thread = Thread.ofPlatform().daemon().name("asyncio-loops-monitor").start(this::run);
+        this.slowStepWatch = threshold == null ? null
+                : LoopInternals.watchSlowSteps(loops, threshold, logInterval, this::slowStep);
+        if (sampling) {
+            watched.forEach(this::startProbes);
+        }
     }
 
     /** @return what the monitor knows of each loop, in the pool's order */
@@ -122,74 +106,30 @@ final class LoopMonitor implements AutoCloseable {
         return watched;
     }
 
-    private void run() {
-        long nextSample = System.nanoTime();
-        while (!closed) {
-            long now = System.nanoTime();
-            if (thresholdNanos > 0) {
-                for (Watched w : watched) {
-                    inspect(w, now);
-                }
-            }
-            long park = periodNanos;
-            if (sampling) {
-                if (now - nextSample >= 0) {
-                    watched.forEach(LoopMonitor::probe);
-                    nextSample = now + SAMPLE_NANOS;
-                }
-                park = Math.min(park, nextSample - now);
-            }
-            LockSupport.parkNanos(this, Math.max(park, MIN_PERIOD_NANOS));
-            // Nothing but close() ends this thread: an interrupt would only make every park return at once.
-            Thread.interrupted();
-        }
-    }
-
-    /**
-     * One sample of a loop for slow-step detection. A step is "the same" while the same task (or callback)
-     * holds the turn within the same iteration; it started after the last sample that saw another holder
-     * (and after the iteration began), so that bounds its time from above, to within one sampling period.
-     */
-    private void inspect(Watched w, long now) {
-        long previousSample = w.lastSample;
-        w.lastSample = now;
-        long busy = LoopInternals.busyNanos(w.loop, now);
-        if (busy < 0) {
-            w.holder = null; // waiting for work
-            return;
-        }
-        long iterationStart = now - busy;
-        Task<?> task = LoopInternals.currentTaskOf(w.loop);
-        Object holder = task != null ? task : LoopInternals.turnHolder(w.loop);
-        if (holder != w.holder || iterationStart != w.iterationStart) {
-            w.holder = holder;
-            w.iterationStart = iterationStart;
-            w.stepStartBound = previousSample == 0 ? iterationStart : Math.max(previousSample, iterationStart);
-            w.counted = false;
-        }
-        long held = now - w.stepStartBound;
-        if (held < thresholdNanos || w.counted) {
-            return;
-        }
-        w.counted = true;
+    /** From the core's watchdog thread: count every slow step, log the reported ones. */
+    private void slowStep(SlowStep step) {
+        Watched w = watched.get(indexOf(step.loop()));
         w.slowSteps.increment();
-        if (loggedOnce && now - lastLogNanos < logIntervalNanos) {
-            unlogged++;
-            return;
+        if (step.reported()) {
+            LOG.log(System.Logger.Level.WARNING, message(w, step));
         }
-        loggedOnce = true;
-        lastLogNanos = now;
-        long others = unlogged;
-        unlogged = 0;
-        Thread holderThread = LoopInternals.turnHolder(w.loop);
-        List<StackTraceElement> stack = holderThread == null ? List.of() : Arrays.asList(holderThread.getStackTrace());
-        LOG.log(System.Logger.Level.WARNING, message(w, task, held, stack, others));
     }
 
-    private String message(Watched w, Task<?> task, long heldNanos, List<StackTraceElement> stack, long others) {
+    private int indexOf(EventLoop loop) {
+        for (int i = 0; i < watched.size(); i++) {
+            if (watched.get(i).loop == loop) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a loop of the pool: " + loop);
+    }
+
+    private String message(Watched w, SlowStep step) {
+        List<StackTraceElement> stack = step.stack();
+        long others = step.unreported();
         StringBuilder sb = new StringBuilder();
-        sb.append(task != null ? "Task '" + task.getName() + "'" : "A callback").append(" has held event loop ")
-                .append(w.name).append(" for about ").append(Duration.ofNanos(heldNanos).toMillis())
+        sb.append(step.task() != null ? "Task '" + step.task().getName() + "'" : "A callback").append(" has held event loop ")
+                .append(w.name).append(" for about ").append(step.held().toMillis())
                 .append(" ms and is still running (asyncio.slow-steps.threshold=")
                 .append(Duration.ofNanos(thresholdNanos).toMillis()).append("ms): the other tasks and requests on that loop wait "
                         + "meanwhile. ")
@@ -205,33 +145,37 @@ final class LoopMonitor implements AutoCloseable {
         return sb.toString();
     }
 
-    private static void probe(Watched w) {
-        if (!w.probePending.compareAndSet(false, true)) {
-            return; // the loop has not run the last one yet: its lag grows in lagNanos()
-        }
-        long posted = System.nanoTime();
-        w.probePostedNanos = posted;
+    /** The first probe runs as soon as the loop can; each schedules the next on the loop's timers. */
+    private void startProbes(Watched w) {
+        w.probeDueNanos = System.nanoTime();
+        w.probePending = true;
         try {
-            w.loop.callSoonThreadsafe(() -> {
-                w.lagNanos = System.nanoTime() - posted;
-                w.tasks = w.loop.allTasks().size();
-                w.ready = LoopInternals.readyCount(w.loop);
-                w.probePending.set(false);
-            });
+            w.loop.callSoonThreadsafe(() -> probe(w));
         } catch (IllegalStateException closedLoop) {
-            // The pool is closing; close() ends this thread too.
+            w.probePending = false; // the pool is closing
         }
     }
 
-    /** Stops the monitor thread and waits for it (briefly: it parks at most a sampling period). */
+    /** On the loop's turn. */
+    private void probe(Watched w) {
+        long now = System.nanoTime();
+        w.lagNanos = Math.max(0, now - w.probeDueNanos);
+        w.tasks = w.loop.allTasks().size();
+        w.ready = LoopInternals.readyCount(w.loop);
+        if (closed) {
+            w.probePending = false;
+            return;
+        }
+        w.probeDueNanos = now + SAMPLE_NANOS;
+        w.loop.callLater(SAMPLE_INTERVAL, () -> probe(w));
+    }
+
+    /** Stops the slow-step watch and the probes (each loop runs at most one more). */
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (slowStepWatch != null) {
+            slowStepWatch.run();
         }
     }
 }

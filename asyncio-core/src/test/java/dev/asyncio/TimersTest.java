@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.asyncio.engine.SleepTimer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The loop's timer heap on its own: order, due timers, cancelled ones. */
-class TimerQueueTest {
+/** The loop's timer heap ({@link Timers} over the engine's {@code TimerHeap}) on its own: order, due timers, cancelled ones, sleeps. */
+class TimersTest {
     private final EventLoop loop = new EventLoop(new VirtualClock());
-    private final TimerQueue timers = new TimerQueue(loop);
+    private final Timers timers = new Timers(loop);
 
     @AfterEach
     void close() {
@@ -81,11 +82,31 @@ class TimerQueueTest {
     }
 
     @Test
-    void aSleepTimerIsInTheHeapAtItsDeadline() {
+    void aSleepTimerIsInTheHeapAtItsDeadlineAmongTheCallbackTimers() {
         Task<Void> task = new Task<>(loop, () -> null, "sleeper", new Context());
-        SleepTimer sleep = timers.scheduleSleep(task, 50);
-        assertTrue(sleep.inHeap);
-        assertEquals(50, sleep.whenNanos());
+        TimerHandle later = at(60);
+        SleepTimer sleep = timers.sleep(task, 50);
+        TimerHandle sameDeadlineAfter = at(50);
+        assertEquals(50, sleep.deadline());
+        assertEquals(50, timers.nextDeadline());
         assertSame(sleep, timers.head());
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        timers.moveDue(60, ready);
+        assertEquals(List.of(sleep, sameDeadlineAfter, later), new ArrayList<>(ready), "by deadline, then in scheduling order");
+        assertTrue(sleep.fire(), "its turn in the ready queue: the task is woken");
+        assertFalse(timers.interruptSleep(sleep, "late"), "a cancel after it fired is too late");
+        assertNull(Timers.interruption(sleep));
+    }
+
+    @Test
+    void anInterruptedSleepIsACancelledTimerThatNeverFires() {
+        Task<Void> task = new Task<>(loop, () -> null, "sleeper", new Context());
+        SleepTimer sleep = timers.sleep(task, 50);
+        assertTrue(timers.interruptSleep(sleep, "stop"));
+        assertFalse(timers.interruptSleep(sleep, "again"), "interrupted once only");
+        assertEquals("stop", Timers.interruption(sleep).getMessage());
+        timers.purgeCancelled();
+        assertTrue(timers.isEmpty(), "a cancelled head is dropped");
+        assertFalse(sleep.fire());
     }
 }

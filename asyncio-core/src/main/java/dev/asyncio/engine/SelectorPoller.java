@@ -1,6 +1,5 @@
-package dev.asyncio;
+package dev.asyncio.engine;
 
-import dev.asyncio.engine.Poller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -12,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -41,25 +41,30 @@ import java.util.function.Consumer;
  * parks that virtual thread on its own poller instead of blocking a carrier (JDK 22+ selectors), in both
  * carrier modes; {@link Poller#wakeup()} interrupts the wait through {@link Selector#wakeup()}, and only
  * while a blocking select is in progress, so a busy loop's threadsafe calls cost no system call.
+ *
+ * <p><b>Callbacks.</b> The engine names no API type: a reader or writer callback is an {@code H} here (the
+ * API's {@code Handle}), and the loop's one subclass supplies what is specific to it: making one, whether it
+ * was cancelled, cancelling it, scheduling it in the ready queue, and reporting a failed select.
+ *
+ * @param <H> the type of the loop's callback handles
  */
-final class SelectorPoller implements Poller.Io {
+public abstract class SelectorPoller<H> implements Poller.Io {
     private static final long MIN_POLL_INTERVAL_NANOS =
             Math.max(0, Long.getLong("dev.asyncio.io.minPollIntervalMicros", 0)) * 1000;
 
-    final EventLoop loop;
     private final Selector selector;
-    private final Map<SelectableChannel, Registration> registrations = new IdentityHashMap<>();
+    private final Map<SelectableChannel, Registration<H>> registrations = new IdentityHashMap<>();
     private final Consumer<SelectionKey> onReady = this::ready;
     /** Registrations whose interest set is not empty: while 0, the loop does not select. */
     private int interested;
     private long lastPollNanos;
 
     /** One channel's reader and writer callbacks (asyncio's selector key data {@code (reader, writer)}). */
-    private static final class Registration {
+    private static final class Registration<H> {
         final SelectableChannel channel;
         SelectionKey key;
-        Handle reader;
-        Handle writer;
+        H reader;
+        H writer;
         int ops;
 
         Registration(SelectableChannel channel) {
@@ -67,8 +72,12 @@ final class SelectorPoller implements Poller.Io {
         }
     }
 
-    SelectorPoller(EventLoop loop) {
-        this.loop = loop;
+    /**
+     * Opens the selector; on the loop's turn, or before the loop runs.
+     *
+     * @throws UncheckedIOException if the JDK cannot open a {@link Selector}
+     */
+    protected SelectorPoller() {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -77,12 +86,12 @@ final class SelectorPoller implements Poller.Io {
     }
 
     @Override
-    public boolean hasRegistrations() {
+    public final boolean hasRegistrations() {
         return interested > 0;
     }
 
     @Override
-    public void pollNow() {
+    public final void pollNow() {
         if (MIN_POLL_INTERVAL_NANOS > 0) {
             long now = System.nanoTime();
             if (now - lastPollNanos < MIN_POLL_INTERVAL_NANOS) {
@@ -98,7 +107,7 @@ final class SelectorPoller implements Poller.Io {
     }
 
     @Override
-    public void pollBlocking(long timeoutNanos) {
+    public final void pollBlocking(long timeoutNanos) {
         // Selector time-outs are whole milliseconds: round up, as asyncio does, so a loop whose next
         // timer is 0.3 ms away waits instead of spinning on zero-timeout selects.
         long millis = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
@@ -110,43 +119,82 @@ final class SelectorPoller implements Poller.Io {
         lastPollNanos = System.nanoTime();
     }
 
-    private void selectFailed(Exception e) {
-        loop.callExceptionHandler(new ExceptionContext("Selector failed while polling for I/O", e, null, null));
-    }
+    /**
+     * @param callback what to call when the channel is ready
+     * @return a handle for {@code callback}, run in a copy of the current context
+     */
+    protected abstract H handle(Runnable callback);
+
+    /**
+     * @param handle a reader or writer
+     * @return whether it was cancelled, so that it is removed instead of run
+     */
+    protected abstract boolean isCancelled(H handle);
+
+    /**
+     * Cancels a reader or writer that was replaced or removed.
+     *
+     * @param handle the handle
+     */
+    protected abstract void cancel(H handle);
+
+    /**
+     * Its channel is ready: the handle joins the loop's ready queue.
+     *
+     * @param handle the handle
+     */
+    protected abstract void schedule(H handle);
+
+    /**
+     * A select failed (the selector is broken or was closed): reported to the loop's exception handler.
+     *
+     * @param e the failure
+     */
+    protected abstract void selectFailed(Exception e);
 
     @Override
-    public void wakeupSelector() {
+    public final void wakeupSelector() {
         selector.wakeup();
     }
 
     private void ready(SelectionKey key) {
-        Registration r = (Registration) key.attachment();
+        @SuppressWarnings("unchecked")
+        Registration<H> r = (Registration<H>) key.attachment();
         int ops;
         try {
             ops = key.readyOps();
         } catch (CancelledKeyException closed) {
             return;
         }
-        Handle h = r.reader;
+        H h = r.reader;
         if (h != null && (ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            if (h.cancelled) {
+            if (isCancelled(h)) {
                 remove(r.channel, false);
             } else {
-                loop.engine.schedule(h);
+                schedule(h);
             }
         }
         h = r.writer;
         if (h != null && (ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            if (h.cancelled) {
+            if (isCancelled(h)) {
                 remove(r.channel, true);
             } else {
-                loop.engine.schedule(h);
+                schedule(h);
             }
         }
     }
 
-    /** asyncio's {@code _add_reader}/{@code _add_writer}: replaces (and cancels) a previous callback. */
-    Handle add(SelectableChannel channel, Runnable callback, boolean write) {
+    /**
+     * asyncio's {@code _add_reader}/{@code _add_writer}: replaces (and cancels) a previous callback. On the turn.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback what to call whenever the channel is ready
+     * @param write {@code true} for a writer, {@code false} for a reader
+     * @return the callback's handle
+     * @throws IllegalArgumentException if the channel is blocking or closed
+     */
+    public final H add(SelectableChannel channel, Runnable callback, boolean write) {
+        Objects.requireNonNull(callback, "callback");
         if (channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode: call "
                     + "channel.configureBlocking(false) before registering it with the event loop: " + channel);
@@ -154,15 +202,15 @@ final class SelectorPoller implements Poller.Io {
         if (!channel.isOpen()) {
             throw new IllegalArgumentException("the channel is closed: " + channel);
         }
-        Handle h = new Handle(loop, callback, Context.current().vars);
-        Registration r = registrations.get(channel);
+        H h = handle(callback);
+        Registration<H> r = registrations.get(channel);
         if (r == null) {
-            r = new Registration(channel);
+            r = new Registration<>(channel);
             registrations.put(channel, r);
         }
-        Handle old = write ? r.writer : r.reader;
+        H old = write ? r.writer : r.reader;
         if (old != null) {
-            old.cancel();
+            cancel(old);
         }
         if (write) {
             r.writer = h;
@@ -173,26 +221,32 @@ final class SelectorPoller implements Poller.Io {
         return h;
     }
 
-    /** asyncio's {@code _remove_reader}/{@code _remove_writer}. */
-    boolean remove(SelectableChannel channel, boolean write) {
-        Registration r = registrations.get(channel);
+    /**
+     * asyncio's {@code _remove_reader}/{@code _remove_writer}; on the turn.
+     *
+     * @param channel the channel
+     * @param write {@code true} for the writer, {@code false} for the reader
+     * @return whether a callback was registered (and is now cancelled)
+     */
+    public final boolean remove(SelectableChannel channel, boolean write) {
+        Registration<H> r = registrations.get(channel);
         if (r == null) {
             return false;
         }
-        Handle old = write ? r.writer : r.reader;
+        H old = write ? r.writer : r.reader;
         if (write) {
             r.writer = null;
         } else {
             r.reader = null;
         }
         if (old != null) {
-            old.cancel();
+            cancel(old);
         }
         update(r);
         return old != null;
     }
 
-    private void update(Registration r) {
+    private void update(Registration<H> r) {
         int ops = 0;
         SelectableChannel ch = r.channel;
         int valid = ch.validOps();
@@ -235,14 +289,18 @@ final class SelectorPoller implements Poller.Io {
         }
     }
 
-    /** @return whether a reader ({@code write == false}) or writer is registered for {@code channel} */
-    boolean isRegistered(SelectableChannel channel, boolean write) {
-        Registration r = registrations.get(channel);
+    /**
+     * @param channel the channel
+     * @param write {@code true} for the writer, {@code false} for the reader
+     * @return whether a reader or writer is registered for {@code channel}; on the turn
+     */
+    public final boolean isRegistered(SelectableChannel channel, boolean write) {
+        Registration<H> r = registrations.get(channel);
         return r != null && (write ? r.writer : r.reader) != null;
     }
 
     @Override
-    public void close() {
+    public final void close() {
         registrations.clear();
         interested = 0;
         try {
