@@ -246,8 +246,11 @@ public final class Compare {
         sb.append("""
                 Figures: lower is better except rt/s. "ours vs X" is how many times better the Java figure is than
                 X's (X's time / ours, or ours / X's for throughput; above 1 = ours is better), first for the
-                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the docs/design.md §9
-                target. Java figures are the median of all measured JMH rounds of all forks (one round = one
+                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the target
+                (docs/design.md §9, issue 24); a target marked "(loop-carrier only)" or "(portable only)" judges
+                that mode alone, and "< CPython" asks for less than the CPython figure of the same row and run
+                ("—": no target, not this mode's, or a figure it needs is missing).
+                Java figures are the median of all measured JMH rounds of all forks (one round = one
                 run of the workload on a fresh loop, as one round of the Python program); Python figures are the
                 median of the program's rounds (memory: median of 3 processes of one round each).
 

@@ -28,4 +28,14 @@ record Report(Compare.Settings settings, List<PythonSide.Column> pythonColumns, 
     boolean javaComplete() {
         return rows.stream().allMatch(r -> r.java().values().stream().allMatch(Cell::hasValue));
     }
+
+    /** @return the index of the stock CPython column in {@link #pythonColumns()} (the one without uvloop), or -1 */
+    int cpythonColumn() {
+        for (int i = 0; i < pythonColumns.size(); i++) {
+            if (!pythonColumns.get(i).uvloop()) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

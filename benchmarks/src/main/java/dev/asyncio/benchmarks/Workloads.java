@@ -45,7 +45,7 @@ final class Workloads {
                     JmhBenchmark.of(SpawnGatherBenchmark.class, "tasks100k", "ns/op")
                             .quick(10_000, "smallCount", "10000"),
                     PythonProgram.of("spawn_gather.py", "--n", "100000")),
-            Workload.of("spawn_gather_1m", "spawn + gather, 1M tasks", "ns/op", atMost(1_000),
+            Workload.of("spawn_gather_1m", "spawn + gather, 1M tasks", "ns/op", atMost(1_000).in(Carrier.LOOP),
                     JmhBenchmark.of(SpawnGatherBenchmark.class, "tasks1m", "ns/op")
                             .quick(10_000, "largeCount", "10000"),
                     PythonProgram.of("spawn_gather.py", "--n", "1000000")),
@@ -65,10 +65,10 @@ final class Workloads {
                     JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "1")
                             .quick(1_000, "clients", "5", "roundTrips", "200"),
                     PythonProgram.of("echo.py")),
-            Workload.of("memory", "memory per sleeping task (RSS)", "B/task", atMost(1_024),
+            Workload.of("memory", "memory per sleeping task (RSS)", "B/task", Target.belowCPython(),
                     MEMORY.rss(),
                     new PythonProgram("memory.py", List.of(), 3)),
-            Workload.javaOnly("memory_heap", "memory per sleeping task (heap)", "B/task", atMost(1_024),
+            Workload.javaOnly("memory_heap", "memory per sleeping task (heap)", "B/task", atMost(1_024).in(Carrier.LOOP),
                     MEMORY.heap(),
                     "no heap in CPython: compare the RSS row"),
             Workload.of("memory_cold", "memory per sleeping task (RSS), cold JIT", "B/task", none(),
@@ -126,7 +126,7 @@ final class Workloads {
                             .quick(20_000, "elements", "20000"),
                     JVM_ONLY));
 
-    /** Rows without a docs/design.md §9 target: shown for information, lower is better. */
+    /** Rows without a target: shown for information, lower is better. */
     private static Target none() {
         return Target.none(true);
     }

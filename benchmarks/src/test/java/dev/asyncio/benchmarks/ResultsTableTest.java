@@ -69,7 +69,7 @@ class ResultsTableTest {
         String row = row(ResultsTable.render(r), w);
         assertTrue(row.matches(".*\\|\\s+— \\|\\s+— \\|$"), "target and verdict are dashes: " + row);
         assertTrue(row.contains("900") && row.contains("1,100"), row);
-        assertThrows(IllegalStateException.class, () -> Target.none(true).isMetBy(1));
+        assertEquals(Target.Verdict.NONE, Target.none(true).judge(Carrier.LOOP, Cell.of(1), Cell.of(2)));
     }
 
     @Test
@@ -84,6 +84,25 @@ class ResultsTableTest {
         assertTrue(table.contains("[1] fork died"), table);
         assertTrue(table.contains("[2] uvloop not importable by /usr/bin/python3"), table);
         assertFalse(r.javaComplete());
+    }
+
+    @Test
+    void aTargetOfOneModeJudgesThatModeOnly() {
+        Workload w = Workload.javaOnly("memory_heap", "memory_heap", "B/task", Target.atMost(1_024).in(Carrier.LOOP), UNUSED,
+                "no heap in CPython");
+        String row = row(ResultsTable.render(report(w, 5_000, Cell.of(1_000), Cell.missing("no heap in CPython"))), w);
+        assertTrue(row.contains("≤ 1,024 B/task (loop-carrier only)"), row);
+        assertTrue(row.matches(".*\\|\\s+— / pass \\|$"), "no verdict for portable, whatever its figure: " + row);
+    }
+
+    @Test
+    void aTargetBelowCPythonIsJudgedAgainstTheCPythonCellOfTheRow() {
+        Workload w = Workload.of("memory", "memory", "B/task", Target.belowCPython(), UNUSED, Workload.PythonProgram.of("memory.py"));
+        String row = row(ResultsTable.render(report(w, 1_966, Cell.of(1_400), Cell.of(1_484))), w);
+        assertTrue(row.contains("< CPython"), row);
+        assertTrue(row.matches(".*\\|\\s+MISS / pass \\|$"), row);
+        String noPython = row(ResultsTable.render(report(w, 1_966, Cell.of(1_400), Cell.missing("python3 not found"))), w);
+        assertTrue(noPython.matches(".*\\|\\s+— / — \\|$"), "without CPython's figure there is nothing to be below: " + noPython);
     }
 
     @Test
