@@ -13,17 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The table's arithmetic: ratios in the right direction, verdicts against the target, notes for gaps. */
 class ResultsTableTest {
-    private static final Workload.JavaMeasurement UNUSED = new Workload.JavaMeasurement() {
-        @Override
-        public double measure(Carrier carrier, Compare.Settings settings) {
-            throw new AssertionError("not measured in this test");
-        }
-
-        @Override
-        public String describe() {
-            return "none";
-        }
-    };
+    private static final Workload.JavaMeasurement UNUSED = NotMeasured.inBothModes();
 
     private static final List<PythonSide.Column> COLUMNS = List.of(
             new PythonSide.Column("CPython 3.11.7", Path.of("/usr/bin/python3"), false, null),
@@ -103,6 +93,27 @@ class ResultsTableTest {
         assertTrue(row.matches(".*\\|\\s+MISS / pass \\|$"), row);
         String noPython = row(ResultsTable.render(report(w, 1_966, Cell.of(1_400), Cell.missing("python3 not found"))), w);
         assertTrue(noPython.matches(".*\\|\\s+— / — \\|$"), "without CPython's figure there is nothing to be below: " + noPython);
+    }
+
+    @Test
+    void aQuotientRowShowsItsFigureInTimesAndAModeWithoutOneByDesignIsNotAFailure() {
+        Workload sw = Workload.of("switch", "switch", "ns/op", Target.atMost(200), UNUSED, Workload.PythonProgram.of("switch.py"));
+        Workload raw = Workload.javaOnly("raw_handoff", "raw_handoff", "ns/op", Target.none(true),
+                NotMeasured.without(Carrier.LOOP, "RawHandoff has no loop"), "JVM-only");
+        Quotient q = new Quotient(sw, raw);
+        Workload ratio = Workload.javaOnly("switch_vs_raw", "switch_vs_raw", "×", Target.atMost(1.25).in(Carrier.PORTABLE), q,
+                "a quotient of two Java rows of this run");
+        Cell loopRatio = q.of(Carrier.LOOP, Cell.of(236), Cell.missing("RawHandoff has no loop"));
+        Report r = report(ratio, 409 / 1382.0, loopRatio, Cell.missing("a quotient of two Java rows of this run"));
+        String table = ResultsTable.render(r);
+        String row = row(table, ratio);
+        assertTrue(row.matches("\\| switch_vs_raw \\| × +\\| +0\\.30 \\| +n/a \\[1] \\|.*"), row);
+        assertTrue(row.contains("≤ 1.25× (portable only)"), row);
+        assertTrue(row.matches(".*\\|\\s+pass / — \\|$"), row);
+        assertTrue(table.contains("[1] raw_handoff has no loop-carrier figure: RawHandoff has no loop"), table);
+        assertTrue(r.javaComplete(), "a cell without a figure by design is not a failed measurement");
+        assertFalse(report(sw, 400, Cell.missing("fork died"), Cell.of(1_100)).javaComplete(),
+                "a mode the row has a figure in must have one");
     }
 
     @Test
