@@ -182,17 +182,17 @@ public final class Compare {
     private Report run() {
         Instant start = Instant.now();
         String loadAtStart = Machine.loadAverage();
-        Map<Workload, Report.Row> measured = new HashMap<>();
+        Map<String, Report.Row> measured = new HashMap<>(); // by row name
         for (Workload w : workloads) {
             if (w.java() instanceof Workload.JavaMeasurement m) {
                 try (BusyLoad load = startLoad(w)) {
-                    measured.put(w, measure(w, m));
+                    measured.put(w.name(), measure(w, m));
                 }
             }
         }
         List<Report.Row> rows = new ArrayList<>();
         for (Workload w : workloads) {
-            rows.add(w.java() instanceof Quotient q ? derive(w, q, measured) : measured.get(w));
+            rows.add(w.java() instanceof Quotient q ? derive(w, q, measured) : measured.get(w.name()));
         }
         Duration took = Duration.between(start, Instant.now());
         List<String> environment = new ArrayList<>();
@@ -246,11 +246,12 @@ public final class Compare {
     }
 
     /** Computes a quotient row from its inputs' rows of this run; nothing is measured. */
-    private Report.Row derive(Workload w, Quotient q, Map<Workload, Report.Row> measured) {
+    private Report.Row derive(Workload w, Quotient q, Map<String, Report.Row> measured) {
         Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
         for (Carrier carrier : Carrier.values()) {
             long t0 = System.nanoTime();
-            Cell cell = q.of(carrier, javaCell(measured.get(q.numerator()), carrier), javaCell(measured.get(q.denominator()), carrier));
+            Cell cell = q.of(carrier, javaCell(measured.get(q.numerator().name()), carrier),
+                    javaCell(measured.get(q.denominator().name()), carrier));
             report(w, carrier.label, cell, t0);
             java.put(carrier, cell);
         }

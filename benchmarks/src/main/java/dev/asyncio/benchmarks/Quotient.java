@@ -48,7 +48,7 @@ record Quotient(Workload numerator, Workload denominator) implements Workload.Ja
         for (Workload input : inputs()) {
             String why = input.java().unavailableIn(carrier);
             if (why != null) {
-                return input.name() + " has no " + carrier.mode + " figure: " + why;
+                return input.name() + " has no " + carrier.mode + " figure (" + why + ")";
             }
         }
         return null;

@@ -69,6 +69,6 @@ class CompareTest {
         assertTrue(rows.get("switch").java().get(Carrier.LOOP).hasValue());
         assertTrue(report.javaComplete(), ResultsTable.render(report));
         String table = ResultsTable.render(report);
-        assertTrue(table.contains("raw_handoff has no loop-carrier figure: RawHandoff has no loop"), table);
+        assertTrue(table.contains("raw_handoff has no loop-carrier figure (RawHandoff has no loop: its threads run"), table);
     }
 }

@@ -41,9 +41,9 @@ class QuotientTest {
     void aModeAnInputHasNoFigureInByDesignIsUnavailableForTheSameReason() {
         Quotient q = new Quotient(row("switch", "ns/op", UNUSED), row("raw_handoff", "ns/op", PORTABLE_ONLY));
         assertNull(q.unavailableIn(Carrier.PORTABLE));
-        assertEquals("raw_handoff has no loop-carrier figure: it has no loop", q.unavailableIn(Carrier.LOOP));
+        assertEquals("raw_handoff has no loop-carrier figure (it has no loop)", q.unavailableIn(Carrier.LOOP));
         Cell loop = q.of(Carrier.LOOP, Cell.of(236), Cell.missing("it has no loop"));
-        assertEquals("raw_handoff has no loop-carrier figure: it has no loop", loop.message());
+        assertEquals("raw_handoff has no loop-carrier figure (it has no loop)", loop.message());
         assertEquals(1.5, q.of(Carrier.PORTABLE, Cell.of(600), Cell.of(400)).value(), 1e-12);
     }
 

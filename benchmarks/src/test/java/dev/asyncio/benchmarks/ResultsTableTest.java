@@ -110,7 +110,7 @@ class ResultsTableTest {
         assertTrue(row.matches("\\| switch_vs_raw \\| × +\\| +0\\.30 \\| +n/a \\[1] \\|.*"), row);
         assertTrue(row.contains("≤ 1.25× (portable only)"), row);
         assertTrue(row.matches(".*\\|\\s+pass / — \\|$"), row);
-        assertTrue(table.contains("[1] raw_handoff has no loop-carrier figure: RawHandoff has no loop"), table);
+        assertTrue(table.contains("[1] raw_handoff has no loop-carrier figure (RawHandoff has no loop)"), table);
         assertTrue(r.javaComplete(), "a cell without a figure by design is not a failed measurement");
         assertFalse(report(sw, 400, Cell.missing("fork died"), Cell.of(1_100)).javaComplete(),
                 "a mode the row has a figure in must have one");
