@@ -13,19 +13,22 @@ import java.util.List;
  */
 enum Carrier {
     /** The JDK's default virtual-thread scheduler; no flag. */
-    PORTABLE("portable", "Java portable", List.of()),
+    PORTABLE("portable", "portable", List.of()),
     /** The loop is the only carrier of its virtual threads; needs java.lang opened. */
-    LOOP("loop", "Java loop-carrier", List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+    LOOP("loop", "loop-carrier", List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
 
     /** The value of {@code -Ddev.asyncio.carrier} that forces this mode. */
     final String property;
+    /** The mode's name in the table's targets and notes: {@code portable}, {@code loop-carrier}. */
+    final String mode;
     /** Column heading in the results table. */
     final String label;
     private final List<String> flags;
 
-    Carrier(String property, String label, List<String> flags) {
+    Carrier(String property, String mode, List<String> flags) {
         this.property = property;
-        this.label = label;
+        this.mode = mode;
+        this.label = "Java " + mode;
         this.flags = flags;
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  *   --quick              tiny counts, 1 fork, 1 warm-up + 2 measured rounds: seconds, a smoke test
  *   --in-process         run JMH inside this JVM (forks 0); the carrier mode is switched by property
  *   --forks N            JMH forks per workload and mode in a full run (default: each benchmark's @Fork)
- *   --only a,b           only these workloads (names: switch, pingpong, spawn_gather_100k, ...)
+ *   --only a,b           only these workloads (names: switch, pingpong, spawn_gather_100k, ...); a
+ *                        quotient row (e.g. mono_vs_baseline) also measures the two rows it divides
  *   --python PY          interpreter for stock asyncio (default: python3 on the PATH)
  *   --uvloop-python PY   interpreter to try first for uvloop
  *   --no-python          Java only
@@ -143,27 +145,54 @@ public final class Compare {
             String why = "Python programs not found in " + pythonDir + " (give --python-dir)";
             columns = columns.stream().map(c -> new PythonSide.Column(c.label(), null, c.uvloop(), why)).toList();
         }
-        List<Workload> chosen = Workloads.ALL;
-        if (!a.only.isEmpty()) {
-            Set<String> known = Workloads.ALL.stream().map(Workload::name).collect(Collectors.toSet());
-            for (String name : a.only) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + String.join(", ", known));
+        List<Workload> chosen = a.only.isEmpty() ? Workloads.ALL : choose(Workloads.ALL, a.only, progress);
+        return new Compare(settings, chosen, columns, pythonDir, a.notes, progress).run();
+    }
+
+    /**
+     * The rows {@code --only} names, plus the inputs of every {@link Quotient} among them (a quotient is
+     * computed from its inputs' figures of the same run, so they are measured too; {@code progress} says so).
+     *
+     * @param all every row, in table order
+     * @param only the names given
+     * @param progress where to say which rows were added
+     * @return the chosen rows, in table order
+     * @throws IllegalArgumentException if a name is not a row's
+     */
+    static List<Workload> choose(List<Workload> all, Set<String> only, PrintStream progress) {
+        Set<String> known = all.stream().map(Workload::name).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String name : only) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + String.join(", ", known));
+            }
+        }
+        Set<String> wanted = new LinkedHashSet<>(only);
+        for (Workload w : all) {
+            if (only.contains(w.name()) && w.java() instanceof Quotient q) {
+                List<String> added = q.inputs().stream().map(Workload::name).filter(wanted::add).toList();
+                if (!added.isEmpty()) {
+                    progress.println("Compare: " + w.name() + " is computed from " + q.numerator().name() + " and "
+                            + q.denominator().name() + " of the same run: also measuring " + String.join(", ", added));
                 }
             }
-            chosen = Workloads.ALL.stream().filter(w -> a.only.contains(w.name())).toList();
         }
-        return new Compare(settings, chosen, columns, pythonDir, a.notes, progress).run();
+        return all.stream().filter(w -> wanted.contains(w.name())).toList();
     }
 
     private Report run() {
         Instant start = Instant.now();
         String loadAtStart = Machine.loadAverage();
+        Map<String, Report.Row> measured = new HashMap<>(); // by row name
+        for (Workload w : workloads) {
+            if (w.java() instanceof Workload.JavaMeasurement m) {
+                try (BusyLoad load = startLoad(w)) {
+                    measured.put(w.name(), measure(w, m));
+                }
+            }
+        }
         List<Report.Row> rows = new ArrayList<>();
         for (Workload w : workloads) {
-            try (BusyLoad load = startLoad(w)) {
-                rows.add(measure(w));
-            }
+            rows.add(w.java() instanceof Quotient q ? derive(w, q, measured) : measured.get(w.name()));
         }
         Duration took = Duration.between(start, Instant.now());
         List<String> environment = new ArrayList<>();
@@ -182,8 +211,8 @@ public final class Compare {
         return new Report(settings, pythonColumns, rows, environment);
     }
 
-    /** Measures one workload: each Python column, then Java in each carrier mode. */
-    private Report.Row measure(Workload w) {
+    /** Measures one workload: each Python column, then Java in each carrier mode it has a figure in. */
+    private Report.Row measure(Workload w, Workload.JavaMeasurement measurement) {
         List<Cell> python = new ArrayList<>();
         for (PythonSide.Column column : pythonColumns) {
             if (w.python() == null) {
@@ -199,16 +228,40 @@ public final class Compare {
         for (Carrier carrier : Carrier.values()) {
             long t0 = System.nanoTime();
             Cell cell;
-            try {
-                cell = Cell.of(w.java().measure(carrier, settings));
-            } catch (Exception | LinkageError e) {
-                cell = Cell.missing(w.java().describe() + " in " + carrier.label + " failed: " + e
-                        + " (logs in " + settings.logDir() + ")");
+            String unavailable = measurement.unavailableIn(carrier);
+            if (unavailable != null) {
+                cell = Cell.missing(unavailable);
+            } else {
+                try {
+                    cell = Cell.of(measurement.measure(carrier, settings));
+                } catch (Exception | LinkageError e) {
+                    cell = Cell.missing(measurement.describe() + " in " + carrier.label + " failed: " + e
+                            + " (logs in " + settings.logDir() + ")");
+                }
             }
             report(w, carrier.label, cell, t0);
             java.put(carrier, cell);
         }
         return new Report.Row(w, java, python);
+    }
+
+    /** Computes a quotient row from its inputs' rows of this run; nothing is measured. */
+    private Report.Row derive(Workload w, Quotient q, Map<String, Report.Row> measured) {
+        Map<Carrier, Cell> java = new EnumMap<>(Carrier.class);
+        for (Carrier carrier : Carrier.values()) {
+            long t0 = System.nanoTime();
+            Cell cell = q.of(carrier, javaCell(measured.get(q.numerator().name()), carrier),
+                    javaCell(measured.get(q.denominator().name()), carrier));
+            report(w, carrier.label, cell, t0);
+            java.put(carrier, cell);
+        }
+        List<Cell> python = pythonColumns.stream().map(c -> Cell.missing(w.noPythonReason())).toList();
+        return new Report.Row(w, java, python);
+    }
+
+    /** An input row's figure, or why there is none (the row was not chosen: {@link #choose} prevents that). */
+    private static Cell javaCell(Report.Row row, Carrier carrier) {
+        return row == null ? Cell.missing("not measured in this run") : row.java().get(carrier);
     }
 
     /**
@@ -246,8 +299,12 @@ public final class Compare {
         sb.append("""
                 Figures: lower is better except rt/s. "ours vs X" is how many times better the Java figure is than
                 X's (X's time / ours, or ours / X's for throughput; above 1 = ours is better), first for the
-                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the docs/design.md §9
-                target. Java figures are the median of all measured JMH rounds of all forks (one round = one
+                portable mode, then for the loop-carrier mode. "met" compares each Java mode with the target
+                (docs/design.md §9, issue 24); a target marked "(loop-carrier only)" or "(portable only)" judges
+                that mode alone, and "< CPython" asks for less than the CPython figure of the same row and run
+                ("—": no target, not this mode's, or a figure it needs is missing). Rows in × are not measured:
+                each is one row's figure divided by another's of this run, per mode (e.g. mono ÷ mono_baseline).
+                Java figures are the median of all measured JMH rounds of all forks (one round = one
                 run of the workload on a fresh loop, as one round of the Python program); Python figures are the
                 median of the program's rounds (memory: median of 3 processes of one round each).
 
@@ -299,6 +356,7 @@ public final class Compare {
                   --in-process         run JMH inside this JVM (forks 0)
                   --forks N            JMH forks per workload and mode (default: each benchmark's @Fork)
                   --only a,b           only these workloads: %s
+                                       (a quotient row, such as mono_vs_baseline, also measures the two rows it divides)
                   --python PY          interpreter for stock asyncio (default: python3 on the PATH)
                   --uvloop-python PY   interpreter to try first for uvloop
                   --no-python          Java only

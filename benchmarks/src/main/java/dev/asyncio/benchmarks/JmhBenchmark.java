@@ -42,6 +42,8 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
     private final Map<String, String> quickParams = new LinkedHashMap<>();
     private int quickOperations;
     private boolean perSecond;
+    private Carrier onlyMode;
+    private String otherModesReason;
 
     private JmhBenchmark(Class<?> benchmark, String method, String scoreUnit) {
         this.benchmark = benchmark;
@@ -105,15 +107,40 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
         return this;
     }
 
+    /**
+     * Measures in one carrier mode only, for a benchmark the other mode cannot change (e.g. one with no
+     * loop); the other mode's cell shows {@code why}.
+     *
+     * @param carrier the mode to measure in
+     * @param why why the other mode has no figure
+     * @return this
+     */
+    JmhBenchmark onlyIn(Carrier carrier, String why) {
+        onlyMode = carrier;
+        otherModesReason = why;
+        return this;
+    }
+
+    @Override
+    public String unavailableIn(Carrier carrier) {
+        return onlyMode == null || onlyMode == carrier ? null : otherModesReason;
+    }
+
     @Override
     public String describe() {
         StringBuilder sb = new StringBuilder(benchmark.getSimpleName()).append('.').append(method);
         params.forEach((name, value) -> sb.append(sb.indexOf("(") < 0 ? " (" : ", ").append(name).append('=').append(value));
-        return params.isEmpty() ? sb.toString() : sb.append(')').toString();
+        if (!params.isEmpty()) {
+            sb.append(')');
+        }
+        return onlyMode == null ? sb.toString() : sb.append(", ").append(onlyMode.mode).append(" mode only").toString();
     }
 
     @Override
     public double measure(Carrier carrier, Compare.Settings settings) throws Exception {
+        if (unavailableIn(carrier) != null) {
+            throw new IllegalStateException(describe() + " is not measured in " + carrier.mode + " mode: " + unavailableIn(carrier));
+        }
         Files.createDirectories(settings.logDir());
         StringBuilder logName = new StringBuilder(benchmark.getSimpleName()).append('.').append(method);
         params.forEach((name, value) -> logName.append('-').append(name).append(value));

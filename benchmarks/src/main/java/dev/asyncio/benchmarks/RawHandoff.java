@@ -17,9 +17,14 @@ import java.util.concurrent.locks.LockSupport;
  * with the nanoseconds per hand-off. Compare with {@code -Djdk.virtualThreadScheduler.parallelism=1}, the
  * same scheduler with one carrier, where no second carrier is woken to steal the thread just unparked (see
  * {@code benchmarks/README.md}, "switch and ping-pong: the JDK scheduler").
+ *
+ * <p>{@code benchmarks/run} measures the same ring as its {@code raw_handoff} row through
+ * {@link RawHandoffBenchmark} (JMH, forked and warmed up as the {@code switch} row, 1,000 laps), and divides
+ * the portable switch by it in the {@code switch_vs_raw} row.
  */
 public final class RawHandoff {
-    private static final int THREADS = 1000;
+    /** Virtual threads in the ring. */
+    static final int THREADS = 1000;
 
     private static volatile Thread holder;
 

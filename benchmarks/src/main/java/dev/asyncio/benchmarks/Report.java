@@ -24,8 +24,23 @@ record Report(Compare.Settings settings, List<PythonSide.Column> pythonColumns, 
     record Row(Workload workload, Map<Carrier, Cell> java, List<Cell> python) {
     }
 
-    /** @return whether every Java figure was measured (Python cells may legitimately be missing) */
+    /**
+     * @return whether every Java figure was measured, in each mode where its row has one (Python cells may
+     *     legitimately be missing, and so may a mode a row has no figure in by design, such as
+     *     {@code raw_handoff}'s loop-carrier cell)
+     */
     boolean javaComplete() {
-        return rows.stream().allMatch(r -> r.java().values().stream().allMatch(Cell::hasValue));
+        return rows.stream().allMatch(r -> r.java().entrySet().stream()
+                .allMatch(e -> e.getValue().hasValue() || r.workload().java().unavailableIn(e.getKey()) != null));
+    }
+
+    /** @return the index of the stock CPython column in {@link #pythonColumns()} (the one without uvloop), or -1 */
+    int cpythonColumn() {
+        for (int i = 0; i < pythonColumns.size(); i++) {
+            if (!pythonColumns.get(i).uvloop()) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Writes a {@link Report} as one Markdown table (readable as plain text too): per workload, the Java
  * figure in each carrier mode, each Python figure, how many times better ours is than each Python
- * column, the docs/design.md §9 target, and whether each mode meets it ("—" for rows without a target). Cells without a figure point to a
- * numbered note under the table that says why.
+ * column, the target (docs/design.md §9, issue 24), and whether each mode meets it ("—" for rows without a
+ * target, for a mode the target does not apply to, and where a figure it needs is missing). Cells without
+ * a figure point to a numbered note under the table that says why.
  */
 final class ResultsTable {
     private final Report report;
@@ -35,6 +36,7 @@ final class ResultsTable {
         header.add("target");
         header.add("met (portable / loop)");
 
+        int cpythonColumn = report.cpythonColumn(); // the reference of targets relative to CPython
         List<List<String>> lines = new ArrayList<>();
         lines.add(header);
         for (Report.Row row : report.rows()) {
@@ -52,10 +54,10 @@ final class ResultsTable {
             }
             line.add(w.target().describe(w.unit()));
             if (w.target().exists()) {
+                Cell cpython = cpythonColumn >= 0 ? row.python().get(cpythonColumn) : Cell.missing("no CPython column");
                 List<String> verdicts = new ArrayList<>();
                 for (Carrier c : carriers) {
-                    Cell ours = row.java().get(c);
-                    verdicts.add(!ours.hasValue() ? "—" : w.target().isMetBy(ours.value()) ? "pass" : "MISS");
+                    verdicts.add(w.target().judge(c, row.java().get(c), cpython).text);
                 }
                 line.add(String.join(" / ", verdicts));
             } else {

@@ -9,13 +9,14 @@ import java.util.Objects;
  *
  * @param name the key of the row; equals the Python program's {@code "workload"} field where there is one
  * @param title what the row is called in the table
- * @param unit the unit of every figure in the row: {@code ns/op}, {@code s}, {@code B/task} or {@code rt/s}
- * @param target the docs/design.md §9 target for the Java figure
- * @param java how the Java figure is measured
+ * @param unit the unit of every figure in the row: {@code ns/op}, {@code s}, {@code B/task}, {@code rt/s}, or
+ *     {@code ×} for a {@link Quotient}
+ * @param target the target for the Java figure (docs/design.md §9, issue 24)
+ * @param java how the Java figures are obtained: measured, or the {@link Quotient} of two other rows
  * @param python the Python program, or {@code null} when CPython has no counterpart
  * @param noPythonReason why there is no Python program (shown in the table), when {@code python} is null
  */
-record Workload(String name, String title, String unit, Target target, JavaMeasurement java,
+record Workload(String name, String title, String unit, Target target, JavaFigures java,
                 PythonProgram python, String noPythonReason) {
 
     Workload {
@@ -30,12 +31,12 @@ record Workload(String name, String title, String unit, Target target, JavaMeasu
     }
 
     /** A workload compared with a Python program. */
-    static Workload of(String name, String title, String unit, Target target, JavaMeasurement java, PythonProgram python) {
+    static Workload of(String name, String title, String unit, Target target, JavaFigures java, PythonProgram python) {
         return new Workload(name, title, unit, target, java, python, null);
     }
 
     /** A workload CPython cannot run; {@code reason} is shown in its Python cells. */
-    static Workload javaOnly(String name, String title, String unit, Target target, JavaMeasurement java, String reason) {
+    static Workload javaOnly(String name, String title, String unit, Target target, JavaFigures java, String reason) {
         return new Workload(name, title, unit, target, java, null, reason);
     }
 
@@ -47,8 +48,26 @@ record Workload(String name, String title, String unit, Target target, JavaMeasu
         return target.lowerIsBetter() ? other / ours : ours / other;
     }
 
+    /**
+     * Where a row's Java figures come from: a measurement of its own ({@link JavaMeasurement}), or the
+     * quotient of two measured rows of the same run ({@link Quotient}).
+     */
+    sealed interface JavaFigures permits JavaMeasurement, Quotient {
+        /** @return what gives the figures, for the results' notes (e.g. the JMH benchmark's name) */
+        String describe();
+
+        /**
+         * @param carrier a carrier mode
+         * @return {@code null} when the row has a figure in {@code carrier}, else why it has none by design
+         *     (shown in the table's note for that cell); such a cell is not a failed measurement
+         */
+        default String unavailableIn(Carrier carrier) {
+            return null;
+        }
+    }
+
     /** Measures the Java figure of a workload in one carrier mode. */
-    interface JavaMeasurement {
+    non-sealed interface JavaMeasurement extends JavaFigures {
         /**
          * @param carrier the carrier mode to measure in
          * @param settings quick or full run, forked or in-process
@@ -56,9 +75,6 @@ record Workload(String name, String title, String unit, Target target, JavaMeasu
          * @throws Exception if the measurement failed; the table shows the message in the cell
          */
         double measure(Carrier carrier, Compare.Settings settings) throws Exception;
-
-        /** @return what the measurement runs, for the results' notes (e.g. the JMH benchmark's name) */
-        String describe();
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.List;
  * plain-library baseline row, since the table's ratio columns compare with Python only). Adding a workload is adding one entry here (plus its JMH class and, where CPython has a
  * counterpart, its program in {@code benchmarks/python/}).
  *
+ * <p>Issue 24's ratio targets are rows of their own ({@link Quotient}, unit ×), each after the rows it
+ * divides: {@code switch_vs_raw} (the portable switch over the bare JDK hand-off, {@code raw_handoff}),
+ * and each bridge call over its plain-library baseline and over the switch.
+ *
  * <p>Full counts are the JMH classes' {@code @Param} defaults and the Python programs' defaults; the
  * quick counts given here match the Python programs' {@code --quick} counts.
  */
@@ -31,12 +35,55 @@ final class Workloads {
     /** The Python cells of JVM-only rows that have no more specific reason. */
     private static final String JVM_ONLY = "JVM-only: no asyncio counterpart";
 
+    /** The Python cells of the quotient rows. */
+    private static final String QUOTIENT = "a quotient of two Java rows of this run";
+
+    /* The rows that quotient rows divide ({@link Quotient}) are named, so that the quotients can refer to them. */
+
+    /** The task switch; divided by the JDK's hand-off, and the bridges' calls divided by it. */
+    private static final Workload SWITCH = Workload.of("switch", "switch: sleep(0), 1000 tasks", "ns/op", atMost(200),
+            JmhBenchmark.of(SwitchBenchmark.class, "sleepZero", "ns/op")
+                    .quick(10_000, "tasks", "1000", "sleepsPerTask", "10"),
+            PythonProgram.of("switch.py"));
+
+    /** The bare JDK hand-off a portable switch is made of; no loop, so portable only. */
+    private static final Workload RAW_HANDOFF = Workload.javaOnly("raw_handoff",
+            "JDK hand-off floor: 1000 virtual threads, no loop", "ns/op", none(),
+            JmhBenchmark.of(RawHandoffBenchmark.class, "handoff", "ns/op")
+                    .quick(10_000, "laps", "10")
+                    .onlyIn(Carrier.PORTABLE, "RawHandoff has no loop: its threads run on the JDK's default scheduler"
+                            + " whatever the mode (it is the portable switch's floor)"),
+            "JVM-only: the JDK's bare virtual-thread hand-off, no event loop; compare the switch row");
+
+    /** The Reactor bridge per call. */
+    private static final Workload MONO = Workload.javaOnly("mono", "await(mono(() -> x)), per call", "ns/op", none(),
+            JmhBenchmark.of(ReactorBridgeBenchmark.class, "mono", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            "JVM-only; compare with the mono_baseline row (plain Reactor)");
+
+    /** Plain Reactor on the loop, per call. */
+    private static final Workload MONO_BASELINE = Workload.javaOnly("mono_baseline", "baseline: Mono.fromCallable on the loop", "ns/op", none(),
+            JmhBenchmark.of(ReactorBridgeBenchmark.class, "monoBaseline", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            JVM_ONLY);
+
+    /** The RxJava bridge per call. */
+    private static final Workload SINGLE = Workload.javaOnly("single", "await(single(() -> x)), per call", "ns/op", none(),
+            JmhBenchmark.of(RxBridgeBenchmark.class, "single", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            "JVM-only; compare with the single_baseline row (plain RxJava)");
+
+    /** Plain RxJava on the loop, per call. */
+    private static final Workload SINGLE_BASELINE = Workload.javaOnly("single_baseline", "baseline: Single.fromCallable on the loop", "ns/op", none(),
+            JmhBenchmark.of(RxBridgeBenchmark.class, "singleBaseline", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            JVM_ONLY);
+
     /** Every row, in order. */
     static final List<Workload> ALL = List.of(
-            Workload.of("switch", "switch: sleep(0), 1000 tasks", "ns/op", atMost(200),
-                    JmhBenchmark.of(SwitchBenchmark.class, "sleepZero", "ns/op")
-                            .quick(10_000, "tasks", "1000", "sleepsPerTask", "10"),
-                    PythonProgram.of("switch.py")),
+            SWITCH,
+            RAW_HANDOFF,
+            quotient("switch_vs_raw", "switch ÷ JDK hand-off floor", atMost(1.25).in(Carrier.PORTABLE), SWITCH, RAW_HANDOFF),
             Workload.of("pingpong", "future ping-pong, per handoff", "ns/op", atMost(300),
                     JmhBenchmark.of(PingPongBenchmark.class, "handoff", "ns/op")
                             .quick(20_000, "handoffs", "20000"),
@@ -45,7 +92,7 @@ final class Workloads {
                     JmhBenchmark.of(SpawnGatherBenchmark.class, "tasks100k", "ns/op")
                             .quick(10_000, "smallCount", "10000"),
                     PythonProgram.of("spawn_gather.py", "--n", "100000")),
-            Workload.of("spawn_gather_1m", "spawn + gather, 1M tasks", "ns/op", atMost(1_000),
+            Workload.of("spawn_gather_1m", "spawn + gather, 1M tasks", "ns/op", atMost(1_000).in(Carrier.LOOP),
                     JmhBenchmark.of(SpawnGatherBenchmark.class, "tasks1m", "ns/op")
                             .quick(10_000, "largeCount", "10000"),
                     PythonProgram.of("spawn_gather.py", "--n", "1000000")),
@@ -65,10 +112,10 @@ final class Workloads {
                     JmhBenchmark.of(EchoBenchmark.class, "roundTrips", "ns/op").perSecond().param("loops", "1")
                             .quick(1_000, "clients", "5", "roundTrips", "200"),
                     PythonProgram.of("echo.py")),
-            Workload.of("memory", "memory per sleeping task (RSS)", "B/task", atMost(1_024),
+            Workload.of("memory", "memory per sleeping task (RSS)", "B/task", Target.belowCPython(),
                     MEMORY.rss(),
                     new PythonProgram("memory.py", List.of(), 3)),
-            Workload.javaOnly("memory_heap", "memory per sleeping task (heap)", "B/task", atMost(1_024),
+            Workload.javaOnly("memory_heap", "memory per sleeping task (heap)", "B/task", atMost(1_024).in(Carrier.LOOP),
                     MEMORY.heap(),
                     "no heap in CPython: compare the RSS row"),
             Workload.of("memory_cold", "memory per sleeping task (RSS), cold JIT", "B/task", none(),
@@ -93,14 +140,10 @@ final class Workloads {
                     JmhBenchmark.of(WaitForBenchmark.class, "plainAwait", "ns/op")
                             .quick(5_000, "waits", "5000"),
                     JVM_ONLY),
-            Workload.javaOnly("mono", "await(mono(() -> x)), per call", "ns/op", none(),
-                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "mono", "ns/op")
-                            .quick(2_000, "calls", "2000"),
-                    "JVM-only; compare with the mono_baseline row (plain Reactor)"),
-            Workload.javaOnly("mono_baseline", "baseline: Mono.fromCallable on the loop", "ns/op", none(),
-                    JmhBenchmark.of(ReactorBridgeBenchmark.class, "monoBaseline", "ns/op")
-                            .quick(2_000, "calls", "2000"),
-                    JVM_ONLY),
+            MONO,
+            MONO_BASELINE,
+            quotient("mono_vs_baseline", "await(mono) ÷ its baseline", atMost(2).in(Carrier.LOOP), MONO, MONO_BASELINE),
+            quotient("mono_vs_switch", "await(mono) ÷ switch", atMost(1.5).in(Carrier.PORTABLE), MONO, SWITCH),
             Workload.javaOnly("flux", "flux(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
                     JmhBenchmark.of(ReactorBridgeBenchmark.class, "flux", "ns/op")
                             .quick(20_000, "elements", "20000"),
@@ -109,14 +152,10 @@ final class Workloads {
                     JmhBenchmark.of(ReactorBridgeBenchmark.class, "fluxBaseline", "ns/op")
                             .quick(20_000, "elements", "20000"),
                     JVM_ONLY),
-            Workload.javaOnly("single", "await(single(() -> x)), per call", "ns/op", none(),
-                    JmhBenchmark.of(RxBridgeBenchmark.class, "single", "ns/op")
-                            .quick(2_000, "calls", "2000"),
-                    "JVM-only; compare with the single_baseline row (plain RxJava)"),
-            Workload.javaOnly("single_baseline", "baseline: Single.fromCallable on the loop", "ns/op", none(),
-                    JmhBenchmark.of(RxBridgeBenchmark.class, "singleBaseline", "ns/op")
-                            .quick(2_000, "calls", "2000"),
-                    JVM_ONLY),
+            SINGLE,
+            SINGLE_BASELINE,
+            quotient("single_vs_baseline", "await(single) ÷ its baseline", atMost(2).in(Carrier.LOOP), SINGLE, SINGLE_BASELINE),
+            quotient("single_vs_switch", "await(single) ÷ switch", atMost(1.5).in(Carrier.PORTABLE), SINGLE, SWITCH),
             Workload.javaOnly("flowable", "flowable(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
                     JmhBenchmark.of(RxBridgeBenchmark.class, "flowable", "ns/op")
                             .quick(20_000, "elements", "20000"),
@@ -126,7 +165,12 @@ final class Workloads {
                             .quick(20_000, "elements", "20000"),
                     JVM_ONLY));
 
-    /** Rows without a docs/design.md §9 target: shown for information, lower is better. */
+    /** A derived row: {@code numerator}'s figure over {@code denominator}'s, per mode, in the unit ×. */
+    private static Workload quotient(String name, String title, Target target, Workload numerator, Workload denominator) {
+        return Workload.javaOnly(name, title, "×", target, new Quotient(numerator, denominator), QUOTIENT);
+    }
+
+    /** Rows without a target: shown for information, lower is better. */
     private static Target none() {
         return Target.none(true);
     }

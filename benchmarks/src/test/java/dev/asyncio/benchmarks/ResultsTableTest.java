@@ -13,17 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The table's arithmetic: ratios in the right direction, verdicts against the target, notes for gaps. */
 class ResultsTableTest {
-    private static final Workload.JavaMeasurement UNUSED = new Workload.JavaMeasurement() {
-        @Override
-        public double measure(Carrier carrier, Compare.Settings settings) {
-            throw new AssertionError("not measured in this test");
-        }
-
-        @Override
-        public String describe() {
-            return "none";
-        }
-    };
+    private static final Workload.JavaMeasurement UNUSED = NotMeasured.inBothModes();
 
     private static final List<PythonSide.Column> COLUMNS = List.of(
             new PythonSide.Column("CPython 3.11.7", Path.of("/usr/bin/python3"), false, null),
@@ -69,7 +59,7 @@ class ResultsTableTest {
         String row = row(ResultsTable.render(r), w);
         assertTrue(row.matches(".*\\|\\s+— \\|\\s+— \\|$"), "target and verdict are dashes: " + row);
         assertTrue(row.contains("900") && row.contains("1,100"), row);
-        assertThrows(IllegalStateException.class, () -> Target.none(true).isMetBy(1));
+        assertEquals(Target.Verdict.NONE, Target.none(true).judge(Carrier.LOOP, Cell.of(1), Cell.of(2)));
     }
 
     @Test
@@ -84,6 +74,46 @@ class ResultsTableTest {
         assertTrue(table.contains("[1] fork died"), table);
         assertTrue(table.contains("[2] uvloop not importable by /usr/bin/python3"), table);
         assertFalse(r.javaComplete());
+    }
+
+    @Test
+    void aTargetOfOneModeJudgesThatModeOnly() {
+        Workload w = Workload.javaOnly("memory_heap", "memory_heap", "B/task", Target.atMost(1_024).in(Carrier.LOOP), UNUSED,
+                "no heap in CPython");
+        String row = row(ResultsTable.render(report(w, 5_000, Cell.of(1_000), Cell.missing("no heap in CPython"))), w);
+        assertTrue(row.contains("≤ 1,024 B/task (loop-carrier only)"), row);
+        assertTrue(row.matches(".*\\|\\s+— / pass \\|$"), "no verdict for portable, whatever its figure: " + row);
+    }
+
+    @Test
+    void aTargetBelowCPythonIsJudgedAgainstTheCPythonCellOfTheRow() {
+        Workload w = Workload.of("memory", "memory", "B/task", Target.belowCPython(), UNUSED, Workload.PythonProgram.of("memory.py"));
+        String row = row(ResultsTable.render(report(w, 1_966, Cell.of(1_400), Cell.of(1_484))), w);
+        assertTrue(row.contains("< CPython"), row);
+        assertTrue(row.matches(".*\\|\\s+MISS / pass \\|$"), row);
+        String noPython = row(ResultsTable.render(report(w, 1_966, Cell.of(1_400), Cell.missing("python3 not found"))), w);
+        assertTrue(noPython.matches(".*\\|\\s+— / — \\|$"), "without CPython's figure there is nothing to be below: " + noPython);
+    }
+
+    @Test
+    void aQuotientRowShowsItsFigureInTimesAndAModeWithoutOneByDesignIsNotAFailure() {
+        Workload sw = Workload.of("switch", "switch", "ns/op", Target.atMost(200), UNUSED, Workload.PythonProgram.of("switch.py"));
+        Workload raw = Workload.javaOnly("raw_handoff", "raw_handoff", "ns/op", Target.none(true),
+                NotMeasured.without(Carrier.LOOP, "RawHandoff has no loop"), "JVM-only");
+        Quotient q = new Quotient(sw, raw);
+        Workload ratio = Workload.javaOnly("switch_vs_raw", "switch_vs_raw", "×", Target.atMost(1.25).in(Carrier.PORTABLE), q,
+                "a quotient of two Java rows of this run");
+        Cell loopRatio = q.of(Carrier.LOOP, Cell.of(236), Cell.missing("RawHandoff has no loop"));
+        Report r = report(ratio, 409 / 1382.0, loopRatio, Cell.missing("a quotient of two Java rows of this run"));
+        String table = ResultsTable.render(r);
+        String row = row(table, ratio);
+        assertTrue(row.matches("\\| switch_vs_raw \\| × +\\| +0\\.30 \\| +n/a \\[1] \\|.*"), row);
+        assertTrue(row.contains("≤ 1.25× (portable only)"), row);
+        assertTrue(row.matches(".*\\|\\s+pass / — \\|$"), row);
+        assertTrue(table.contains("[1] raw_handoff has no loop-carrier figure (RawHandoff has no loop)"), table);
+        assertTrue(r.javaComplete(), "a cell without a figure by design is not a failed measurement");
+        assertFalse(report(sw, 400, Cell.missing("fork died"), Cell.of(1_100)).javaComplete(),
+                "a mode the row has a figure in must have one");
     }
 
     @Test
