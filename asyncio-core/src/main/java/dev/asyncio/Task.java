@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * coroutine's result.
  *
  * <p>The body runs on a virtual thread of its own, started at the task's first step (a task cancelled
- * before it starts never runs and never gets a thread). It runs only while its loop has handed it the
- * turn; at each suspension ({@link Future#await()}, {@link Asyncio#sleep}, …) it hands the turn on.
+ * before it starts never runs and never gets a thread). In {@link CarrierMode#LOOP_CARRIER} mode that
+ * thread may be one whose earlier task has ended, when nothing of that task is left on it (no
+ * thread-local map, no uncaught-exception handler, no interrupt): a burst of short tasks then costs no
+ * thread each, and no task ever shares a thread with another task that is still alive. It runs only
+ * while its loop has handed it the turn; at each suspension ({@link Future#await()}, {@link Asyncio#sleep},
+ * …) it hands the turn on.
  * A {@link ThreadLocal} set in the body therefore lasts across its suspensions and is seen by no other
  * task; with asyncio-reactor's {@code ReactorCoroutines.enableContextPropagation()}, the thread-local
  * values registered with Micrometer's context-propagation library (SLF4J's MDC, the current

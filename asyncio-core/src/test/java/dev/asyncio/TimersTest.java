@@ -47,6 +47,40 @@ class TimersTest {
         assertTrue(late.inHeap);
     }
 
+    /**
+     * Against a model (all timers sorted by deadline, then creation): random timers, many with equal
+     * deadlines, random cancels, compactions and partial moves keep the heap's order at every step.
+     */
+    @Test
+    void randomTimersCancelsAndCompactionsKeepDeadlineThenCreationOrder() {
+        java.util.Random random = new java.util.Random(20261204);
+        List<TimerHandle> model = new ArrayList<>(); // pending, in creation order
+        long now = 0;
+        for (int round = 0; round < 40; round++) {
+            for (int i = random.nextInt(300); i > 0; i--) {
+                model.add(at(now + 1 + random.nextInt(50))); // few distinct deadlines: ties everywhere
+            }
+            for (TimerHandle h : model) {
+                if (!h.cancelled && random.nextInt(3) == 0) {
+                    cancel(h);
+                }
+            }
+            timers.purgeCancelled();
+            now += random.nextInt(30);
+            long due = now;
+            List<TimerHandle> expected = model.stream()
+                    .filter(h -> !h.cancelled && h.whenNanos <= due)
+                    .sorted(java.util.Comparator.comparingLong((TimerHandle h) -> h.whenNanos)) // stable: creation order on ties
+                    .toList();
+            ArrayDeque<Object> ready = new ArrayDeque<>();
+            timers.moveDue(due, ready);
+            assertEquals(expected, new ArrayList<>(ready), "round " + round);
+            model.removeIf(h -> h.whenNanos <= due);
+            assertEquals(model.stream().filter(h -> !h.cancelled).count(),
+                    model.stream().filter(h -> h.inHeap && !h.cancelled).count(), "every pending timer is in the heap");
+        }
+    }
+
     @Test
     void cancelledTimersAreDroppedNotRun() {
         TimerHandle cancelled = at(10);
