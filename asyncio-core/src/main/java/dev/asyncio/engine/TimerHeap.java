@@ -1,7 +1,7 @@
 package dev.asyncio.engine;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
+import java.util.PriorityQueue;
 
 /**
  * The timers of one loop (asyncio's {@code _scheduled} heap): ordered by deadline, then by scheduling
@@ -15,12 +15,6 @@ import java.util.Arrays;
  * and the engine's own {@link SleepTimer}s, which need no callback. The loop has exactly one subclass, so
  * that the accessors inline.
  *
- * <p>A binary heap of its own rather than a {@code PriorityQueue}: each entry's deadline and sequence are
- * kept beside it in one {@code long} array, so that ordering a heap of a million sleepers reads two
- * adjacent numbers per comparison instead of two timer objects scattered over the heap (the sifting of a
- * {@code PriorityQueue} through its comparator was a sixth of the CPU time of a million virtual-time
- * sleeps). The keys cost 16 bytes per timer in the heap.
- *
  * <p>Touched only on the loop's turn (or while the loop is not running).
  *
  * @param <T> the type of the loop's callback timers
@@ -29,13 +23,7 @@ public abstract class TimerHeap<T> {
     /** asyncio's {@code _MIN_SCHEDULED_TIMER_HANDLES} and {@code _MIN_CANCELLED_TIMER_HANDLES_FRACTION}. */
     private static final int MIN_TIMERS_TO_COMPACT = 100;
 
-    private static final int INITIAL_CAPACITY = 16;
-
-    /** The heap: {@code entries[0]} is due first; the children of {@code i} are at {@code 2i+1} and {@code 2i+2}. */
-    private Object[] entries = new Object[INITIAL_CAPACITY];
-    /** For each entry {@code i}: its deadline at {@code 2i}, its sequence at {@code 2i+1}; they never change. */
-    private long[] keys = new long[2 * INITIAL_CAPACITY];
-    private int size;
+    private final PriorityQueue<Object> timers = new PriorityQueue<>(this::compare);
     private int cancelledTimers;
     private long timerSequence;
 
@@ -82,7 +70,7 @@ public abstract class TimerHeap<T> {
      */
     protected final void push(T timer) {
         setInHeap(timer, true);
-        offer(timer, deadline(timer), sequence(timer));
+        timers.add(timer);
     }
 
     /**
@@ -95,7 +83,7 @@ public abstract class TimerHeap<T> {
     public final SleepTimer sleep(Object task, long deadline) {
         SleepTimer s = new SleepTimer(task, deadline, timerSequence++);
         s.inHeap = true;
-        offer(s, s.deadline, s.sequence);
+        timers.add(s);
         return s;
     }
 
@@ -125,7 +113,7 @@ public abstract class TimerHeap<T> {
 
     /** @return whether no timer is in the heap, cancelled or not */
     public final boolean isEmpty() {
-        return size == 0;
+        return timers.isEmpty();
     }
 
     /**
@@ -133,25 +121,31 @@ public abstract class TimerHeap<T> {
      * @throws java.util.NoSuchElementException if the heap is empty
      */
     public final long nextDeadline() {
-        if (size == 0) {
-            throw new java.util.NoSuchElementException("no timer");
-        }
-        return keys[0];
+        return deadlineOf(timers.element());
     }
 
     /** @return the timer due first, cancelled or not (a {@code T} or a {@link SleepTimer}), or {@code null} */
     public final Object head() {
-        return entries[0];
+        return timers.peek();
     }
 
     /** Drops cancelled timers: all of them if they are the majority of a large heap, else those at its head. */
     public final void purgeCancelled() {
-        if (size > MIN_TIMERS_TO_COMPACT && cancelledTimers * 2 > size) {
-            compact();
+        int n = timers.size();
+        if (n > MIN_TIMERS_TO_COMPACT && cancelledTimers * 2 > n) {
+            timers.removeIf(t -> {
+                if (cancelledOf(t)) {
+                    leave(t);
+                    return true;
+                }
+                return false;
+            });
             cancelledTimers = 0;
         } else {
-            while (size > 0 && cancelledOf(entries[0])) {
-                leave(pollFirst());
+            Object t;
+            while ((t = timers.peek()) != null && cancelledOf(t)) {
+                timers.poll();
+                leave(t);
                 cancelledTimers = Math.max(0, cancelledTimers - 1);
             }
         }
@@ -165,8 +159,9 @@ public abstract class TimerHeap<T> {
      * @param ready the loop's ready queue
      */
     public final void moveDue(long now, ArrayDeque<Object> ready) {
-        while (size > 0 && keys[0] <= now) {
-            Object t = pollFirst();
+        Object t;
+        while ((t = timers.peek()) != null && deadlineOf(t) <= now) {
+            timers.poll();
             leave(t);
             if (cancelledOf(t)) {
                 cancelledTimers = Math.max(0, cancelledTimers - 1);
@@ -178,101 +173,31 @@ public abstract class TimerHeap<T> {
 
     /** @return the timers in the heap, cancelled ones included (lets tests see the compaction work) */
     public final int size() {
-        return size;
+        return timers.size();
     }
 
     /** Drops every timer, when the loop closes. */
     public final void clear() {
-        entries = new Object[INITIAL_CAPACITY];
-        keys = new long[2 * INITIAL_CAPACITY];
-        size = 0;
+        timers.clear();
     }
 
-    // ------------------------------------------------------------------ the heap
-
-    private void offer(Object timer, long deadline, long sequence) {
-        if (size == entries.length) {
-            int capacity = size + (size >> 1) + 1;
-            entries = Arrays.copyOf(entries, capacity);
-            keys = Arrays.copyOf(keys, 2 * capacity);
-        }
-        siftUp(size++, timer, deadline, sequence);
+    private int compare(Object a, Object b) {
+        long da = deadlineOf(a);
+        long db = deadlineOf(b);
+        return da != db ? Long.compare(da, db) : Long.compare(sequenceOf(a), sequenceOf(b));
     }
-
-    /** Removes and returns the entry due first; the heap must not be empty. */
-    private Object pollFirst() {
-        Object first = entries[0];
-        int last = --size;
-        Object moved = entries[last];
-        entries[last] = null;
-        if (last > 0) {
-            siftDown(0, moved, keys[2 * last], keys[2 * last + 1]);
-        }
-        return first;
-    }
-
-    /** Drops every cancelled entry and restores the heap order (asyncio's compaction). */
-    private void compact() {
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
-            Object t = entries[i];
-            if (cancelledOf(t)) {
-                leave(t);
-            } else {
-                place(kept++, t, keys[2 * i], keys[2 * i + 1]);
-            }
-        }
-        Arrays.fill(entries, kept, size, null);
-        size = kept;
-        for (int i = (kept >>> 1) - 1; i >= 0; i--) {
-            siftDown(i, entries[i], keys[2 * i], keys[2 * i + 1]);
-        }
-    }
-
-    private void siftUp(int at, Object timer, long deadline, long sequence) {
-        int k = at;
-        while (k > 0) {
-            int parent = (k - 1) >>> 1;
-            if (!before(deadline, sequence, keys[2 * parent], keys[2 * parent + 1])) {
-                break;
-            }
-            place(k, entries[parent], keys[2 * parent], keys[2 * parent + 1]);
-            k = parent;
-        }
-        place(k, timer, deadline, sequence);
-    }
-
-    private void siftDown(int at, Object timer, long deadline, long sequence) {
-        int k = at;
-        int half = size >>> 1;
-        while (k < half) {
-            int child = 2 * k + 1;
-            int right = child + 1;
-            if (right < size && before(keys[2 * right], keys[2 * right + 1], keys[2 * child], keys[2 * child + 1])) {
-                child = right;
-            }
-            if (!before(keys[2 * child], keys[2 * child + 1], deadline, sequence)) {
-                break;
-            }
-            place(k, entries[child], keys[2 * child], keys[2 * child + 1]);
-            k = child;
-        }
-        place(k, timer, deadline, sequence);
-    }
-
-    private void place(int i, Object timer, long deadline, long sequence) {
-        entries[i] = timer;
-        keys[2 * i] = deadline;
-        keys[2 * i + 1] = sequence;
-    }
-
-    /** Deadline first, then scheduling order: timers with the same deadline come due in the order they were made. */
-    private static boolean before(long deadline, long sequence, long otherDeadline, long otherSequence) {
-        return deadline < otherDeadline || deadline == otherDeadline && sequence < otherSequence;
-    }
-
 
     // The entries are a T or a SleepTimer; SleepTimer is final, so each test is one class comparison.
+
+    @SuppressWarnings("unchecked")
+    private long deadlineOf(Object t) {
+        return t instanceof SleepTimer s ? s.deadline : deadline((T) t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private long sequenceOf(Object t) {
+        return t instanceof SleepTimer s ? s.sequence : sequence((T) t);
+    }
 
     @SuppressWarnings("unchecked")
     private boolean cancelledOf(Object t) {
