@@ -244,7 +244,7 @@ final class EventLoopEngine extends LoopEngine {
         currentContext = next;
         Task<?> t = currentTask;
         if (t != null) {
-            t.active = next;
+            t.active = next == t.context ? null : next;
         }
         return previous;
     }
@@ -547,7 +547,7 @@ final class EventLoopEngine extends LoopEngine {
                 callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
                 if (t.thread != null) {
                     currentTask = t;
-                    currentContext = t.active;
+                    currentContext = t.activeContext();
                     turn.handTo(t);
                     turn.awaitTurn(me);
                 }
@@ -629,7 +629,7 @@ final class EventLoopEngine extends LoopEngine {
         Task<?> callerTask = currentTask;
         Context callerContext = currentContext;
         currentTask = task;
-        currentContext = task.active;
+        currentContext = task.activeContext();
         Object callerStep = flightStep;
         flightStep = null;
         FlightEvents.stepBegins(task);
@@ -684,7 +684,7 @@ final class EventLoopEngine extends LoopEngine {
                     continue;
                 }
                 currentTask = t;
-                currentContext = t.active;
+                currentContext = t.activeContext();
                 if (debug.isEnabled()) {
                     debug.startSlice(t);
                 }

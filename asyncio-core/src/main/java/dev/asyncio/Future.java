@@ -454,7 +454,7 @@ public class Future<T> {
         Object[] entries = cbs instanceof ArrayList<?> list ? list.toArray() : new Object[] {cbs};
         List<Task<?>> tasks = new ArrayList<>(1);
         for (Object e : entries) {
-            if (e instanceof Task<?> t && t.waitingOn == this) {
+            if (e instanceof Task<?> t && t.isWaitingOn(this)) {
                 tasks.add(t);
             }
         }

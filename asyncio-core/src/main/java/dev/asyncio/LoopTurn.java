@@ -39,9 +39,10 @@ final class LoopTurn extends Turn<Task<?>> {
         task.thread = thread;
     }
 
+    /** The body of each task thread: the task it was started for, then the ones it is given (see {@link Task#runOnThread()}). */
     @Override
-    protected Runnable body(Task<?> task) {
-        return task::runOnThread;
+    public void run() {
+        takeStarting().runOnThread();
     }
 
     @Override

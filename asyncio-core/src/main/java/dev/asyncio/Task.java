@@ -51,22 +51,25 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final long id;
     final Context context;
-    /** The context current in this task's steps: {@link #context}, or another one entered with {@link Context#run}. */
+    /**
+     * The context current in this task's steps when it is not {@link #context}: one entered with
+     * {@link Context#run}; {@code null} (the common case) while it is the task's own. See {@link #activeContext()}.
+     */
     Context active;
     Thread thread;
-    /**
-     * Thread-local values carried from the creating thread (see {@link ThreadLocalPropagation}), set on
-     * {@link #thread} when the body starts; {@code null} when nothing is carried, and once they are set.
-     */
-    private ThreadLocalPropagation.Snapshot threadLocals;
     /** Set when a cancel request must be delivered at the next step (asyncio's {@code _must_cancel}). */
     boolean mustCancel;
     private String requestedCancelMessage;
     private int cancelRequests;
-    /** The future this task awaits (asyncio's {@code _fut_waiter}). */
-    Future<?> waitingOn;
-    /** The timer of the sleep this task is suspended in: a sleep's stand-in for {@link #waitingOn}. */
-    SleepTimer sleeping;
+    /**
+     * What this task is suspended on, {@code null} while it runs: the {@link Future} it awaits (asyncio's
+     * {@code _fut_waiter}), or the {@link SleepTimer} of its {@link Asyncio#sleep}, a sleep's stand-in for
+     * that future. Before its first step, the thread-local values carried from the creating thread (see
+     * {@link ThreadLocalPropagation}), if any, which the body sets on its own thread when it starts. One
+     * field for the three, since a task holds at most one of them at a time: every object of a parked task
+     * counts, a million times over.
+     */
+    private Object suspendedOn;
     /** Links in the loop's list of pending tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
@@ -77,8 +80,7 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.id = name == null ? COUNTER.incrementAndGet() : 0;
         this.context = context;
-        this.active = context;
-        this.threadLocals = ThreadLocalPropagation.capture();
+        this.suspendedOn = ThreadLocalPropagation.capture();
         FlightEvents.taskCreated(this);
     }
 
@@ -142,12 +144,11 @@ public final class Task<T> extends Future<T> {
         }
         cancelRequests++;
         FlightEvents.taskCancelRequested(this, message);
-        Future<?> waiter = waitingOn;
-        if (waiter != null && waiter.cancel(message)) {
+        Object on = suspendedOn;
+        if (on instanceof Future<?> waiter && waiter.cancel(message)) {
             return true;
         }
-        SleepTimer sleep = sleeping;
-        if (sleep != null && loop.engine.timers.interruptSleep(sleep, message)) {
+        if (on instanceof SleepTimer sleep && loop.engine.timers.interruptSleep(sleep, message)) {
             return true;
         }
         mustCancel = true;
@@ -265,7 +266,23 @@ public final class Task<T> extends Future<T> {
      *     waits on a timer, not a future: see {@link #sleepingUntil()}
      */
     public Future<?> awaiting() {
-        return waitingOn;
+        return waitingOn();
+    }
+
+    /** @return the future this task is suspended on (asyncio's {@code _fut_waiter}), or {@code null} */
+    Future<?> waitingOn() {
+        return suspendedOn instanceof Future<?> f ? f : null;
+    }
+
+    /** @return whether this task is suspended on {@code future} */
+    boolean isWaitingOn(Future<?> future) {
+        return suspendedOn == future;
+    }
+
+    /** @return the context current in this task's steps: its own, or one entered with {@link Context#run} */
+    Context activeContext() {
+        Context a = active;
+        return a != null ? a : context;
     }
 
     /**
@@ -273,8 +290,7 @@ public final class Task<T> extends Future<T> {
      *     this task is suspended in ends, or empty if it is not sleeping
      */
     public OptionalDouble sleepingUntil() {
-        SleepTimer s = sleeping;
-        return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.deadline() / 1e9);
+        return suspendedOn instanceof SleepTimer s ? OptionalDouble.of(s.deadline() / 1e9) : OptionalDouble.empty();
     }
 
     // ---- running, on the task's own virtual thread ----
@@ -293,11 +309,11 @@ public final class Task<T> extends Future<T> {
         do {
             Object value = null;
             Throwable error = null;
-            ThreadLocalPropagation.Snapshot locals = t.threadLocals;
+            ThreadLocalPropagation.Snapshot locals = t.suspendedOn instanceof ThreadLocalPropagation.Snapshot carried ? carried : null;
             try {
                 if (locals != null) {
                     // Set on the task's own thread, they last across its suspensions and stay out of other tasks.
-                    t.threadLocals = null;
+                    t.suspendedOn = null;
                     value = ThreadLocalPropagation.callWith(locals, t.getCoro()::call);
                 } else if (t.body instanceof Coroutine<?> c) {
                     // Called here, not through a helper method: each frame under the body stays in a parked task's stack.
@@ -346,14 +362,14 @@ public final class Task<T> extends Future<T> {
     /** {@code await fut} for a pending future: register the wakeup, hand over the turn, resume. */
     void awaitFuture(Future<?> future) {
         future.addWaiter(this);
-        waitingOn = future;
+        suspendedOn = future;
         if (mustCancel && future.cancel(requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
             loop.engine.turn.suspend(this);
         } finally {
-            waitingOn = null;
+            suspendedOn = null;
         }
         // What `future.result()` raises in asyncio's __wakeup, if it is a cancellation: the error the
         // coroutine must get even when a later cancel() request is pending.
@@ -369,14 +385,14 @@ public final class Task<T> extends Future<T> {
     /** {@code await asyncio.sleep(d)} for d > 0: suspend until the timer fires or a cancel interrupts it. */
     void sleepUntil(long deadlineNanos) {
         SleepTimer timer = loop.engine.timers.sleep(this, deadlineNanos);
-        sleeping = timer;
+        suspendedOn = timer;
         if (mustCancel && loop.engine.timers.interruptSleep(timer, requestedCancelMessage)) {
             mustCancel = false;
         }
         try {
             loop.engine.turn.suspend(this);
         } finally {
-            sleeping = null;
+            suspendedOn = null;
         }
         CancelledError interrupted = Timers.interruption(timer);
         deliverCancel(null, interrupted);
@@ -423,12 +439,11 @@ public final class Task<T> extends Future<T> {
             sb.append(" cancelling");
         }
         appendOutcome(sb);
-        SleepTimer sleep = sleeping;
-        if (sleep != null) {
+        Object on = suspendedOn;
+        if (on instanceof SleepTimer sleep) {
             sb.append(" sleeping until ").append(sleep.deadline() / 1e9);
         }
-        Future<?> w = waitingOn;
-        if (w != null) {
+        if (on instanceof Future<?> w) {
             sb.append(" wait_for=").append(w instanceof Task<?> t ? "<Task " + t.getName() + ">" : w.toString());
         }
         return sb.append('>').toString();

@@ -50,7 +50,7 @@ final class TaskDump {
     private static String format(EventLoop loop, List<Task<?>> tasks, boolean exact) {
         Map<Future<?>, List<Task<?>>> awaitedBy = new IdentityHashMap<>();
         for (Task<?> t : tasks) {
-            Future<?> w = t.waitingOn;
+            Future<?> w = t.waitingOn();
             if (w != null) {
                 awaitedBy.computeIfAbsent(w, k -> new ArrayList<>()).add(t);
             }
@@ -72,7 +72,7 @@ final class TaskDump {
                 sb.append(", cancelling=").append(t.cancelling());
             }
             sb.append(")\n");
-            Future<?> w = t.waitingOn;
+            Future<?> w = t.waitingOn();
             if (w != null) {
                 sb.append("    awaits: ").append(w instanceof Task<?> other ? "Task '" + other.getName() + "'" : w).append('\n');
             }

@@ -71,7 +71,7 @@ final class TaskSnapshot {
             if (t.cancelling() > 0) {
                 state += ", cancelling=" + t.cancelling();
             }
-            Future<?> w = t.waitingOn;
+            Future<?> w = t.waitingOn();
             String awaits = w instanceof Task<?> other ? "Task '" + other.getName() + "'" : w != null ? w.toString() : "";
             if (t.sleepingUntil().isPresent()) {
                 awaits = String.format(Locale.ROOT, "sleep until loop time %.3f", t.sleepingUntil().getAsDouble());

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <F> the fiber type: what the dispatcher returns and what suspends
  */
-public abstract class Turn<F> {
+public abstract class Turn<F> implements Runnable {
     /** Returned by {@link #dispatch()} when the loop stops: the turn goes back to the host. */
     public static final Object HOST = new Object();
 
@@ -52,6 +52,8 @@ public abstract class Turn<F> {
     private Runnable eagerCallerContinuation;
     /** A bug in the loop itself, caught on a fiber's thread; rethrown by the host or the eager step's caller. */
     private Throwable fatal;
+    /** The fiber whose thread is being started, from {@link #handTo} until that thread runs {@link #takeStarting()}. */
+    private F starting;
 
     /**
      * @param internals the JDK internals to schedule the loop's threads on its own carrier (loop-carrier
@@ -93,11 +95,25 @@ public abstract class Turn<F> {
     protected abstract void setThread(F fiber, Thread thread);
 
     /**
-     * @param fiber a fiber about to get its thread
-     * @return the body of that thread; it must end each fiber it runs with {@link #fiberExited} (and run the
-     *     fiber that returns, on the same thread) or {@link #internalError}
+     * The body of every thread the turn starts, the same object for all of them (a body per thread would be
+     * one more object per parked task): runs the fiber the thread was started for, {@link #takeStarting()}.
+     * It must end each fiber it runs with {@link #fiberExited} (and run the fiber that returns, on the same
+     * thread) or {@link #internalError}. Runs on the new thread, which holds the turn.
      */
-    protected abstract Runnable body(F fiber);
+    @Override
+    public abstract void run();
+
+    /**
+     * On a thread the turn has just started, first thing: the fiber it was started for. Only one thread is
+     * ever being started: the turn passes to it at once, and nobody else hands the turn on before it runs.
+     *
+     * @return the fiber
+     */
+    protected final F takeStarting() {
+        F f = starting;
+        starting = null;
+        return f;
+    }
 
     /**
      * @param fiber a fiber about to get its thread
@@ -229,7 +245,7 @@ public abstract class Turn<F> {
         Thread th = threadOf(f);
         boolean start = th == null;
         if (start) {
-            th = threads.unstarted(body(f));
+            th = threads.unstarted(this);
             String name = threadName(f);
             if (name != null) {
                 th.setName(name);
@@ -237,6 +253,9 @@ public abstract class Turn<F> {
             setThread(f, th);
         }
         holder = th;
+        if (start) {
+            starting = f; // published to the new thread by its start
+        }
         if (carrier != null) {
             if (start) {
                 carrier.start(th);
