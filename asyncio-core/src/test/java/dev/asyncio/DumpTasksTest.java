@@ -112,18 +112,19 @@ class DumpTasksTest {
 
     @Test
     void aStuckLoopIsStillDescribedFromOutside() throws Exception {
+        CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch dumped = new CountDownLatch(1);
         AtomicReference<String> fromOutside = new AtomicReference<>();
         try (EventLoop loop = new EventLoop()) {
             Thread outside = Thread.ofPlatform().start(() -> {
-                while (!loop.isRunning()) {
-                    Thread.onSpinWait();
-                }
+                // Only once the blocker holds the turn: asked earlier, the loop may answer between two steps.
+                awaitUninterruptibly(blocking);
                 fromOutside.set(loop.dumpTasks()); // waits 1 s for the loop, then reads without it
                 dumped.countDown();
             });
             loop.runUntilComplete(() -> {
                 createTask(() -> {
+                    blocking.countDown();
                     // Blocks the turn: the loop cannot answer.
                     dumped.await(10, TimeUnit.SECONDS);
                 }, "blocker").await();
@@ -141,6 +142,21 @@ class DumpTasksTest {
     void anIdleLoopIsDescribedAtOnce() {
         try (EventLoop loop = new EventLoop()) {
             assertEquals("0 pending tasks of " + loop + "\n", loop.dumpTasks());
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
