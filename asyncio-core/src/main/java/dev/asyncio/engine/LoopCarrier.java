@@ -21,10 +21,11 @@ import java.util.function.BooleanSupplier;
  * that creates it, so a thread that a coroutine starts ({@code Thread.ofVirtual().start(…)}, a
  * virtual-thread-per-task executor, a library's helper) would otherwise run on the host, between the
  * loop's steps, and would never run again once the loop is closed. Such continuations go to the JDK's
- * default scheduler instead. A continuation is the loop's own when the loop submits it (it hands the
- * turn over) or when it belongs to the task holding the turn (woken by the JDK from a timed park, a
- * selector or a monitor); anything else, including a stray unpark of a parked task, runs on the default
- * scheduler, where a parked task only checks that the turn is not its own and parks again.
+ * default scheduler instead. A continuation is the loop's own when it belongs to the task thread holding
+ * the turn: the loop records that thread's continuation before it starts or unparks it, and the JDK hands
+ * the same one over when it wakes that thread from a timed park, a selector or a monitor. Anything else,
+ * including a stray unpark of a parked task, runs on the default scheduler, where a parked task only
+ * checks that the turn is not its own and parks again.
  */
 final class LoopCarrier<F> implements Executor {
     private final Turn<F> turn;
@@ -34,11 +35,6 @@ final class LoopCarrier<F> implements Executor {
     /** Submitted by any other thread. */
     private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
     private volatile Thread parkedHost;
-    /**
-     * The thread inside {@link #start}/{@link #handOver}, during that call only. Read by any thread but
-     * only ever compared with the reader itself, which cannot see its own write out of order.
-     */
-    private Thread handing;
     /** The continuation of the task thread holding the turn, or {@code null} while the host holds it. */
     private volatile Runnable turnContinuation;
     /** Reused from wait to wait of the host until it fires; touched by the host's thread only. */
@@ -51,12 +47,11 @@ final class LoopCarrier<F> implements Executor {
 
     @Override
     public void execute(Runnable continuation) {
-        Thread me = Thread.currentThread();
-        if (handing != me && continuation != turnContinuation) {
+        if (continuation != turnContinuation) {
             internals.defaultScheduler().execute(continuation);
             return;
         }
-        if (internals.currentCarrier() == turn.host()) {
+        if (VirtualThreadInternals.currentCarrierThread() == turn.host()) {
             local.add(continuation);
             return;
         }
@@ -72,12 +67,7 @@ final class LoopCarrier<F> implements Executor {
      */
     void start(Thread thread) {
         turnContinuation = continuationOf(thread);
-        handing = Thread.currentThread();
-        try {
-            thread.start();
-        } finally {
-            handing = null;
-        }
+        thread.start();
     }
 
     /**
@@ -100,12 +90,7 @@ final class LoopCarrier<F> implements Executor {
      */
     void handOver(Thread thread, Runnable continuation) {
         turnContinuation = continuation;
-        handing = Thread.currentThread();
-        try {
-            LockSupport.unpark(thread);
-        } finally {
-            handing = null;
-        }
+        LockSupport.unpark(thread);
     }
 
     /** @return the continuation of the task thread that holds the turn, {@code null} for the host */

@@ -88,8 +88,8 @@ public final class VirtualThreadInternals {
 
     /**
      * The platform thread that runs the calling thread (itself, unless it is virtual). Only once an instance
-     * was {@link #resolve() resolved}: for code that has no instance at hand but knows that a loop-carrier
-     * loop runs (the loop registry).
+     * was {@link #resolve() resolved}, as by every loop-carrier loop (its carrier, the loop registry) and the
+     * self-test.
      *
      * @return the calling thread's carrier
      */
@@ -99,11 +99,6 @@ public final class VirtualThreadInternals {
         } catch (Throwable e) {
             throw new IllegalStateException("Thread.currentCarrierThread() failed", e);
         }
-    }
-
-    /** @return the platform thread that runs the calling thread (itself, unless it is virtual) */
-    public Thread currentCarrier() {
-        return currentCarrierThread();
     }
 
     /**
@@ -252,9 +247,9 @@ public final class VirtualThreadInternals {
                     .uncaughtExceptionHandler((t, e) -> thrown[0] = e)
                     .unstarted(() -> {
                         virtual[0] = Thread.currentThread().isVirtual();
-                        carriers[0] = currentCarrier();
+                        carriers[0] = currentCarrierThread();
                         LockSupport.park();
-                        carriers[1] = currentCarrier();
+                        carriers[1] = currentCarrierThread();
                     });
             probe.start();
             Runnable first = null;
