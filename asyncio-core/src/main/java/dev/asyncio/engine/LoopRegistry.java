@@ -1,35 +1,38 @@
 package dev.asyncio.engine;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Which loop belongs to the calling thread, in both of asyncio's senses, in one place: the <em>running</em>
  * loop (asyncio's {@code _get_running_loop}: the loop whose turn the calling thread holds) and the loop
  * <em>set</em> for the thread with {@code Asyncio.setEventLoop} (asyncio's policy
  * {@code get_event_loop}/{@code set_event_loop}, which {@code Asyncio.getEventLoop()} falls back on). Also
- * the loops running now, for the debug watchdog and the task listings. Thread-safe.
+ * the loops running now, for the task listings. Thread-safe.
  *
  * <p>A loop is its {@link LoopEngine} here, and the loop set for a thread is an {@code Object}; the API
  * package builds its errors ("no running event loop", "called from a callback") on top.
  */
 public final class LoopRegistry {
-    private static volatile LoopEngine[] running = new LoopEngine[0];
+    private static final List<LoopEngine> RUNNING = new CopyOnWriteArrayList<>();
     /**
-     * The hosts of the running loop-carrier loops and, index for index, their loops: a task thread of such a
-     * loop is mounted on its host, so it finds its loop by its carrier, with no thread-local of its own. A
-     * thread-local costs a task thread its first map (136 B, kept while the task is parked), and a
-     * million parked tasks are a million of them. Replaced whole, under the class lock; the arrays of one
-     * value are never changed. Kept apart from the loops themselves so that the scan reads no field that
-     * another loop writes on every hand-over.
+     * The running loop-carrier loops with their hosts: a task thread of such a loop is mounted on its host,
+     * so it finds its loop by its carrier, with no thread-local of its own. A thread-local costs a task
+     * thread its first map (136 B, kept while the task is parked), and a million parked tasks are a
+     * million of them. A plain array, read on every lookup from a virtual thread, replaced whole under the
+     * class lock; its entries are immutable and apart from the loops themselves, so that the scan reads no
+     * field that another loop writes on every hand-over.
      */
-    private static volatile CarrierHosts carrierHosts = new CarrierHosts(new Thread[0], new LoopEngine[0]);
+    private static volatile CarrierHost[] carrierHosts = new CarrierHost[0];
 
-    private record CarrierHosts(Thread[] hosts, LoopEngine[] loops) {
+    private record CarrierHost(Thread host, LoopEngine loop) {
     }
     private static final ThreadLocal<Object> THREAD_LOOP = new ThreadLocal<>();
     /**
      * The loop whose turn the calling thread can hold: set while a thread hosts a loop and for the whole
-     * life of a task's thread. {@link #running()} then reads one thread-local and the holder of one loop,
+     * life of a portable task's thread. {@link #running()} then reads one thread-local and the holder of one loop,
      * instead of the holder of every running loop: the holders are written on every hand-over, so a scan
      * from a foreign thread (a Netty thread asking for the asyncio context of a request) missed the cache
      * once per running loop.
@@ -55,17 +58,12 @@ public final class LoopRegistry {
     }
 
     private static synchronized void addRunning(LoopEngine loop, Thread carrierHost) {
-        LoopEngine[] now = running;
-        LoopEngine[] next = Arrays.copyOf(now, now.length + 1);
-        next[now.length] = loop;
-        running = next;
+        RUNNING.add(loop);
         if (carrierHost != null) {
-            CarrierHosts c = carrierHosts;
-            Thread[] hosts = Arrays.copyOf(c.hosts(), c.hosts().length + 1);
-            LoopEngine[] loops = Arrays.copyOf(c.loops(), c.loops().length + 1);
-            hosts[hosts.length - 1] = carrierHost;
-            loops[loops.length - 1] = loop;
-            carrierHosts = new CarrierHosts(hosts, loops);
+            CarrierHost[] now = carrierHosts;
+            CarrierHost[] next = Arrays.copyOf(now, now.length + 1);
+            next[now.length] = new CarrierHost(carrierHost, loop);
+            carrierHosts = next;
         }
     }
 
@@ -85,27 +83,13 @@ public final class LoopRegistry {
     }
 
     private static synchronized void removeRunning(LoopEngine loop) {
-        running = without(running, Arrays.asList(running).indexOf(loop));
-        CarrierHosts c = carrierHosts;
-        int i = Arrays.asList(c.loops()).indexOf(loop);
-        if (i >= 0) {
-            carrierHosts = new CarrierHosts(without(c.hosts(), i), without(c.loops(), i));
-        }
+        RUNNING.remove(loop);
+        carrierHosts = Arrays.stream(carrierHosts).filter(c -> c.loop() != loop).toArray(CarrierHost[]::new);
     }
 
-    /** @return {@code all} without its element {@code i}, or {@code all} itself if {@code i} is negative */
-    private static <T> T[] without(T[] all, int i) {
-        if (i < 0) {
-            return all;
-        }
-        T[] next = Arrays.copyOf(all, all.length - 1);
-        System.arraycopy(all, i + 1, next, i, all.length - i - 1);
-        return next;
-    }
-
-    /** @return the loops running now (a snapshot the caller must not change); any thread */
-    public static LoopEngine[] runningLoops() {
-        return running;
+    /** @return the loops running now, for the task listings ({@code ps}, the tasks MXBean); a read-only view; any thread */
+    public static List<LoopEngine> runningLoops() {
+        return Collections.unmodifiableList(RUNNING);
     }
 
     /**
@@ -115,13 +99,12 @@ public final class LoopRegistry {
     public static LoopEngine running() {
         Thread me = Thread.currentThread();
         if (me.isVirtual()) {
-            CarrierHosts c = carrierHosts;
-            if (c.hosts().length > 0) {
+            CarrierHost[] hosts = carrierHosts;
+            if (hosts.length > 0) {
                 Thread carrier = VirtualThreadInternals.currentCarrierThread();
-                Thread[] hosts = c.hosts();
-                for (int i = 0; i < hosts.length; i++) {
-                    if (hosts[i] == carrier) {
-                        LoopEngine l = c.loops()[i];
+                for (CarrierHost c : hosts) {
+                    if (c.host() == carrier) {
+                        LoopEngine l = c.loop();
                         return l.turnHolder() == me ? l : null;
                     }
                 }

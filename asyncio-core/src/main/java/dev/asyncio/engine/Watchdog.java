@@ -1,6 +1,7 @@
 package dev.asyncio.engine;
 
-import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Watchdog implements Runnable {
     private static Thread thread;
-    /** What is watched now; copy on write, read by the watchdog's thread. */
-    private static volatile Watched[] watched = new Watched[0];
+    /** What is watched now, read by the watchdog's thread. */
+    private static final List<Watched> WATCHED = new CopyOnWriteArrayList<>();
 
     /** Something the watchdog samples. */
     interface Watched {
@@ -36,10 +37,7 @@ final class Watchdog implements Runnable {
     static void watch(Watched w) {
         Thread t;
         synchronized (Watchdog.class) {
-            Watched[] now = watched;
-            Watched[] next = Arrays.copyOf(now, now.length + 1);
-            next[now.length] = w;
-            watched = next;
+            WATCHED.add(w);
             t = thread;
             if (t == null) {
                 thread = Thread.ofPlatform().daemon().name("asyncio-watchdog").start(new Watchdog());
@@ -50,22 +48,15 @@ final class Watchdog implements Runnable {
     }
 
     /** {@code w} is no longer sampled. Any thread. */
-    static synchronized void unwatch(Watched w) {
-        Watched[] now = watched;
-        int i = Arrays.asList(now).indexOf(w);
-        if (i >= 0) {
-            Watched[] next = new Watched[now.length - 1];
-            System.arraycopy(now, 0, next, 0, i);
-            System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-            watched = next;
-        }
+    static void unwatch(Watched w) {
+        WATCHED.remove(w);
     }
 
     @Override
     public void run() {
         while (true) {
             long period = -1;
-            for (Watched w : watched) {
+            for (Watched w : WATCHED) {
                 long p = w.periodNanos();
                 period = period < 0 ? p : Math.min(period, p);
                 try {
