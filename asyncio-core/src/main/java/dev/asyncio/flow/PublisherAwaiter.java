@@ -55,6 +55,23 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
             this.request = request;
             this.nullIfEmpty = nullIfEmpty;
         }
+
+        /**
+         * The outcome, in this mode, of a publisher that completed after at most one element: for bridges
+         * that know the outcome without subscribing (a coroutine publisher awaited inline).
+         *
+         * @param valueOrNull the element, or {@code null} if there was none
+         * @param <T> the element type
+         * @return the element, or {@code null} if there was none and this mode accepts that
+         * @throws NoSuchElementException if there was none and this mode needs one
+         */
+        public <T> T ofAtMostOne(T valueOrNull) {
+            if (valueOrNull == null && !nullIfEmpty) {
+                throw new NoSuchElementException("the publisher completed without any element; "
+                        + "use the " + this + "_OR_NULL mode (e.g. awaitFirstOrNull) to accept an empty one");
+            }
+            return valueOrNull;
+        }
     }
 
     private final Mode mode;
@@ -148,11 +165,12 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
         }
         if (hasValue) {
             decide(value, null);
-        } else if (mode.nullIfEmpty) {
-            decide(null, null);
-        } else {
-            decide(null, new NoSuchElementException("the publisher completed without any element; "
-                    + "use the " + mode + "_OR_NULL mode (e.g. awaitFirstOrNull) to accept an empty one"));
+            return;
+        }
+        try {
+            decide(mode.ofAtMostOne(null), null);
+        } catch (NoSuchElementException empty) {
+            decide(null, empty);
         }
     }
 

@@ -3,13 +3,15 @@ package dev.asyncio.reactor;
 import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.flow.ProducerCoroutine;
+import dev.asyncio.internal.InlineAwait;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
  * The {@code Mono} of {@link ReactorCoroutines#mono}: cold, one task per subscription; the
  * coroutine's value is emitted (once the subscriber has requested it) followed by completion,
- * {@code null} completes empty.
+ * {@code null} completes empty. Awaited by a coroutine on the loop it would run on, it makes no
+ * subscription: the coroutine runs in the awaiting task ({@link InlineAwait}).
  */
 final class MonoCoroutine<T> extends Mono<T> {
     private final EventLoop loop;
@@ -25,6 +27,26 @@ final class MonoCoroutine<T> extends Mono<T> {
                 sink.emit(value);
             }
         };
+    }
+
+    /** Whether {@code await} from the calling thread runs the coroutine inline instead of subscribing. */
+    boolean awaitsInline() {
+        return InlineAwait.applies(loop);
+    }
+
+    /**
+     * Runs the coroutine in the calling task, with what a subscription's task would see as its
+     * {@link ReactorContext}: the awaiter's own, plus its thread-local values when propagation is on.
+     */
+    T callInline() {
+        ContextPropagationBridge threadLocals = ReactorBridgeSettings.contextPropagation;
+        if (threadLocals == null) {
+            return InlineAwait.call(coroutine);
+        }
+        return InlineAwait.call(() -> {
+            ReactorContext.VAR.set(threadLocals.withThreadLocals(reactor.util.context.Context.of(ReactorContext.current())));
+            return coroutine.call();
+        });
     }
 
     @Override

@@ -47,7 +47,9 @@ import reactor.util.context.Context;
  * coroutine: it suspends the coroutine only. Signals are handled on the coroutine's loop (directly when
  * they arrive on the loop's own turn, else through one {@code callSoonThreadsafe} per burst; never a
  * hop through another scheduler per element). Cancelling the awaiting task cancels the subscription.
- * The publisher receives the coroutine's {@link ReactorContext} as its subscriber context.
+ * The publisher receives the coroutine's {@link ReactorContext} as its subscriber context. A
+ * {@link #mono(Coroutine)} awaited on the loop it would run on is not subscribed to: its coroutine runs in
+ * the awaiting task, as {@code await coro()} does in Python (see {@link #mono(Coroutine)}).
  *
  * <p><b>Thread-locals</b> (SLF4J's MDC, Micrometer's Observation) follow tasks and cross
  * {@code mono}/{@code flux}/{@code await} in both directions once {@link #enableContextPropagation()} is
@@ -119,6 +121,15 @@ public final class ReactorCoroutines {
      *         later error goes to Reactor's {@code onErrorDropped} hook</td></tr>
      *   </tbody>
      * </table>
+     *
+     * <p><b>Awaited from a coroutine, it is a call.</b> {@code await(mono(body))} (or {@code awaitSingle},
+     * {@code awaitFirst}, … of it, itself and not behind an operator) in a coroutine on the loop the Mono would run
+     * on makes no subscription and no task: {@code body} runs in the awaiting task, as Python's
+     * {@code await coro()} runs a coroutine in the awaiting task. It runs in a copy of the awaiter's
+     * context (its {@code ContextVar} and, with propagation on, thread-local changes stay inside) and sees
+     * the awaiter's {@link ReactorContext}; {@code currentTask()} is the awaiter; a cancellation or
+     * timeout of the awaiter reaches {@code body} at its next suspension, and its clean-up runs before
+     * the {@code await} ends. The outcome is the one the table gives. Every other subscriber gets a task.
      *
      * @param coroutine the coroutine
      * @param <T> its result type
@@ -270,6 +281,9 @@ public final class ReactorCoroutines {
 
     private static <T> T await(Publisher<T> publisher, PublisherAwaiter.Mode mode) {
         Objects.requireNonNull(publisher, "publisher");
+        if (publisher instanceof MonoCoroutine<T> own && own.awaitsInline()) {
+            return mode.ofAtMostOne(own.callInline());
+        }
         PublisherAwaiter<T> awaiter = new PublisherAwaiter<>(mode);
         publisher.subscribe(asCoreSubscriber(awaiter));
         return awaiter.await();

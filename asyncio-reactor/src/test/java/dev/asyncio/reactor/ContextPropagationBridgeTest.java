@@ -216,4 +216,27 @@ class ContextPropagationBridgeTest {
         });
         assertEquals("t-outer", seen);
     }
+
+    @Test
+    void aMonoAwaitedInlineKeepsItsMdcChangesInside() {
+        List<String> seen = Asyncio.run(() -> {
+            MDC.put(TRACE, "t-outer");
+            String inner = await(mono(() -> {
+                MDC.put(TRACE, "t-inner");
+                sleep(Duration.ZERO);
+                return MDC.get(TRACE);
+            }));
+            return List.of(inner, MDC.get(TRACE));
+        });
+        assertEquals(List.of("t-inner", "t-outer"), seen);
+    }
+
+    @Test
+    void aMonoAwaitedInlineSeesTheAwaitersMdcInItsReactorContext() {
+        Object request = Asyncio.run(() -> {
+            MDC.put(REQUEST, "r-outer");
+            return await(mono(() -> ReactorContext.current().getOrDefault(Slf4jThreadLocalAccessor.KEY, Map.of())));
+        });
+        assertEquals(Map.of(REQUEST, "r-outer"), request);
+    }
 }

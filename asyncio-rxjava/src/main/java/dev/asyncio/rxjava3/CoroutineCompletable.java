@@ -1,13 +1,16 @@
 package dev.asyncio.rxjava3;
 
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.InlineAwait;
 import dev.asyncio.VoidCoroutine;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.CompletableObserver;
 
 /**
  * {@link RxCoroutines#completable}: a cold {@link Completable} that runs its coroutine as a new task for
- * each subscriber.
+ * each subscriber. Awaited by a coroutine on the
+ * loop it would run on, it makes no subscription: the coroutine runs in the awaiting task
+ * ({@link InlineAwait}).
  */
 final class CoroutineCompletable extends Completable {
     private final EventLoop loop;
@@ -16,6 +19,16 @@ final class CoroutineCompletable extends Completable {
     CoroutineCompletable(EventLoop loop, VoidCoroutine coroutine) {
         this.loop = loop;
         this.coroutine = coroutine;
+    }
+
+    /** Whether {@code await} from the calling thread runs the coroutine inline instead of subscribing. */
+    boolean awaitsInline() {
+        return InlineAwait.applies(loop);
+    }
+
+    /** Runs the coroutine in the calling task; its exception is thrown. */
+    void callInline() {
+        InlineAwait.call(coroutine.asCoroutine());
     }
 
     @Override

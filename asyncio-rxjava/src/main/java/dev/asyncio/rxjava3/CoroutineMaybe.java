@@ -2,12 +2,15 @@ package dev.asyncio.rxjava3;
 
 import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
+import dev.asyncio.internal.InlineAwait;
 import io.reactivex.rxjava3.core.Maybe;
 import io.reactivex.rxjava3.core.MaybeObserver;
 
 /**
  * {@link RxCoroutines#maybe}: a cold {@link Maybe} that runs its coroutine as a new task for each
- * subscriber; a {@code null} result completes it empty.
+ * subscriber; a {@code null} result completes it empty. Awaited by a coroutine on the
+ * loop it would run on, it makes no subscription: the coroutine runs in the awaiting task
+ * ({@link InlineAwait}).
  */
 final class CoroutineMaybe<T> extends Maybe<T> {
     private final EventLoop loop;
@@ -16,6 +19,16 @@ final class CoroutineMaybe<T> extends Maybe<T> {
     CoroutineMaybe(EventLoop loop, Coroutine<T> coroutine) {
         this.loop = loop;
         this.coroutine = coroutine;
+    }
+
+    /** Whether {@code await} from the calling thread runs the coroutine inline instead of subscribing. */
+    boolean awaitsInline() {
+        return InlineAwait.applies(loop);
+    }
+
+    /** Runs the coroutine in the calling task: its value, {@code null} for empty, or its exception thrown. */
+    T callInline() {
+        return InlineAwait.call(coroutine);
     }
 
     @Override

@@ -17,6 +17,9 @@ final class RxAwait {
 
     static <T> T await(SingleSource<T> source) {
         Objects.requireNonNull(source, "source");
+        if (source instanceof CoroutineSingle<T> own && own.awaitsInline()) {
+            return own.callInline();
+        }
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Single)");
         Future<T> result = loop.createFuture();
         SingleToFuture<T> observer = new SingleToFuture<>(loop, result);
@@ -26,6 +29,9 @@ final class RxAwait {
 
     static <T> T await(MaybeSource<T> source) {
         Objects.requireNonNull(source, "source");
+        if (source instanceof CoroutineMaybe<T> own && own.awaitsInline()) {
+            return own.callInline();
+        }
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Maybe)");
         Future<T> result = loop.createFuture();
         MaybeToFuture<T> observer = new MaybeToFuture<>(loop, result);
@@ -35,6 +41,10 @@ final class RxAwait {
 
     static void await(CompletableSource source) {
         Objects.requireNonNull(source, "source");
+        if (source instanceof CoroutineCompletable own && own.awaitsInline()) {
+            own.callInline();
+            return;
+        }
         EventLoop loop = LoopFutures.requireCoroutine("RxCoroutines.await(Completable)");
         Future<Void> result = loop.createFuture();
         CompletableToFuture observer = new CompletableToFuture(loop, result);

@@ -59,6 +59,14 @@ import org.reactivestreams.Publisher;
  * other threads reach the loop with one {@code callSoonThreadsafe} per outcome; a signal that arrives
  * on the loop's turn is taken directly.
  *
+ * <p><b>Awaiting a builder's own source is a call.</b> {@code await(single(body))} ({@code maybe},
+ * {@code completable} too, the source itself and not behind an operator) in a coroutine on the loop the
+ * source would run on makes no subscription and no task: {@code body} runs in the awaiting task, as
+ * Python's {@code await coro()} runs a coroutine in the awaiting task. It runs in a copy of the awaiter's
+ * context (its {@code ContextVar} changes stay inside); {@code currentTask()} is the awaiter; a
+ * cancellation or timeout of the awaiter reaches {@code body} at its next suspension, and its clean-up
+ * runs before the {@code await} ends. The outcome is the one the builder's table gives the subscriber.
+ *
  * <p><b>Conversions</b>: a {@link Future} or {@code Task} as a {@code Single}/{@code Maybe}/{@code
  * Completable} ({@link #asSingle}, {@link #asMaybe}, {@link #asCompletable}) and back
  * ({@link #asFuture(SingleSource)}, …); a loop as an RxJava {@link Scheduler} ({@link #asScheduler}).

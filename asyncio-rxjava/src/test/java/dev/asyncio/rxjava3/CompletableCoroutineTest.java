@@ -1,19 +1,24 @@
 package dev.asyncio.rxjava3;
 
 import static dev.asyncio.Asyncio.sleep;
+import static dev.asyncio.rxjava3.RxCoroutines.await;
 import static dev.asyncio.rxjava3.RxCoroutines.completable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Task;
 import io.reactivex.rxjava3.observers.TestObserver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +108,21 @@ class CompletableCoroutineTest {
         }
         assertTrue(undeliverable.list().isEmpty(), undeliverable.list().toString());
         assertTrue(completed.get() >= 0);
+    }
+
+    @Test
+    void awaitedOnItsLoopTheCoroutineRunsInTheAwaitingTask() {
+        IOException io = new IOException("checked");
+        AtomicReference<Task<?>> ranIn = new AtomicReference<>();
+        Asyncio.run(() -> {
+            await(completable(() -> {
+                sleep(Duration.ZERO);
+                ranIn.set(Asyncio.currentTask());
+            }));
+            assertSame(Asyncio.currentTask(), ranIn.get());
+            assertSame(io, assertThrows(IOException.class, () -> await(completable(() -> {
+                throw io;
+            }))));
+        });
     }
 }

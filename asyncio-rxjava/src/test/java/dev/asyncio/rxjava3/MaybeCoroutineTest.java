@@ -1,11 +1,16 @@
 package dev.asyncio.rxjava3;
 
 import static dev.asyncio.Asyncio.sleep;
+import static dev.asyncio.rxjava3.RxCoroutines.await;
 import static dev.asyncio.rxjava3.RxCoroutines.maybe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.Task;
 import io.reactivex.rxjava3.observers.TestObserver;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,5 +99,17 @@ class MaybeCoroutineTest {
             to.assertNoValues().assertNoErrors();
         }
         assertTrue(undeliverable.list().isEmpty(), undeliverable.list().toString());
+    }
+
+    @Test
+    void awaitedOnItsLoopTheCoroutineRunsInTheAwaitingTask() {
+        Asyncio.run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            assertSame(me, await(maybe(() -> {
+                sleep(Duration.ZERO);
+                return Asyncio.currentTask();
+            })));
+            assertNull(await(maybe(() -> null)));
+        });
     }
 }

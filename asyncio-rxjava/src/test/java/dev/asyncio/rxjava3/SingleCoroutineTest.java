@@ -1,25 +1,32 @@
 package dev.asyncio.rxjava3;
 
-import dev.asyncio.internal.LoopInternals;
 import static dev.asyncio.Asyncio.sleep;
 import static dev.asyncio.rxjava3.RxCoroutines.await;
 import static dev.asyncio.rxjava3.RxCoroutines.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.ContextVar;
+import dev.asyncio.Coroutine;
 import dev.asyncio.EventLoop;
 import dev.asyncio.Task;
+import dev.asyncio.TimeoutError;
+import dev.asyncio.internal.LoopInternals;
 import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.core.SingleObserver;
 import io.reactivex.rxjava3.disposables.Disposable;
 import io.reactivex.rxjava3.observers.TestObserver;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -253,5 +260,69 @@ class SingleCoroutineTest {
         }
         assertTrue(undeliverable.list().isEmpty(), undeliverable.list().toString());
         System.out.println("SingleCoroutineTest.disposeRacingCompletion: delivered " + delivered + " of 300");
+    }
+
+    // ------------------------------------------------------------------ awaited from a coroutine: a call
+
+    @Test
+    void awaitedOnItsLoopTheCoroutineRunsInTheAwaitingTaskWithoutATaskOfItsOwn() {
+        Asyncio.run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            int tasks = Asyncio.allTasks().size();
+            assertSame(me, await(single(() -> {
+                sleep(Duration.ZERO);
+                assertEquals(tasks, Asyncio.allTasks().size(), "no task was created for the body");
+                return Asyncio.currentTask();
+            })));
+            assertSame(me, await(single(Asyncio.getRunningLoop(), Asyncio::currentTask)));
+            // Behind an operator it is an ordinary subscription: a task of its own.
+            assertNotSame(me, await(single(Asyncio::currentTask).hide()));
+        });
+    }
+
+    @Test
+    void awaitedInlineTheBodysContextVarChangesStayInside() {
+        ContextVar<String> var = new ContextVar<>("inline-test");
+        Asyncio.run(() -> {
+            var.set("outer");
+            String seen = await(single(() -> {
+                String before = var.get();
+                var.set("inner");
+                sleep(Duration.ZERO);
+                return before + "/" + var.get();
+            }));
+            assertEquals("outer/inner", seen);
+            assertEquals("outer", var.get());
+        });
+    }
+
+    @Test
+    void awaitedInlineATimeoutReachesTheBodyAndItsCleanUpRunsBeforeTheAwaitEnds() {
+        List<String> order = new ArrayList<>();
+        Asyncio.run(() -> {
+            assertThrows(TimeoutError.class, () -> Asyncio.timeout(Duration.ofMillis(5), (Coroutine<Integer>) () ->
+                    await(single(() -> {
+                        try {
+                            sleep(Duration.ofDays(1));
+                            return 1;
+                        } finally {
+                            order.add("body cleaned up");
+                        }
+                    }))));
+            order.add("await ended");
+        });
+        assertEquals(List.of("body cleaned up", "await ended"), order);
+    }
+
+    @Test
+    void awaitedInlineNullAndErrorsAreWhatASubscriberWouldGet() {
+        IOException io = new IOException("checked");
+        Asyncio.run(() -> {
+            NullPointerException npe = assertThrows(NullPointerException.class, () -> await(single(() -> null)));
+            assertTrue(npe.getMessage().contains("maybe()"), npe.getMessage());
+            assertSame(io, assertThrows(IOException.class, () -> await(single(() -> {
+                throw io;
+            }))));
+        });
     }
 }

@@ -23,7 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * measured from inside one {@code Asyncio.run}, next to the same work done by plain Reactor operators on
  * the loop's scheduler ({@link ReactorCoroutines#scheduler(dev.asyncio.EventLoop)}).
  * <ul>
- *   <li>{@link #mono}: {@code await(mono(() -> i))} {@link #calls} times (one task per call); ns per call.
+ *   <li>{@link #mono}: {@code await(mono(() -> i))} {@link #calls} times; ns per call. Awaited on its own
+ *       loop, the coroutine runs in the awaiting task (no subscription, no task).
+ *   <li>{@link #monoSubscribed}: {@code await(mono(() -> i).hide())}: behind an operator, so a subscription
+ *       and a task per call; ns per call.
  *   <li>{@link #monoBaseline}: {@code await(Mono.fromCallable(() -> i).subscribeOn(scheduler(loop)))};
  *       ns per call.
  *   <li>{@link #flux}: {@code awaitLast(flux(sink -> emit 0..elements-1))}, the producer a coroutine
@@ -50,6 +53,17 @@ public class ReactorBridgeBenchmark extends BridgeRound {
     @OperationsPerInvocation(CALLS)
     public long mono() {
         return awaitEach(() -> null, (none, v) -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> v)), "mono");
+    }
+
+    /**
+     * One round of {@code await(mono(...).hide())}: the subscription path, a task per call.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long monoSubscribed() {
+        return awaitEach(() -> null, (none, v) -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> v).hide()), "mono.hide");
     }
 
     /**

@@ -24,7 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * measured from inside one {@code Asyncio.run}, next to the same work done by plain RxJava operators on
  * the loop's scheduler ({@link RxCoroutines#asScheduler(dev.asyncio.EventLoop)}).
  * <ul>
- *   <li>{@link #single}: {@code await(single(() -> i))} {@link #calls} times (one task per call); ns per call.
+ *   <li>{@link #single}: {@code await(single(() -> i))} {@link #calls} times; ns per call. Awaited on its
+ *       own loop, the coroutine runs in the awaiting task (no subscription, no task).
+ *   <li>{@link #singleSubscribed}: {@code await(single(() -> i).hide())}: behind an operator, so a
+ *       subscription and a task per call; ns per call.
  *   <li>{@link #singleBaseline}: {@code await(Single.fromCallable(() -> i).subscribeOn(asScheduler(loop)))};
  *       ns per call.
  *   <li>{@link #flowable}: {@code awaitLast(flowable(sink -> emit 0..elements-1))}, the producer a
@@ -51,6 +54,17 @@ public class RxBridgeBenchmark extends BridgeRound {
     @OperationsPerInvocation(CALLS)
     public long single() {
         return awaitEach(() -> null, (none, v) -> RxCoroutines.await(RxCoroutines.single(() -> v)), "single");
+    }
+
+    /**
+     * One round of {@code await(single(...).hide())}: the subscription path, a task per call.
+     *
+     * @return the sum of the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long singleSubscribed() {
+        return awaitEach(() -> null, (none, v) -> RxCoroutines.await(RxCoroutines.single(() -> v).hide()), "single.hide");
     }
 
     /**

@@ -61,6 +61,13 @@ final class Workloads {
                     .quick(2_000, "calls", "2000"),
             "JVM-only; compare with the mono_baseline row (plain Reactor)");
 
+    /** The Reactor bridge's subscription path per call: a task each. */
+    private static final Workload MONO_SUBSCRIBED = Workload.javaOnly("mono_subscribed",
+            "await(mono(() -> x).hide()): subscribed, a task per call", "ns/op", none(),
+            JmhBenchmark.of(ReactorBridgeBenchmark.class, "monoSubscribed", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            "JVM-only; the mono row without the inline await (behind an operator)");
+
     /** Plain Reactor on the loop, per call. */
     private static final Workload MONO_BASELINE = Workload.javaOnly("mono_baseline", "baseline: Mono.fromCallable on the loop", "ns/op", none(),
             JmhBenchmark.of(ReactorBridgeBenchmark.class, "monoBaseline", "ns/op")
@@ -72,6 +79,13 @@ final class Workloads {
             JmhBenchmark.of(RxBridgeBenchmark.class, "single", "ns/op")
                     .quick(2_000, "calls", "2000"),
             "JVM-only; compare with the single_baseline row (plain RxJava)");
+
+    /** The RxJava bridge's subscription path per call: a task each. */
+    private static final Workload SINGLE_SUBSCRIBED = Workload.javaOnly("single_subscribed",
+            "await(single(() -> x).hide()): subscribed, a task per call", "ns/op", none(),
+            JmhBenchmark.of(RxBridgeBenchmark.class, "singleSubscribed", "ns/op")
+                    .quick(2_000, "calls", "2000"),
+            "JVM-only; the single row without the inline await (behind an operator)");
 
     /** Plain RxJava on the loop, per call. */
     private static final Workload SINGLE_BASELINE = Workload.javaOnly("single_baseline", "baseline: Single.fromCallable on the loop", "ns/op", none(),
@@ -144,6 +158,8 @@ final class Workloads {
             MONO_BASELINE,
             quotient("mono_vs_baseline", "await(mono) ÷ its baseline", atMost(2).in(Carrier.LOOP), MONO, MONO_BASELINE),
             quotient("mono_vs_switch", "await(mono) ÷ switch", atMost(1.5).in(Carrier.PORTABLE), MONO, SWITCH),
+            MONO_SUBSCRIBED,
+            quotient("mono_subscribed_vs_baseline", "await(mono(…).hide()) ÷ the mono baseline", none(), MONO_SUBSCRIBED, MONO_BASELINE),
             Workload.javaOnly("flux", "flux(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
                     JmhBenchmark.of(ReactorBridgeBenchmark.class, "flux", "ns/op")
                             .quick(20_000, "elements", "20000"),
@@ -156,6 +172,8 @@ final class Workloads {
             SINGLE_BASELINE,
             quotient("single_vs_baseline", "await(single) ÷ its baseline", atMost(2).in(Carrier.LOOP), SINGLE, SINGLE_BASELINE),
             quotient("single_vs_switch", "await(single) ÷ switch", atMost(1.5).in(Carrier.PORTABLE), SINGLE, SWITCH),
+            SINGLE_SUBSCRIBED,
+            quotient("single_subscribed_vs_baseline", "await(single(…).hide()) ÷ the single baseline", none(), SINGLE_SUBSCRIBED, SINGLE_BASELINE),
             Workload.javaOnly("flowable", "flowable(sink -> emit 1M), awaitLast, per element", "ns/op", none(),
                     JmhBenchmark.of(RxBridgeBenchmark.class, "flowable", "ns/op")
                             .quick(20_000, "elements", "20000"),

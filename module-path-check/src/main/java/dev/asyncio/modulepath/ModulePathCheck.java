@@ -241,9 +241,17 @@ public final class ModulePathCheck {
             return "mono".equals(value) ? null : "it gave " + value;
         });
         // The bridge records the edge through dev.asyncio.internal, which the core exports to it alone.
-        attempt("the call graph shows a task as the awaiter of the Mono coroutine it awaits", () -> {
-            FutureCallGraph graph = Asyncio.run(() -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> Asyncio.captureCallGraph())));
+        // Behind .hide() the Mono is subscribed to (a task of its own); awaited bare, it runs in the awaiting task.
+        attempt("the call graph shows a task as the awaiter of the Mono coroutine it subscribes to", () -> {
+            FutureCallGraph graph = Asyncio.run(() -> ReactorCoroutines.await(ReactorCoroutines.mono(() -> Asyncio.captureCallGraph()).hide()));
             return graph.awaitedBy().size() == 1 ? null : "awaited by " + graph.awaitedBy();
+        });
+        // The inline await reaches dev.asyncio.internal.InlineAwait, exported to the bridges alone.
+        attempt("a Mono and a Single coroutine awaited on their loop run in the awaiting task", () -> {
+            boolean[] same = Asyncio.run(() -> new boolean[] {
+                ReactorCoroutines.await(ReactorCoroutines.mono(Asyncio::currentTask)) == Asyncio.currentTask(),
+                RxCoroutines.await(RxCoroutines.single(Asyncio::currentTask)) == Asyncio.currentTask()});
+            return same[0] && same[1] ? null : "mono in the awaiting task: " + same[0] + ", single: " + same[1];
         });
         attempt("a coroutine RxJava Single completes", () -> {
             String value = RxCoroutines.single(() -> "single").timeout(30, TimeUnit.SECONDS).blockingGet();
