@@ -47,6 +47,28 @@ class TimersTest {
         assertTrue(late.inHeap);
     }
 
+    @Test
+    void aBurstOfOneDeadlineAndTheHeapComeDueInOneOrder() {
+        TimerHandle a = at(20); // starts the run of deadline 20
+        TimerHandle b = at(20);
+        TimerHandle early = at(5); // another deadline: the heap
+        TimerHandle c = at(20);
+        TimerHandle later = at(30);
+        TimerHandle d = at(20);
+        cancel(b);
+        assertSame(early, timers.head(), "the heap's head comes before the run's");
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        timers.moveDue(25, ready);
+        assertEquals(List.of(early, a, c, d), new ArrayList<>(ready), "by deadline, then in scheduling order");
+        // The run is empty: the next timer starts a new one, at the deadline of one already in the heap.
+        TimerHandle sameAsLater = at(30);
+        assertSame(later, timers.head(), "scheduled first, so due first");
+        ready.clear();
+        timers.moveDue(30, ready);
+        assertEquals(List.of(later, sameAsLater), new ArrayList<>(ready));
+        assertTrue(timers.isEmpty());
+    }
+
     /**
      * Against a model (all timers sorted by deadline, then creation): random timers, many with equal
      * deadlines, random cancels, compactions and partial moves keep the heap's order at every step.
@@ -58,7 +80,11 @@ class TimersTest {
         long now = 0;
         for (int round = 0; round < 40; round++) {
             for (int i = random.nextInt(300); i > 0; i--) {
-                model.add(at(now + 1 + random.nextInt(50))); // few distinct deadlines: ties everywhere
+                long deadline = now + 1 + random.nextInt(50); // few distinct deadlines: ties everywhere
+                // Sometimes a burst of one deadline, as sleeps under a virtual clock make (the run beside the heap).
+                for (int burst = random.nextInt(5) == 0 ? 1 + random.nextInt(40) : 1; burst > 0; burst--) {
+                    model.add(at(deadline));
+                }
             }
             for (TimerHandle h : model) {
                 if (!h.cancelled && random.nextInt(3) == 0) {
