@@ -110,24 +110,27 @@ public class Queue<E> {
     public void put(E item) {
         Objects.requireNonNull(item, "a Queue does not accept null items; put a sentinel object instead");
         binding.checkAccess("Queue.put()");
-        while (isFull()) {
-            if (isShutdown) {
-                throw shutDown("put");
-            }
-            EventLoop loop = binding.loopForWait("Queue.put()");
-            Future<Void> putter = loop.createFuture();
-            putters.addLast(putter);
-            try {
-                putter.await();
-            } catch (Throwable t) {
-                putter.cancel(); // in case it is still pending
-                putters.remove(putter); // may be gone already, taken by getNowait() or shutdown()
-                if (!isFull() && !putter.isCancelled()) {
-                    // We were woken for a free slot but will not use it: pass the wake-up on.
-                    wakeUpNext(putters);
+        if (isFull()) {
+            // `if … do … while`, not `while`: see get().
+            do {
+                if (isShutdown) {
+                    throw shutDown("put");
                 }
-                throw t;
-            }
+                EventLoop loop = binding.loopForWait("Queue.put()");
+                Future<Void> putter = loop.createFuture();
+                putters.addLast(putter);
+                try {
+                    putter.await();
+                } catch (Throwable t) {
+                    putter.cancel(); // in case it is still pending
+                    putters.remove(putter); // may be gone already, taken by getNowait() or shutdown()
+                    if (!isFull() && !putter.isCancelled()) {
+                        // We were woken for a free slot but will not use it: pass the wake-up on.
+                        wakeUpNext(putters);
+                    }
+                    throw t;
+                }
+            } while (isFull());
         }
         enqueue(item);
     }
@@ -178,24 +181,31 @@ public class Queue<E> {
      */
     public E get() {
         binding.checkAccess("Queue.get()");
-        while (items.isEmpty()) {
-            if (isShutdown) {
-                throw shutDown("get from");
-            }
-            EventLoop loop = binding.loopForWait("Queue.get()");
-            Future<Void> getter = loop.createFuture();
-            getters.addLast(getter);
-            try {
-                getter.await();
-            } catch (Throwable t) {
-                getter.cancel(); // in case it is still pending
-                getters.remove(getter); // may be gone already, taken by putNowait() or shutdown()
-                if (!items.isEmpty() && !getter.isCancelled()) {
-                    // We were woken for an item but will not take it: it stays queued, wake the next getter.
-                    wakeUpNext(getters);
+        if (items.isEmpty()) {
+            // `if … do … while`, not `while`: the test after a wake is a bytecode of its own. With `while`
+            // one branch is tested before the first wait and after each wake, and when many getters wait
+            // before any is woken the JIT sees it never exit and compiles a trap on the exit, on which every
+            // parked getter's frame then deoptimizes (benchmarks/README.md, "Virtual time: the
+            // deoptimization storm").
+            do {
+                if (isShutdown) {
+                    throw shutDown("get from");
                 }
-                throw t;
-            }
+                EventLoop loop = binding.loopForWait("Queue.get()");
+                Future<Void> getter = loop.createFuture();
+                getters.addLast(getter);
+                try {
+                    getter.await();
+                } catch (Throwable t) {
+                    getter.cancel(); // in case it is still pending
+                    getters.remove(getter); // may be gone already, taken by putNowait() or shutdown()
+                    if (!items.isEmpty() && !getter.isCancelled()) {
+                        // We were woken for an item but will not take it: it stays queued, wake the next getter.
+                        wakeUpNext(getters);
+                    }
+                    throw t;
+                }
+            } while (items.isEmpty());
         }
         return dequeue();
     }

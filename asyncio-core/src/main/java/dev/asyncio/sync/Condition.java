@@ -148,10 +148,12 @@ public final class Condition {
      */
     public void awaitFor(BooleanSupplier predicate) {
         Objects.requireNonNull(predicate, "predicate");
-        boolean result = predicate.getAsBoolean();
-        while (!result) {
-            await();
-            result = predicate.getAsBoolean();
+        if (!predicate.getAsBoolean()) {
+            // `if … do … while`: the test after a wake is a bytecode of its own, so a frame compiled while
+            // every waiter was still waiting has no trap on it to deoptimize at (see Queue.get()).
+            do {
+                await();
+            } while (!predicate.getAsBoolean());
         }
     }
 
