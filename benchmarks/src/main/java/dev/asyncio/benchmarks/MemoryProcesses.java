@@ -126,7 +126,7 @@ final class MemoryProcesses {
     }
 
     /** The class path of this code and the core: the shaded jar, or the two class directories in a build. */
-    private static String classPath() throws URISyntaxException {
+    static String classPath() throws URISyntaxException {
         Set<String> entries = new LinkedHashSet<>();
         for (Class<?> c : new Class<?>[] {MemoryPerTask.class, dev.asyncio.EventLoop.class}) {
             entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
