@@ -110,6 +110,10 @@ public enum CarrierMode {
             }
         }
         INTERNALS = failure == null ? internals : null;
+        if (INTERNALS == null) {
+            // Loops will run portable: first end one virtual thread, or the JIT may deoptimize every parked task.
+            VirtualThreadInternals.endOneVirtualThread();
+        }
         AUTO = decide(feature, opened, failure, "auto");
         AUTO_HINT = fastModeHint(feature, opened, "auto");
         FORCED_PORTABLE = decide(feature, opened, failure, "portable");

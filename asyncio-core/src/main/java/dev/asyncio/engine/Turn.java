@@ -66,47 +66,8 @@ public abstract class Turn<F> implements Runnable {
         } else {
             carrier = null;
             threads = Thread.ofVirtual();
-            endOneVirtualThread();
         }
         threads.inheritInheritableThreadLocals(false);
-    }
-
-    /** Whether {@link #endOneVirtualThread()} has run. */
-    private static volatile boolean aVirtualThreadEnded;
-
-    /**
-     * Runs one virtual thread to its end, once per JVM, before a portable loop starts any. The JDK's
-     * {@code VirtualThread.run} loads a class on a thread's way out (its end event's) only when a virtual
-     * thread first ends. Compiled before that, as when a loop starts thousands of tasks before any ends, it
-     * traps on the unloaded class, and every task parked in that compiled frame is then deoptimized as it
-     * ends: a million sleepers woke in 6.5 s instead of 1.5 (benchmarks/README.md, "Virtual time: the
-     * deoptimization storm"). The loop-carrier mode's self-test already ends a virtual thread. (Not a class
-     * initializer: the thread's body would wait for the initialization that waits for the thread.)
-     */
-    private static void endOneVirtualThread() {
-        if (aVirtualThreadEnded) {
-            return;
-        }
-        synchronized (Turn.class) {
-            if (aVirtualThreadEnded) {
-                return;
-            }
-            Thread ended = Thread.ofVirtual().name("asyncio-first-virtual-thread-end").start(() -> {
-            });
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    ended.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the flag is clear now, so the next join blocks: restored below
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            aVirtualThreadEnded = true;
-        }
     }
 
     // ------------------------------------------------------------------ what the subclass supplies

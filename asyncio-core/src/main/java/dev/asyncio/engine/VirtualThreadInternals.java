@@ -220,10 +220,30 @@ public final class VirtualThreadInternals {
                 .daemon(true)
                 .unstarted(() -> outcome[0] = carry(submitted));
         prober.start();
+        joinUninterruptibly(prober);
+        return outcome[0];
+    }
+
+    /**
+     * Runs one virtual thread on the JDK's default scheduler to its end, for a JVM whose loops will run in
+     * portable mode ({@code CarrierMode} calls it once, when the self-test did not pass; the self-test's own
+     * virtual thread ends otherwise). The JDK's {@code VirtualThread.run} loads a class on a thread's way out
+     * (its end event's) only when a virtual thread first ends. Compiled before that, as when a loop starts
+     * thousands of tasks before any ends, it traps on the unloaded class, and every task parked in that
+     * compiled frame is then deoptimized as it ends: a million sleepers woke in 6.5 s instead of 1.5
+     * (benchmarks/README.md, "Virtual time: the deoptimization storm").
+     */
+    public static void endOneVirtualThread() {
+        joinUninterruptibly(Thread.ofVirtual().name("asyncio-first-virtual-thread-end").start(() -> {
+        }));
+    }
+
+    /** Waits for {@code thread} to end; an interrupt meanwhile is kept, and set again on return. */
+    private static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (true) {
             try {
-                prober.join();
+                thread.join();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true; // the flag is clear now, so the next join blocks: restored below
@@ -232,7 +252,6 @@ public final class VirtualThreadInternals {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return outcome[0];
     }
 
     /** On the self-test's platform thread: carries one virtual thread through a start and a park. */
