@@ -36,15 +36,15 @@ final class MonoCoroutine<T> extends Mono<T> {
 
     /**
      * Runs the coroutine in the calling task, with what a subscription's task would see as its
-     * {@link ReactorContext}: the awaiter's own, plus its thread-local values when propagation is on.
+     * {@link ReactorContext}: the context the subscription would pass upstream. Without propagation that is
+     * the awaiter's own plus a key no code can read, so the awaiter's is kept as it is.
      */
     T callInline() {
-        ContextPropagationBridge threadLocals = ReactorBridgeSettings.contextPropagation;
-        if (threadLocals == null) {
+        if (ReactorBridgeSettings.contextPropagation == null) {
             return InlineAwait.call(coroutine);
         }
         return InlineAwait.call(() -> {
-            ReactorContext.VAR.set(threadLocals.withThreadLocals(reactor.util.context.Context.of(ReactorContext.current())));
+            ReactorContext.VAR.set(ReactorCoroutines.upstreamContext());
             return coroutine.call();
         });
     }

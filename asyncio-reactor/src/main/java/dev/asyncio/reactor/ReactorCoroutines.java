@@ -329,12 +329,17 @@ public final class ReactorCoroutines {
      * thread-local values when {@link #enableContextPropagation()} is on.
      */
     static <T> CoreSubscriber<T> asCoreSubscriber(Flow.Subscriber<T> subscriber) {
+        return new CoreToFlowSubscriber<>(subscriber, upstreamContext());
+    }
+
+    /**
+     * The Reactor context that a subscription made now by the calling coroutine passes upstream: its
+     * {@link ReactorContext}, the calling task as the awaiter, and with propagation on its thread-local values.
+     */
+    static Context upstreamContext() {
         Context context = AwaitingTask.carry(Context.of(ReactorContext.current()));
         ContextPropagationBridge bridge = ReactorBridgeSettings.contextPropagation;
-        if (bridge != null) {
-            context = bridge.withThreadLocals(context);
-        }
-        return new CoreToFlowSubscriber<>(subscriber, context);
+        return bridge != null ? bridge.withThreadLocals(context) : context;
     }
 
     // ------------------------------------------------------------------ context propagation
