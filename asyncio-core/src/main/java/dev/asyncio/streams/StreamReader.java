@@ -305,7 +305,11 @@ public class StreamReader implements Iterable<byte[]> {
             waitForData("read");
         }
         checkException();
-        byte[] data = take(Math.min(n, end - start));
+        // No call into another class here (Math.min was one): code that first runs after a wake is compiled,
+        // when every reader parked before any data came, with a trap on each reference not yet resolved, and
+        // each parked reader's frame then deoptimizes on its own (ParkedWakeProbe read).
+        int available = end - start;
+        byte[] data = take(n < available ? n : available);
         maybeResumeTransport();
         return data;
     }
@@ -333,13 +337,15 @@ public class StreamReader implements Iterable<byte[]> {
         if (n == 0) {
             return EMPTY;
         }
-        while (end - start < n) {
-            if (eof) {
-                byte[] incomplete = take(end - start);
-                throw new IncompleteReadError(incomplete, n);
-            }
-            waitForData("readexactly");
-            checkException();
+        if (end - start < n) {
+            // `if … do … while`: the test after a wake is a bytecode of its own (see readuntil)
+            do {
+                if (eof) {
+                    throw new IncompleteReadError(take(end - start), n);
+                }
+                waitForData("readexactly");
+                checkException();
+            } while (end - start < n);
         }
         byte[] data = take(n);
         maybeResumeTransport();
@@ -434,26 +440,33 @@ public class StreamReader implements Iterable<byte[]> {
             throw new IllegalArgumentException("Separator should be at least one-byte string");
         }
         checkException();
+        // The search of what is buffered on entry and the one after each wake are separate bytecodes, as in
+        // Queue.get: written as one loop, a server whose readers all parked before any data ever arrived
+        // (many idle connections) has that loop compiled with "the buffer never holds a line" as a trap,
+        // and each parked reader's frame deoptimizes on its own when its line comes (benchmarks/README.md,
+        // "Virtual time: the deoptimization storm"; ParkedWakeProbe readline).
         int offset = 0;
-        int match;
-        while (true) {
-            int buflen = end - start;
-            if (buflen - offset >= seplen) {
-                match = indexOf(separator, offset);
-                if (match >= 0) {
-                    break;
-                }
-                offset = Math.max(0, buflen + 1 - seplen);
-                if (offset > limit) {
-                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
-                }
+        int match = -1;
+        if (end - start >= seplen) {
+            match = indexOf(separator, 0);
+            if (match < 0) {
+                offset = nextSearchOffset(seplen);
             }
-            if (eof) {
-                byte[] chunk = take(end - start);
-                throw new IncompleteReadError(chunk, null);
-            }
-            waitForData("readuntil");
-            checkException();
+        }
+        if (match < 0) {
+            do {
+                if (eof) {
+                    throw new IncompleteReadError(take(end - start), null);
+                }
+                waitForData("readuntil");
+                checkException();
+                if (end - start - offset >= seplen) {
+                    match = indexOf(separator, offset);
+                    if (match < 0) {
+                        offset = nextSearchOffset(seplen);
+                    }
+                }
+            } while (match < 0);
         }
         if (match > limit) {
             throw new LimitOverrunError("Separator is found, but chunk is longer than limit", match);
@@ -471,6 +484,21 @@ public class StreamReader implements Iterable<byte[]> {
      */
     public byte[] readuntil() throws IOException {
         return readuntil(new byte[] {'\n'});
+    }
+
+    /**
+     * Where the next search for a separator of {@code seplen} bytes starts, none being in the buffer, which
+     * holds at least {@code seplen} bytes: the last {@code seplen - 1} of them may begin one. Plain
+     * arithmetic, no call into another class: it runs after a wake (see {@link #read(int)}).
+     *
+     * @throws LimitOverrunError if that is past the limit; the buffer is left as it is
+     */
+    private int nextSearchOffset(int seplen) throws LimitOverrunError {
+        int offset = end - start + 1 - seplen;
+        if (offset > limit) {
+            throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+        }
+        return offset;
     }
 
     private int indexOf(byte[] sep, int from) {

@@ -388,6 +388,56 @@ class StreamsTest {
     }
 
     @Test
+    void dataArrivingPieceByPieceWhileTheReaderWaitsIsSearchedFromWhereTheLastSearchEnded() {
+        Asyncio.run(() -> {
+            // Each feed comes while the reader is parked, so every result here is found by the search after a wake.
+            StreamReader r = new StreamReader(16);
+            Task<byte[]> until = Asyncio.createTask(() -> r.readuntil(bytes("\r\n")));
+            Asyncio.sleep(0);
+            for (String piece : new String[] {"ab", "c\r", "\n", "tail"}) {
+                r.feedData(bytes(piece));
+                Asyncio.sleep(0);
+            }
+            assertArrayEquals(bytes("abc\r\n"), until.await(), "a separator split across two feeds");
+            assertEquals(4, r.bufferedSize());
+
+            Task<byte[]> exactly = Asyncio.createTask(() -> r.readexactly(7));
+            Asyncio.sleep(0);
+            r.feedData(bytes("12"));
+            Asyncio.sleep(0);
+            assertFalse(exactly.isDone(), "6 of 7 bytes");
+            r.feedData(bytes("3x"));
+            assertArrayEquals(bytes("tail123"), exactly.await());
+            assertArrayEquals(bytes("x"), r.read(10));
+
+            Task<byte[]> read = Asyncio.createTask(() -> r.read(3));
+            Asyncio.sleep(0);
+            r.feedData(bytes("wxyz"));
+            assertArrayEquals(bytes("wxy"), read.await(), "read returns at most n of what came");
+            assertArrayEquals(bytes("z"), r.read(3));
+
+            Task<byte[]> overrun = Asyncio.createTask(() -> r.readuntil(bytes("\n")));
+            Asyncio.sleep(0);
+            r.feedData(bytes("0123456789"));
+            Asyncio.sleep(0);
+            assertFalse(overrun.isDone(), "10 bytes, under the limit of 16");
+            r.feedData(bytes("abcdefgh"));
+            LimitOverrunError e = assertThrows(LimitOverrunError.class, overrun::await);
+            assertEquals("Separator is not found, and chunk exceed the limit", e.getMessage());
+            assertEquals(18, r.bufferedSize(), "an overrun keeps the buffer");
+
+            StreamReader atEof = new StreamReader();
+            Task<byte[]> partial = Asyncio.createTask(() -> atEof.readexactly(4));
+            Asyncio.sleep(0);
+            atEof.feedData(bytes("ab"));
+            Asyncio.sleep(0);
+            atEof.feedEof();
+            IncompleteReadError incomplete = assertThrows(IncompleteReadError.class, partial::await);
+            assertArrayEquals(bytes("ab"), incomplete.partial());
+        });
+    }
+
+    @Test
     void readexactlyAndReaduntilReportPartialDataAtEof() {
         Asyncio.run(() -> {
             StreamReader r = new StreamReader();

@@ -29,7 +29,8 @@ import java.util.Locale;
  *     -cp benchmarks/target/benchmarks.jar dev.asyncio.benchmarks.ParkedWakeProbe future 2 300000
  * </pre>
  * Kinds: {@code sleep}, {@code future}, {@code event}, {@code queue}, {@code lock}, {@code condition}
- * (a virtual clock), {@code readline} (a real clock: a reader waiting for data keeps a virtual clock still).
+ * (a virtual clock), {@code readline}, {@code read} and {@code readexactly} (a {@link StreamReader}, on a real clock: a reader waiting
+ * for data keeps a virtual clock still).
  */
 public final class ParkedWakeProbe {
     private ParkedWakeProbe() {
@@ -40,14 +41,14 @@ public final class ParkedWakeProbe {
      */
     public static void main(String[] args) {
         if (args.length != 3) {
-            System.err.println("usage: ParkedWakeProbe sleep|future|event|queue|lock|condition|readline <rounds> <tasks>");
+            System.err.println("usage: ParkedWakeProbe sleep|future|event|queue|lock|condition|readline|read|readexactly <rounds> <tasks>");
             System.exit(2);
         }
         String kind = args[0];
         int rounds = Integer.parseInt(args[1]);
         int tasks = Integer.parseInt(args[2]);
         for (int r = 0; r < rounds; r++) {
-            boolean realClock = kind.equals("readline");
+            boolean realClock = kind.startsWith("read");
             Runner runner = new Runner(() -> realClock ? new EventLoop() : new EventLoop(new VirtualClock(true)), null);
             long start = System.nanoTime();
             long[] released = new long[1];
@@ -75,7 +76,7 @@ public final class ParkedWakeProbe {
         List<StreamReader> readers = new ArrayList<>();
         List<Task<Void>> waiters = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++) {
-            StreamReader reader = kind.equals("readline") ? new StreamReader() : null;
+            StreamReader reader = kind.startsWith("read") ? new StreamReader() : null;
             if (reader != null) {
                 readers.add(reader);
             }
@@ -97,6 +98,8 @@ public final class ParkedWakeProbe {
                         }
                     }
                     case "readline" -> reader.readline();
+                    case "read" -> reader.read(100);
+                    case "readexactly" -> reader.readexactly(5);
                     default -> throw new IllegalArgumentException("unknown kind " + kind);
                 }
             }));
@@ -120,7 +123,7 @@ public final class ParkedWakeProbe {
                     condition.signalAll();
                 }
             }
-            case "readline" -> readers.forEach(reader -> reader.feedData("line\n".getBytes()));
+            case "readline", "read", "readexactly" -> readers.forEach(reader -> reader.feedData("line\n".getBytes()));
             default -> {
             }
         }
