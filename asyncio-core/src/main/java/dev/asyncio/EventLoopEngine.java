@@ -654,6 +654,15 @@ final class EventLoopEngine extends LoopEngine {
      * asyncio's {@code _run_once}, spread over turns: runs ready callbacks inline and returns the next
      * task whose step is due, or {@link Turn#HOST} when the loop stops at the end of an iteration. Called
      * by the turn-holder that is about to hand the turn on (see {@link LoopTurn}).
+     *
+     * <p>One method for the whole iteration, the start of one (threadsafe callbacks, the poll, due timers)
+     * included, as {@code _run_once} is one function, and for a reason of memory as well: its bytecode is
+     * larger than the JIT inlines into a hot caller (C2's {@code FreqInlineSize}, 325 bytes). A task that
+     * suspends calls it from the frame it then parks in, and a compiled frame is sized for everything
+     * inlined into it; every parked task keeps its frames. Inlined, the dispatcher made each parked task's
+     * stack chunk 100-230 bytes larger, and by how much depended on the JIT's choices run to run
+     * (benchmarks/README.md, "The dispatcher is not in the parked frame"); {@code EventLoopEngineTest}
+     * keeps it above the limit.
      */
     Object dispatch() {
         if (debug.isEnabled()) {
@@ -669,7 +678,29 @@ final class EventLoopEngine extends LoopEngine {
                     currentContext = null;
                     return Turn.HOST;
                 }
-                beginIteration();
+                // The start of an iteration: what came from other threads, then the poll (without
+                // blocking when anything is ready or the loop is stopping), then the timers now due.
+                activity.iterationBegins();
+                drainThreadsafe();
+                timers.purgeCancelled();
+                long timeout;
+                if (!ready.isEmpty() || stopping) {
+                    timeout = 0;
+                } else {
+                    timeout = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadline() - clock.nanoTime());
+                }
+                if (timeout != 0) {
+                    idle(timeout);
+                    activity.iterationBegins();
+                    drainThreadsafe();
+                } else {
+                    poller.poll(0);
+                }
+                timers.moveDue(clock.nanoTime(), ready);
+                remaining = ready.size();
+                if (readyOrderShuffle != null && remaining > 1) {
+                    shuffleReady();
+                }
                 iterationOpen = true;
                 continue;
             }
@@ -729,30 +760,6 @@ final class EventLoopEngine extends LoopEngine {
     }
 
     /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
-    private void beginIteration() {
-        activity.iterationBegins();
-        drainThreadsafe();
-        timers.purgeCancelled();
-        long timeout;
-        if (!ready.isEmpty() || stopping) {
-            timeout = 0;
-        } else {
-            timeout = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadline() - clock.nanoTime());
-        }
-        if (timeout != 0) {
-            idle(timeout);
-            activity.iterationBegins();
-            drainThreadsafe();
-        } else {
-            poller.poll(0);
-        }
-        timers.moveDue(clock.nanoTime(), ready);
-        remaining = ready.size();
-        if (readyOrderShuffle != null && remaining > 1) {
-            shuffleReady();
-        }
-    }
-
     /** Fisher-Yates over this iteration's ready items; at this point {@code ready} holds exactly them. */
     private void shuffleReady() {
         Object[] items = ready.toArray();
