@@ -44,6 +44,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
     private boolean perSecond;
     private Carrier onlyMode;
     private String otherModesReason;
+    private final Map<Carrier, List<String>> modeJvmArgs = new java.util.EnumMap<>(Carrier.class);
 
     private JmhBenchmark(Class<?> benchmark, String method, String scoreUnit) {
         this.benchmark = benchmark;
@@ -121,9 +122,30 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
         return this;
     }
 
+    /**
+     * Adds JVM arguments to the forks of one carrier mode: for a floor row whose JDK-only program stands for
+     * what that mode runs on (one carrier in loop-carrier mode). Not applied in-process: a scheduler setting
+     * is fixed when the JVM starts.
+     *
+     * @param carrier the mode
+     * @param args the arguments, appended after the mode's own
+     * @return this
+     */
+    JmhBenchmark jvmArgsIn(Carrier carrier, String... args) {
+        modeJvmArgs.put(carrier, List.of(args));
+        return this;
+    }
+
     @Override
     public String unavailableIn(Carrier carrier) {
         return onlyMode == null || onlyMode == carrier ? null : otherModesReason;
+    }
+
+    /** @return the JVM arguments of a fork measured in {@code carrier}'s mode, after {@link #HEAP} */
+    List<String> forkArgs(Carrier carrier) {
+        List<String> args = new ArrayList<>(carrier.jvmArgs());
+        args.addAll(modeJvmArgs.getOrDefault(carrier, List.of()));
+        return args;
     }
 
     @Override
@@ -133,6 +155,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
         if (!params.isEmpty()) {
             sb.append(')');
         }
+        modeJvmArgs.forEach((mode, args) -> sb.append(", ").append(mode.mode).append(": ").append(String.join(" ", args)));
         return onlyMode == null ? sb.toString() : sb.append(", ").append(onlyMode.mode).append(" mode only").toString();
     }
 
@@ -153,7 +176,7 @@ final class JmhBenchmark implements Workload.JavaMeasurement {
                 .verbosity(VerboseMode.NORMAL)
                 .output(log)
                 .jvmArgs(HEAP.toArray(String[]::new))
-                .jvmArgsAppend(carrier.jvmArgs().toArray(String[]::new));
+                .jvmArgsAppend(forkArgs(carrier).toArray(String[]::new));
         params.forEach(options::param);
         if (settings.quick()) {
             options.warmupIterations(1).measurementIterations(2).forks(1);

@@ -14,7 +14,9 @@ import java.util.List;
  *
  * <p>Issue 24's ratio targets are rows of their own ({@link Quotient}, unit ×), each after the rows it
  * divides: {@code switch_vs_raw} (the portable switch over the bare JDK hand-off, {@code raw_handoff}),
- * and each bridge call over its plain-library baseline and over the switch.
+ * {@code virtual_time_vs_raw} (a million sleepers over the JDK's bare park and wake of as many virtual
+ * threads, {@code raw_virtual_time}), and each bridge call over its plain-library baseline and over the
+ * switch.
  *
  * <p>Full counts are the JMH classes' {@code @Param} defaults and the Python programs' defaults; the
  * quick counts given here match the Python programs' {@code --quick} counts.
@@ -54,6 +56,21 @@ final class Workloads {
                     .onlyIn(Carrier.PORTABLE, "RawHandoff has no loop: its threads run on the JDK's default scheduler"
                             + " whatever the mode (it is the portable switch's floor)"),
             "JVM-only: the JDK's bare virtual-thread hand-off, no event loop; compare the switch row");
+
+    /** A million sleepers on a virtual clock; divided by the JDK's floor for the same park and wake. */
+    private static final Workload VIRTUAL_TIME = Workload.javaOnly("virtual_time", "1M tasks × sleep 1 h, virtual time, wall", "s", atMost(2),
+            JmhBenchmark.of(VirtualTimeSleepBenchmark.class, "sleepOneHour", "s/op")
+                    .quick(0, "tasks", "10000"),
+            "asyncio has no virtual clock");
+
+    /** The bare JDK park and wake that {@link #VIRTUAL_TIME} is made of, on the scheduler each mode's threads run on. */
+    private static final Workload RAW_VIRTUAL_TIME = Workload.javaOnly("raw_virtual_time",
+            "JDK floor: 1M virtual threads park and wake in turn, no loop", "s", none(),
+            JmhBenchmark.of(RawVirtualTimeBenchmark.class, "parkAndWake", "s/op")
+                    .quick(0, "threads", "10000")
+                    .jvmArgsIn(Carrier.LOOP, "-Djdk.virtualThreadScheduler.parallelism=1"),
+            "JVM-only: the JDK's bare virtual threads, no event loop (loop-carrier column: the JDK's scheduler with"
+                    + " one carrier, as a loop's threads have); compare the virtual_time row");
 
     /** The Reactor bridge per call. */
     private static final Workload MONO = Workload.javaOnly("mono", "await(mono(() -> x)), per call", "ns/op", none(),
@@ -138,10 +155,9 @@ final class Workloads {
             Workload.javaOnly("memory_heap_cold", "memory per sleeping task (heap), cold JIT", "B/task", none(),
                     MEMORY_COLD.heap(),
                     "no heap in CPython: compare the RSS row"),
-            Workload.javaOnly("virtual_time", "1M tasks × sleep 1 h, virtual time, wall", "s", atMost(2),
-                    JmhBenchmark.of(VirtualTimeSleepBenchmark.class, "sleepOneHour", "s/op")
-                            .quick(0, "tasks", "10000"),
-                    "asyncio has no virtual clock"),
+            VIRTUAL_TIME,
+            RAW_VIRTUAL_TIME,
+            quotient("virtual_time_vs_raw", "virtual time ÷ JDK floor", none(), VIRTUAL_TIME, RAW_VIRTUAL_TIME),
             Workload.javaOnly("lock", "Lock, 10 tasks contending, per acquire/release", "ns/op", none(),
                     JmhBenchmark.of(LockBenchmark.class, "acquireRelease", "ns/op")
                             .quick(5_000, "tasks", "10", "rounds", "500"),

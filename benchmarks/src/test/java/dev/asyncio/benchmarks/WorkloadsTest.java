@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,21 @@ class WorkloadsTest {
         assertTarget("single_vs_baseline", "≤ 2× (loop-carrier only)", EnumSet.of(Carrier.LOOP));
         assertQuotient("single_vs_switch", "single", "switch");
         assertTarget("single_vs_switch", "≤ 1.5× (portable only)", EnumSet.of(Carrier.PORTABLE));
+        assertQuotient("virtual_time_vs_raw", "virtual_time", "raw_virtual_time");
+    }
+
+    @Test
+    void theVirtualTimeFloorRunsOnTheSchedulerEachModesThreadsRunOn() {
+        Workload raw = row("raw_virtual_time");
+        JmhBenchmark jmh = assertInstanceOf(JmhBenchmark.class, raw.java());
+        assertNull(jmh.unavailableIn(Carrier.PORTABLE));
+        assertNull(jmh.unavailableIn(Carrier.LOOP));
+        assertEquals(Carrier.PORTABLE.jvmArgs(), jmh.forkArgs(Carrier.PORTABLE), "portable: the JDK's default scheduler");
+        List<String> loop = jmh.forkArgs(Carrier.LOOP);
+        assertEquals(Carrier.LOOP.jvmArgs(), loop.subList(0, Carrier.LOOP.jvmArgs().size()));
+        assertEquals("-Djdk.virtualThreadScheduler.parallelism=1", loop.get(loop.size() - 1), "loop-carrier: one carrier");
+        assertTrue(jmh.describe().contains("loop-carrier: -Djdk.virtualThreadScheduler.parallelism=1"), jmh.describe());
+        assertNull(raw.python());
     }
 
     @Test
