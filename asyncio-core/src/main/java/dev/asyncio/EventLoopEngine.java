@@ -749,7 +749,7 @@ final class EventLoopEngine extends LoopEngine {
             start = debug.startCallback(h);
         }
         try {
-            h.callback.run();
+            h.runCallback();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
@@ -759,7 +759,6 @@ final class EventLoopEngine extends LoopEngine {
         currentContext = null;
     }
 
-    /** Timers due, threadsafe calls and (later) I/O become ready; waits first if nothing is ready. */
     /** Fisher-Yates over this iteration's ready items; at this point {@code ready} holds exactly them. */
     private void shuffleReady() {
         Object[] items = ready.toArray();

@@ -32,6 +32,16 @@ public class Handle {
         this.context = context;
     }
 
+    /** On the loop: runs the callback. A future's done callback overrides it to call its consumer directly. */
+    void runCallback() {
+        callback.run();
+    }
+
+    /** @return what {@link #toString()} shows as the callback */
+    Object describedCallback() {
+        return callback;
+    }
+
     /** Keeps the callback from running; does nothing if it already ran or was cancelled. */
     public void cancel() {
         cancelled = true;
@@ -49,6 +59,6 @@ public class Handle {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + callback + (cancelled ? ", cancelled" : "") + "]";
+        return getClass().getSimpleName() + "[" + describedCallback() + (cancelled ? ", cancelled" : "") + "]";
     }
 }

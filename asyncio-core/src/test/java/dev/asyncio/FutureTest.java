@@ -106,6 +106,33 @@ class FutureTest {
     }
 
     @Test
+    void aFailingDoneCallbackIsReportedWithItsOwnCallbackAndGetsItsFuture() {
+        Future<String> f = loop.createFuture();
+        List<Future<String>> given = new ArrayList<>();
+        Consumer<Future<String>> failing = new Consumer<>() {
+            @Override
+            public void accept(Future<String> x) {
+                given.add(x);
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public String toString() {
+                return "the failing callback";
+            }
+        };
+        f.addDoneCallback(failing);
+        f.setResult("r");
+        loop.runUntilComplete(() -> null);
+        assertEquals(List.of(f), given, "the callback is called once, with its future");
+        assertEquals(1, reported.size(), reported.toString());
+        ExceptionContext ctx = reported.get(0);
+        assertEquals("boom", ctx.exception().getMessage());
+        assertEquals("DoneCallback[the failing callback]", ctx.handle().toString());
+        assertTrue(ctx.message().contains("DoneCallback[the failing callback]"), ctx.message());
+    }
+
+    @Test
     void removeDoneCallbackRemovesEveryRegistration() {
         Future<String> f = loop.createFuture();
         List<String> seen = new ArrayList<>();
