@@ -40,7 +40,7 @@ public final class Context {
      * @return a new context holding the same values
      */
     public static Context copyCurrent() {
-        return new Context(current().vars);
+        return new Context(currentVars());
     }
 
     /**
@@ -108,6 +108,20 @@ public final class Context {
             copy.remove(var);
         }
         vars = copy.isEmpty() ? EMPTY : copy;
+    }
+
+    /**
+     * A task's own copy of a creator's variables: {@code null} for none, which the task makes into an
+     * empty context on first use (see {@code Task.context()}).
+     */
+    static Context copyOf(Map<ContextVar<?>, Object> vars) {
+        return vars.isEmpty() ? null : new Context(vars);
+    }
+
+    /** The current context's variables, without making a context (see {@code EventLoopEngine.currentVars}). */
+    static Map<ContextVar<?>, Object> currentVars() {
+        EventLoop loop = EventLoopEngine.runningLoop();
+        return loop != null ? loop.engine.currentVars() : THREAD_CONTEXT.get().vars;
     }
 
     /** The current context: the running task's or callback's on a loop's turn, else the thread's. */

@@ -230,10 +230,15 @@ final class EventLoopEngine extends LoopEngine {
         return false;
     }
 
+    /**
+     * On the turn: the current context, made now if it is still none: the running task's own (made on
+     * first use, see {@link Task#context()}), or outside a task a fresh empty one.
+     */
     Context currentContext() {
         Context c = currentContext;
         if (c == null) {
-            c = new Context();
+            Task<?> t = currentTask;
+            c = t != null ? t.context() : new Context();
             currentContext = c;
         }
         return c;
@@ -244,13 +249,22 @@ final class EventLoopEngine extends LoopEngine {
         currentContext = next;
         Task<?> t = currentTask;
         if (t != null) {
-            t.active = next == t.context ? null : next;
+            t.active = t.isOwnContext(next) ? null : next;
         }
         return previous;
     }
 
+    /** The current context's variables, without making a task's context that is still an empty one. */
     Map<ContextVar<?>, Object> currentVars() {
-        return isOnTurn() ? currentContext().vars : Context.current().vars;
+        if (!isOnTurn()) {
+            return Context.current().vars;
+        }
+        Context c = currentContext;
+        if (c != null) {
+            return c.vars;
+        }
+        Task<?> t = currentTask;
+        return t != null ? t.activeVars() : Context.EMPTY;
     }
 
     // ------------------------------------------------------------------ the bodies of EventLoop's methods
@@ -275,7 +289,7 @@ final class EventLoopEngine extends LoopEngine {
     Handle callSoonThreadsafe(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
-        Handle h = context != null ? new Handle(loop, callback, context) : new Handle(loop, callback, Context.current().vars);
+        Handle h = context != null ? new Handle(loop, callback, context) : new Handle(loop, callback, Context.currentVars());
         enqueueThreadsafe(h);
         return h;
     }
@@ -328,7 +342,7 @@ final class EventLoopEngine extends LoopEngine {
     <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context, Boolean eagerStart) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkOnTurnAndOpen("createTask");
-        Task<T> task = new Task<>(loop, coroutine, name, context != null ? context : new Context(currentVars()));
+        Task<T> task = new Task<>(loop, coroutine, name, context != null ? context : Context.copyOf(currentVars()));
         tasks.link(task);
         boolean eager = eagerStart != null ? eagerStart : eagerTaskStart;
         if (eager && state == State.RUNNING && isOnTurn()) {

@@ -16,7 +16,7 @@ final class LoopSelector extends SelectorPoller<Handle> {
 
     @Override
     protected Handle handle(Runnable callback) {
-        return new Handle(loop, callback, Context.current().vars);
+        return new Handle(loop, callback, Context.currentVars());
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.asyncio;
 import dev.asyncio.engine.LoopRegistry;
 import dev.asyncio.engine.SleepTimer;
 import dev.asyncio.engine.ThreadLocalPropagation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
+    private static final VarHandle CONTEXT;
+
+    static {
+        try {
+            CONTEXT = MethodHandles.lookup().findVarHandle(Task.class, "context", Context.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * The {@link Coroutine}, or the {@link VoidCoroutine} a {@link VoidBody} adapted: kept and run as is,
@@ -50,10 +62,15 @@ public final class Task<T> extends Future<T> {
     /** Built from {@link #id} on first use: a million tasks need no million strings. */
     private String name;
     private final long id;
-    final Context context;
     /**
-     * The context current in this task's steps when it is not {@link #context}: one entered with
-     * {@link Context#run}; {@code null} (the common case) while it is the task's own. See {@link #activeContext()}.
+     * The task's own context, or {@code null} while it is an empty one not made yet: a task created where no
+     * {@link ContextVar} is set (most of them) gets its {@link Context} object on first use, which a million
+     * short tasks never reach (16 B each). Read through {@link #context()}, which makes it.
+     */
+    private volatile Context context;
+    /**
+     * The context current in this task's steps when it is not its own: one entered with {@link Context#run};
+     * {@code null} (the common case) while it is the task's own. See {@link #activeContext()}.
      */
     Context active;
     Thread thread;
@@ -111,9 +128,32 @@ public final class Task<T> extends Future<T> {
         return body instanceof Coroutine<?> c ? (Coroutine<T>) c : (Coroutine<T>) new VoidBody((VoidCoroutine) body);
     }
 
-    /** @return the context the task runs in (a copy of its creator's, or the one given) */
+    /**
+     * The context the task runs in: a copy of its creator's, or the one given. Any thread; the same object
+     * on every call.
+     *
+     * @return the task's context
+     */
     public Context getContext() {
-        return context;
+        return context();
+    }
+
+    /** @return the task's own context, made now if it is an empty one not made yet; any thread, made once */
+    Context context() {
+        Context c = context;
+        if (c == null) {
+            Context made = new Context();
+            c = (Context) CONTEXT.compareAndExchange(this, null, made);
+            if (c == null) {
+                c = made;
+            }
+        }
+        return c;
+    }
+
+    /** @return whether {@code c} is this task's own context (one not made yet is nobody's) */
+    boolean isOwnContext(Context c) {
+        return c != null && c == context;
     }
 
     /**
@@ -279,10 +319,19 @@ public final class Task<T> extends Future<T> {
         return suspendedOn == future;
     }
 
-    /** @return the context current in this task's steps: its own, or one entered with {@link Context#run} */
+    /**
+     * @return the context current in this task's steps: its own, or one entered with {@link Context#run};
+     *     {@code null} for its own when that is an empty one not made yet (the loop makes it on first use)
+     */
     Context activeContext() {
         Context a = active;
         return a != null ? a : context;
+    }
+
+    /** @return the variables of the context current in this task's steps, without making a context */
+    Map<ContextVar<?>, Object> activeVars() {
+        Context a = activeContext();
+        return a != null ? a.vars : Context.EMPTY;
     }
 
     /**

@@ -73,6 +73,59 @@ class ContextVarTest {
         assertEquals(List.of("nope"), seen);
     }
 
+    /**
+     * A task created where no variable is set gets its context object on first use (16 B a task spared);
+     * what it can observe is the same: one object for the task's whole life, whoever asks first, holding
+     * exactly what the task set, and copied into the tasks it creates.
+     */
+    @Test
+    void aTaskWhoseContextIsMadeOnFirstUseKeepsOneContextWhoeverAsksFirst() {
+        ContextVar<String> cvar = new ContextVar<>("cvar", "default");
+        Asyncio.run(() -> {
+            // Asked from outside before the task ever ran: the task then runs in that very object.
+            Task<String> early = createTask(() -> {
+                cvar.set("early's");
+                return cvar.get();
+            });
+            Context seenBefore = early.getContext();
+            assertEquals("early's", early.await());
+            assertSame(seenBefore, early.getContext());
+            assertEquals("early's", seenBefore.run(() -> cvar.get()));
+
+            // Made by the task itself: the object outside is the one it set its value in.
+            Task<Void> late = createTask(() -> {
+                cvar.set("late's");
+            });
+            late.await();
+            assertEquals("late's", late.getContext().run(() -> cvar.get()));
+            assertSame(late.getContext(), late.getContext());
+
+            // A task that never touches its context, asked from another thread at once: one object still.
+            Task<Void> idle = createTask(() -> sleep(0));
+            Context[] fromThreads = new Context[2];
+            Thread a = Thread.ofPlatform().start(() -> fromThreads[0] = idle.getContext());
+            Thread b = Thread.ofPlatform().start(() -> fromThreads[1] = idle.getContext());
+            a.join();
+            b.join();
+            idle.await();
+            assertSame(fromThreads[0], fromThreads[1]);
+            assertSame(fromThreads[0], idle.getContext());
+            assertEquals("default", idle.getContext().run(() -> cvar.get()), "a fresh task's context is empty");
+
+            // Its children copy what it set, and only what it had set when each was created.
+            Task<List<String>> parent = createTask(() -> {
+                Task<String> before = createTask(() -> cvar.get());
+                cvar.set("parent's");
+                Task<String> after = createTask(() -> cvar.get());
+                String inRun = new Context().run(() -> cvar.get());
+                return List.of(before.await(), after.await(), inRun, cvar.get());
+            });
+            assertEquals(List.of("default", "parent's", "default", "parent's"), parent.await(),
+                    "before the set, after it, inside another context's run, back in its own");
+            assertEquals("default", cvar.get(), "the main task's own context is untouched");
+        });
+    }
+
     /** test_context_2: done callbacks run in a copy of the task's context; their changes do not leak. */
     @Test
     void doneCallbacksRunInACopyOfTheTasksContext() {
