@@ -67,10 +67,15 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
          */
         public <T> T ofAtMostOne(T valueOrNull) {
             if (valueOrNull == null && !nullIfEmpty) {
-                throw new NoSuchElementException("the publisher completed without any element; "
-                        + "use the " + this + "_OR_NULL mode (e.g. awaitFirstOrNull) to accept an empty one");
+                throw emptyError();
             }
             return valueOrNull;
+        }
+
+        /** @return the error of a publisher that completed empty, in a mode that needs an element */
+        private NoSuchElementException emptyError() {
+            return new NoSuchElementException("the publisher completed without any element; "
+                    + "use the " + this + "_OR_NULL mode (e.g. awaitFirstOrNull) to accept an empty one");
         }
     }
 
@@ -165,12 +170,8 @@ public final class PublisherAwaiter<T> extends LoopSubscriber<T> {
         }
         if (hasValue) {
             decide(value, null);
-            return;
-        }
-        try {
-            decide(mode.ofAtMostOne(null), null);
-        } catch (NoSuchElementException empty) {
-            decide(null, empty);
+        } else {
+            decide(null, mode.nullIfEmpty ? null : mode.emptyError());
         }
     }
 

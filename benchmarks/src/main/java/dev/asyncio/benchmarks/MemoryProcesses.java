@@ -86,13 +86,7 @@ final class MemoryProcesses {
 
     private static Map<String, Object> runChild(Carrier carrier, int tasks, int warmupRounds, int warmupTasks)
             throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JmhBenchmark.HEAP);
-        command.addAll(carrier.jvmArgs());
-        command.add("-cp");
-        command.add(classPath());
-        command.add(MemoryPerTask.class.getName());
+        List<String> command = javaCommand(carrier, List.of(), MemoryPerTask.class);
         command.add("--tasks");
         command.add(Integer.toString(tasks));
         command.add("--warmup-rounds");
@@ -125,8 +119,30 @@ final class MemoryProcesses {
         return JsonLine.parse(lines[lines.length - 1]);
     }
 
+    /**
+     * The command line of a fresh JVM that runs {@code main} of this code as a measured JVM of {@code carrier}'s
+     * mode: this JVM's {@code java}, {@link JmhBenchmark#HEAP}, the mode's flags, then {@code jvmArgs}. The
+     * program's own arguments are for the caller to add.
+     *
+     * @param carrier the carrier mode
+     * @param jvmArgs more JVM arguments, after the mode's
+     * @param main the class whose {@code main} runs
+     * @return the command, a list the caller may add to
+     */
+    static List<String> javaCommand(Carrier carrier, List<String> jvmArgs, Class<?> main) throws URISyntaxException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JmhBenchmark.HEAP);
+        command.addAll(carrier.jvmArgs());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(main.getName());
+        return command;
+    }
+
     /** The class path of this code and the core: the shaded jar, or the two class directories in a build. */
-    static String classPath() throws URISyntaxException {
+    private static String classPath() throws URISyntaxException {
         Set<String> entries = new LinkedHashSet<>();
         for (Class<?> c : new Class<?>[] {MemoryPerTask.class, dev.asyncio.EventLoop.class}) {
             entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());

@@ -39,14 +39,8 @@ class ParkedWakeProbeTest {
     void tasksParkedBeforeAnyResumesDoNotEachDeoptimize(String kind, Carrier carrier, @TempDir Path dir)
             throws Exception {
         Path log = dir.resolve("deopt.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JmhBenchmark.HEAP);
-        command.addAll(carrier.jvmArgs());
-        command.add("-Xlog:deoptimization=debug:file=" + log);
-        command.add("-cp");
-        command.add(MemoryProcesses.classPath());
-        command.add(ParkedWakeProbe.class.getName());
+        List<String> command = MemoryProcesses.javaCommand(carrier, List.of("-Xlog:deoptimization=debug:file=" + log),
+                ParkedWakeProbe.class);
         command.add(kind);
         command.add("1");
         command.add(Integer.toString(TASKS));
